@@ -1,0 +1,35 @@
+# The two commands of the README. Everything else is CMake.
+BUILD ?= build
+TEST_BUILD ?= build-test
+JOBS ?= 2
+
+.PHONY: all run test build build-test clean bench screenshots
+
+all: build
+
+build:
+	@scripts/install-deps --build-only
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Starts kafscope on the embedded demo cluster (pass ARGS="-b host:port" for a real one).
+run: build
+	@$(BUILD)/kafscope $(ARGS)
+
+# Tests run on an ASan/UBSan build, against a real Kafka broker the suite starts itself.
+build-test:
+	@scripts/install-deps
+	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAFSCOPE_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST_BUILD) -j $(JOBS)
+
+test: build-test
+	@cd $(TEST_BUILD) && ctest --output-on-failure --timeout 600
+
+bench: build
+	@bench/run.sh
+
+screenshots: build
+	@scripts/screenshots
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD)

@@ -1,0 +1,75 @@
+/* config, set: what kafscope is connected with, and session settings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+
+static json_t *masked(const char *key, const char *value)
+{
+    return config_is_secret(key) ? json_string("********") : json_str_safe(value);
+}
+
+int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    (void)o;
+    (void)err;
+    const ks_config_t *cfg = ctx->cfg;
+    json_t *props = json_array();
+    for (int i = 0; i < cfg->nprops; i++)
+        json_array_append_new(props, json_pack("{s:o, s:o}", "key", json_str_safe(cfg->props[i].key),
+                                               "value", masked(cfg->props[i].key, cfg->props[i].value)));
+    const char *bootstrap = cfg->bootstrap ? cfg->bootstrap
+                          : ctx->client      ? ctx->client->bootstrap
+                                             : NULL;
+    json_t *root = json_pack(
+        "{s:o, s:o, s:b, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:o}", "cluster",
+        json_str_safe(config_display_name(cfg)), "bootstrap", json_str_safe(bootstrap), "embedded",
+        cfg->bootstrap == NULL, "read_only", cfg->read_only, "refresh_ms", cfg->refresh_ms,
+        "timeout_ms", cfg->timeout_ms, "tail_max_records", (json_int_t)cfg->tail_max_records,
+        "tail_max_bytes", (json_int_t)cfg->tail_max_bytes, "schema_registry_url",
+        json_str_safe(cfg->registry_url), "schema_registry_auth",
+        cfg->registry_auth ? json_string("********") : json_null(), "properties", props);
+    static const char *const head[] = {"Cluster:cluster", "Bootstrap:bootstrap",
+                                       "Embedded:embedded", "Read-only:read_only",
+                                       "Refresh (ms):refresh_ms", "Timeout (ms):timeout_ms",
+                                       "Tail buffer (records):tail_max_records",
+                                       "Tail buffer (bytes):tail_max_bytes",
+                                       "Schema Registry:schema_registry_url", NULL};
+    result_add_fields(res, NULL, root, head);
+    static const char *const cols[] = {"PROPERTY:key", "VALUE:value", NULL};
+    result_add_table(res, "librdkafka properties:", props, cols);
+    result_set_json(res, root);
+    return 0;
+}
+
+int cmd_set(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    const char *key = o->pos[0], *value = o->pos[1];
+    if (!strcmp(key, "json")) {
+        if (!strcmp(value, "true") || !strcmp(value, "on"))
+            ctx->json = true;
+        else if (!strcmp(value, "false") || !strcmp(value, "off"))
+            ctx->json = false;
+        else
+            return ks_err(err, "set json: expected true or false, got '%s'", value);
+    } else if (!strcmp(key, "read-only") || !strcmp(key, "read.only")) {
+        if (strcmp(value, "true") && strcmp(value, "on"))
+            return ks_err(err, "set read-only: read-only mode can be switched on, never off, "
+                               "within a session");
+        ctx->cfg->read_only = true;
+    } else {
+        static const char *const allowed[] = {"timeout.ms", "tail.max.records", "tail.max.bytes",
+                                              "refresh.ms", NULL};
+        bool ok = false;
+        for (int i = 0; allowed[i]; i++)
+            ok |= !strcmp(key, allowed[i]);
+        if (!ok)
+            return ks_err(err, "set: unknown setting '%s' (json, read-only, timeout.ms, "
+                               "tail.max.records, tail.max.bytes, refresh.ms)", key);
+        if (config_set(ctx->cfg, key, value, err))
+            return -1;
+    }
+    result_set_json(res, json_pack("{s:s, s:s}", "set", key, "value", value));
+    result_textf(res, "%s = %s\n", key, value);
+    return 0;
+}

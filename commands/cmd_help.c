@@ -1,0 +1,72 @@
+/* help: generated from the command table, so it cannot go stale. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+
+static void wrap(result_t *res, const char *text, int indent, int width)
+{
+    int col = indent;
+    result_textf(res, "%*s", indent, "");
+    const char *p = text;
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        if (col > indent && col + (int)len > width) {
+            result_textf(res, "\n%*s", indent, "");
+            col = indent;
+        }
+        result_textf(res, "%s%.*s", col > indent ? " " : "", (int)len, p);
+        col += (int)len + (col > indent);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    result_textf(res, "\n");
+}
+
+int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    (void)ctx;
+    if (o->npos == 0) {
+        json_t *list = json_array();
+        result_textf(res, "Commands:\n");
+        for (const cmd_entry_t *e = cmd_table; e->name; e++) {
+            char *syn = xasprintf("%s%s%s", e->name, *e->args ? " " : "", e->args);
+            result_textf(res, "  %-28s %s\n", syn, e->summary);
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", e->name, "args",
+                                                  e->args, "summary", e->summary));
+            free(syn);
+        }
+        result_textf(res, "\n`help COMMAND` explains one. Add --json to any command for JSON.\n");
+        result_set_json(res, json_pack("{s:o}", "commands", list));
+        return 0;
+    }
+    char *words[2] = {(char *)o->pos[0], o->npos > 1 ? (char *)o->pos[1] : NULL};
+    const cmd_entry_t *e = cmd_find(o->npos, words, NULL);
+    if (!e) {
+        const char *near = cmd_suggest(words[0]);
+        if (near)
+            return ks_err(err, "help: unknown command '%s' (did you mean '%s'?)", words[0], near);
+        return ks_err(err, "help: unknown command '%s'", words[0]);
+    }
+    char *syn = cmd_synopsis(e);
+    result_textf(res, "usage: %s\n\n", syn);
+    wrap(res, e->help, 2, 78);
+    json_t *opts = json_array();
+    if (e->opts && e->opts->name)
+        result_textf(res, "\nOptions:\n");
+    for (const opt_spec_t *op = e->opts; op && op->name; op++) {
+        char *left = xasprintf("%s%s%s", op->name, op->arg ? " " : "", op->arg ? op->arg : "");
+        result_textf(res, "  %-22s %s\n", left, op->help);
+        json_array_append_new(opts, json_pack("{s:s, s:o, s:s}", "name", op->name, "arg",
+                                              op->arg ? json_string(op->arg) : json_null(), "help",
+                                              op->help));
+        free(left);
+    }
+    if (e->writes)
+        result_textf(res, "\nChanges the cluster: refused in read-only mode.\n");
+    result_set_json(res, json_pack("{s:s, s:s, s:s, s:o, s:b}", "name", e->name, "usage", syn,
+                                   "help", e->help, "options", opts, "writes", e->writes));
+    free(syn);
+    return 0;
+}

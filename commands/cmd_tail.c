@@ -1,0 +1,93 @@
+/* tail: stream records of a topic to the output, text or JSON Lines. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "envelope.h"
+#include "record_text.h"
+#include "tail.h"
+
+typedef struct {
+    cmd_ctx_t *ctx;
+    strbuf_t line;
+} print_sink_t;
+
+static void print_record(void *opaque, const ks_record_t *rec)
+{
+    print_sink_t *ps = opaque;
+    cmd_ctx_t *ctx = ps->ctx;
+    if (ctx->on_record) {
+        ctx->on_record(ctx->on_record_opaque, rec);
+        return;
+    }
+    sb_reset(&ps->line);
+    if (ctx->json)
+        envelope_write(&ps->line, rec);
+    else
+        record_text(&ps->line, rec);
+    sb_addc(&ps->line, '\n');
+    fwrite(ps->line.buf, 1, ps->line.len, ctx->out);
+}
+
+/* "--partition 0,2 --partition 5" -> [0,2,5] */
+static int parse_partitions(const opts_t *o, int32_t **out, int *n, char *err)
+{
+    *out = NULL;
+    *n = 0;
+    for (int i = 0; i < opt_count(o, "--partition"); i++) {
+        char *list = xstrdup(opt_at(o, "--partition", i)), *save = NULL;
+        for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            int64_t p;
+            if (!parse_int64(tok, 0, INT32_MAX, &p)) {
+                ks_err(err, "--partition: invalid partition '%s' (expected a number >= 0)", tok);
+                free(list);
+                free(*out);
+                *out = NULL;
+                return -1;
+            }
+            *out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
+            (*out)[(*n)++] = (int32_t)p;
+        }
+        free(list);
+    }
+    if (opt_count(o, "--partition") && !*n)
+        return ks_err(err, "--partition: no partition given");
+    return 0;
+}
+
+int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    (void)res;
+    tail_opts_t to = {0};
+    to.topic = o->pos[0];
+    to.count = -1;
+    to.follow = opt_has(o, "--follow");
+    to.start.kind = to.follow ? OFS_END : OFS_BEGINNING;
+    if (opt_get(o, "--offset") && offsetspec_parse(opt_get(o, "--offset"), &to.start, err))
+        return -1;
+    int64_t count = -1;
+    if (opt_int(o, "--count", 1, INT64_MAX / 2, &count, err))
+        return -1;
+    to.count = count;
+    int32_t *parts;
+    if (parse_partitions(o, &parts, &to.npartitions, err))
+        return -1;
+    to.partitions = parts;
+    ks_tail_t *t = tail_open(ctx->client, &to, err);
+    free(parts);
+    if (!t)
+        return -1;
+    print_sink_t ps = {ctx, {0}};
+    sb_init(&ps.line);
+    int rc = 0;
+    while (!tail_done(t) && !(ctx->interrupted && *ctx->interrupted)) {
+        if (tail_poll(t, 200, print_record, &ps, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    fflush(ctx->out);
+    sb_free(&ps.line);
+    tail_close(t);
+    return rc;
+}

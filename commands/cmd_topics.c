@@ -1,0 +1,138 @@
+/* topics and topic describe. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "command.h"
+
+static json_t *rate_json(double rate)
+{
+    return rate < 0 ? json_null() : json_real(rate);
+}
+
+int cmd_topics(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    const char *glob = o->npos ? o->pos[0] : NULL;
+    bool internal = opt_has(o, "--internal") || (glob && glob[0] == '_');
+    ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_TOPICS | MODEL_WATERMARKS, err);
+    if (!s)
+        return -1;
+    json_t *rows = json_array();
+    for (int i = 0; i < s->ntopics; i++) {
+        const ks_topic_t *t = &s->topics[i];
+        if ((t->internal && !internal) || (glob && !glob_match(glob, t->name)))
+            continue;
+        json_array_append_new(
+            rows, json_pack("{s:o, s:b, s:i, s:i, s:I, s:o, s:i}", "name", json_str_safe(t->name),
+                            "internal", t->internal, "partitions", t->npartitions,
+                            "replication_factor", t->replication_factor, "messages",
+                            (json_int_t)t->messages, "rate", rate_json(t->rate),
+                            "under_replicated", t->under_replicated));
+    }
+    result_set_json(res, json_pack("{s:o}", "topics", rows));
+    static const char *const cols[] = {"TOPIC:name", "PARTITIONS:partitions:r",
+                                       "RF:replication_factor:r", "MESSAGES:messages:r",
+                                       "MSG/S:rate:r", "UNDER-REPLICATED:under_replicated:r",
+                                       NULL};
+    result_add_table(res, NULL, rows, cols);
+    snapshot_release(s);
+    return 0;
+}
+
+static json_t *ids_json(const int32_t *ids, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_integer(ids[i]));
+    return a;
+}
+
+static json_t *offset_json(int64_t v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+/* Configs every learner asks about, shown even when they are defaults. */
+static bool always_shown(const char *name)
+{
+    return !strcmp(name, "retention.ms") || !strcmp(name, "retention.bytes") ||
+           !strcmp(name, "cleanup.policy");
+}
+
+static void add_configs(cmd_ctx_t *ctx, const char *topic, json_t *root, result_t *res)
+{
+    ks_config_entry_t *ents;
+    int n;
+    char cerr[KS_ERRLEN];
+    if (admin_describe_configs(ctx->client, ADMIN_TOPIC, topic, &ents, &n, cerr)) {
+        if (client_is_embedded(ctx->client))
+            snprintf(cerr, sizeof cerr, "not supported by this cluster (the embedded demo "
+                     "cluster has no DescribeConfigs)");
+        json_object_set_new(root, "configs_error", json_string(cerr));
+        result_warnf(res, "configs: %s", cerr);
+        return;
+    }
+    json_t *all = json_array(), *shown = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *row = json_pack("{s:o, s:o, s:s, s:b, s:b, s:s}", "name",
+                                json_str_safe(ents[i].name), "value",
+                                ents[i].sensitive ? json_string("(sensitive)")
+                                                  : json_str_safe(ents[i].value),
+                                "source", ents[i].source, "default", ents[i].is_default,
+                                "sensitive", ents[i].sensitive, "mark",
+                                ents[i].is_default ? "" : "*");
+        json_array_append(all, row);
+        if (!ents[i].is_default || always_shown(ents[i].name))
+            json_array_append(shown, row);
+        json_decref(row);
+    }
+    admin_config_entries_free(ents, n);
+    json_object_set_new(root, "configs", all);
+    static const char *const cols[] = {" :mark", "CONFIG:name", "VALUE:value", "SOURCE:source",
+                                       NULL};
+    result_add_table(res, "Configs (* = not the default; `--json` lists all):", shown, cols);
+    json_decref(shown);
+}
+
+int cmd_topic_describe(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    const char *name = o->pos[0];
+    ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_TOPICS | MODEL_WATERMARKS, err);
+    if (!s)
+        return -1;
+    const ks_topic_t *t = snapshot_topic(s, name);
+    if (!t) {
+        snapshot_release(s);
+        return ks_err(err, "unknown topic '%s' (see `topics`)", name);
+    }
+    json_t *parts = json_array();
+    for (int i = 0; i < t->npartitions; i++) {
+        const ks_partition_t *p = &t->partitions[i];
+        json_array_append_new(
+            parts, json_pack("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:b}", "partition", (int)p->id,
+                             "leader", (int)p->leader, "replicas", ids_json(p->replicas, p->nreplicas),
+                             "isr", ids_json(p->isr, p->nisr), "low", offset_json(p->low), "high",
+                             offset_json(p->high), "messages",
+                             (p->low >= 0 && p->high >= 0) ? json_integer(p->high - p->low)
+                                                           : json_null(),
+                             "under_replicated", p->nisr < p->nreplicas));
+    }
+    json_t *root = json_pack("{s:o, s:b, s:i, s:i, s:I, s:i, s:o}", "name", json_str_safe(t->name),
+                             "internal", t->internal, "partition_count", t->npartitions,
+                             "replication_factor", t->replication_factor, "messages",
+                             (json_int_t)t->messages, "under_replicated", t->under_replicated,
+                             "partitions", parts);
+    static const char *const head[] = {"Topic:name", "Partitions:partition_count",
+                                       "Replication factor:replication_factor",
+                                       "Messages:messages", "Under-replicated:under_replicated",
+                                       NULL};
+    result_add_fields(res, NULL, root, head);
+    static const char *const cols[] = {"PARTITION:partition:r", "LEADER:leader:r",
+                                       "REPLICAS:replicas", "ISR:isr", "LOW:low:r", "HIGH:high:r",
+                                       "MESSAGES:messages:r", NULL};
+    result_add_table(res, NULL, parts, cols);
+    snapshot_release(s);
+    add_configs(ctx, name, root, res);
+    result_set_json(res, root);
+    return 0;
+}

@@ -1,0 +1,80 @@
+/* The one command table. Batch mode, the REPL and the TUI command line all
+ * run commands through cmd_run_line; help and completion read the table. */
+#ifndef KS_COMMAND_H
+#define KS_COMMAND_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "client.h"
+#include "config.h"
+#include "model.h"
+#include "opts.h"
+#include "record.h"
+#include "result.h"
+
+typedef struct cmd_ctx {
+    ks_config_t *cfg;
+    ks_client_t *client;    /* created on first use (help needs no cluster) */
+    ks_model_t *model;
+    bool json;              /* --json for every command */
+    bool interactive;       /* a person answers questions (REPL, TUI) */
+    bool live_model;        /* the model refreshes in the background (TUI) */
+    FILE *out;              /* streaming output (tail) */
+    volatile sig_atomic_t *interrupted; /* set by Ctrl-C */
+    /* Where streamed records go; NULL prints them to out. */
+    void (*on_record)(void *opaque, const ks_record_t *rec);
+    void *on_record_opaque;
+} cmd_ctx_t;
+
+typedef int (*cmd_handler_fn)(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+typedef struct {
+    const char *name;      /* "topic describe" */
+    const char *args;      /* positional synopsis: "TOPIC" */
+    const char *summary;   /* one line */
+    const char *help;      /* long help */
+    const opt_spec_t *opts;
+    int min_args, max_args; /* positional count bounds (-1: unlimited) */
+    cmd_handler_fn fn;
+    bool writes;           /* changes the cluster: refused in read-only mode */
+    bool offline;          /* runs without connecting */
+} cmd_entry_t;
+
+extern const cmd_entry_t cmd_table[];
+
+/* Finds the entry for argv (longest name match: "topic describe" before
+ * "topic"); *words gets how many words the name took. */
+const cmd_entry_t *cmd_find(int argc, char **argv, int *words);
+
+/* The closest command name to word, for "did you mean". */
+const char *cmd_suggest(const char *word);
+
+/* Splits and runs one command line. Returns 0, or -1 with err filled. */
+int cmd_run_line(cmd_ctx_t *ctx, const char *line, result_t *res, char *err);
+int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err);
+
+/* Connects on first use. */
+int cmd_connect(cmd_ctx_t *ctx, char *err);
+
+/* A snapshot fresh enough for a command: the live one in the TUI, a new one
+ * taken now in batch mode. Release with snapshot_release. */
+ks_snapshot_t *cmd_snapshot(cmd_ctx_t *ctx, int what, char *err);
+
+/* Synopsis line of an entry: "name ARGS [--opt X]...". Caller frees. */
+char *cmd_synopsis(const cmd_entry_t *e);
+
+/* Per-command handlers, one file each. */
+int cmd_brokers(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_topics(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_topic_describe(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_groups(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_group_describe(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_tail(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_produce(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_config(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_help(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_set(cmd_ctx_t *, const opts_t *, result_t *, char *);
+
+#endif

@@ -1,0 +1,32 @@
+#include "record_text.h"
+
+#include <string.h>
+
+#include "sanitize.h"
+
+static void bytes_or_null(strbuf_t *out, const void *p, size_t n)
+{
+    if (!p)
+        sb_adds(out, "(null)");
+    else
+        sanitize_append(out, p, n);
+}
+
+void record_text(strbuf_t *out, const ks_record_t *r)
+{
+    char ts[40] = "-";
+    if (r->timestamp >= 0)
+        format_iso_ms(r->timestamp, ts, sizeof ts);
+    sb_printf(out, "%d\t%lld\t%s\t", r->partition, (long long)r->offset, ts);
+    bytes_or_null(out, r->key, r->key_len);
+    sb_addc(out, '\t');
+    bytes_or_null(out, r->value, r->value_len);
+    sb_addc(out, '\t');
+    for (int i = 0; i < r->nheaders; i++) {
+        if (i)
+            sb_adds(out, ", ");
+        sanitize_append(out, r->headers[i].name, strlen(r->headers[i].name));
+        sb_addc(out, '=');
+        bytes_or_null(out, r->headers[i].value, r->headers[i].len);
+    }
+}

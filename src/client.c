@@ -1,0 +1,221 @@
+#include "client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "produce.h"
+
+/* librdkafka reports connection and authentication failures asynchronously;
+ * keep the latest so a timed-out request can say why it timed out. */
+static void on_error(rd_kafka_t *rk, int code, const char *reason, void *opaque)
+{
+    (void)rk;
+    ks_client_t *c = opaque;
+    pthread_mutex_lock(&c->lock);
+    snprintf(c->last_error, sizeof c->last_error, "%s", reason);
+    c->last_error_code = (rd_kafka_resp_err_t)code;
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* librdkafka's own log lines would land in the middle of our output; they
+ * are only shown with -X debug=... (librdkafka then logs at level 7). */
+static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+    (void)rk;
+    if (level >= 7 && getenv("KAFSCOPE_DEBUG"))
+        fprintf(stderr, "librdkafka %s: %s\n", fac, buf);
+}
+
+rd_kafka_conf_t *client_conf(ks_client_t *c, char *err)
+{
+    char errstr[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    if (rd_kafka_conf_set(conf, "bootstrap.servers", c->bootstrap, errstr, sizeof errstr)) {
+        ks_err(err, "bootstrap.servers: %s", errstr);
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_conf_set(conf, "client.id", "kafscope", NULL, 0);
+    for (int i = 0; i < c->cfg->nprops; i++) {
+        const ks_prop_t *p = &c->cfg->props[i];
+        if (rd_kafka_conf_set(conf, p->key, p->value, errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
+            ks_err(err, "-X %s: %s", p->key, errstr);
+            rd_kafka_conf_destroy(conf);
+            return NULL;
+        }
+    }
+    rd_kafka_conf_set_log_cb(conf, on_log);
+    rd_kafka_conf_set_error_cb(conf, on_error);
+    rd_kafka_conf_set_opaque(conf, c);
+    return conf;
+}
+
+ks_client_t *client_new(ks_config_t *cfg, char *err)
+{
+    ks_client_t *c = xcalloc(1, sizeof *c);
+    char errstr[512];
+    c->cfg = cfg;
+    pthread_mutex_init(&c->lock, NULL);
+    if (cfg->bootstrap) {
+        c->bootstrap = xstrdup(cfg->bootstrap);
+    } else {
+        c->embedded = embedded_start(cfg->embedded_brokers, true, err);
+        if (!c->embedded)
+            goto fail;
+        c->bootstrap = xstrdup(embedded_bootstraps(c->embedded));
+    }
+    rd_kafka_conf_t *conf = client_conf(c, err);
+    if (!conf)
+        goto fail;
+    /* Deliver quickly: interactive produce should answer at once, and the
+     * batching win of a long linger does not matter at our rates. */
+    rd_kafka_conf_set(conf, "linger.ms", "5", NULL, 0);
+    char tmo[32];
+    snprintf(tmo, sizeof tmo, "%d", cfg->timeout_ms);
+    rd_kafka_conf_set(conf, "message.timeout.ms", tmo, NULL, 0);
+    rd_kafka_conf_set(conf, "allow.auto.create.topics", "false", NULL, 0);
+    producer_install_callbacks(conf);
+    c->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
+    if (!c->rk) {
+        ks_err(err, "cannot create Kafka client: %s", errstr);
+        goto fail;
+    }
+    return c;
+fail:
+    client_free(c);
+    return NULL;
+}
+
+void client_free(ks_client_t *c)
+{
+    if (!c)
+        return;
+    if (c->rk) {
+        rd_kafka_flush(c->rk, 2000);
+        rd_kafka_destroy(c->rk);
+    }
+    if (c->embedded)
+        embedded_stop(c->embedded);
+    free(c->bootstrap);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+bool client_is_embedded(const ks_client_t *c)
+{
+    return c->embedded != NULL;
+}
+
+rd_kafka_AdminOptions_t *client_admin_options(ks_client_t *c, rd_kafka_admin_op_t op)
+{
+    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(c->rk, op);
+    rd_kafka_AdminOptions_set_request_timeout(o, c->cfg->timeout_ms, NULL, 0);
+    if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS ||
+        op == RD_KAFKA_ADMIN_OP_CREATEPARTITIONS || op == RD_KAFKA_ADMIN_OP_DELETERECORDS)
+        rd_kafka_AdminOptions_set_operation_timeout(o, c->cfg->timeout_ms, NULL, 0);
+    return o;
+}
+
+int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeout_ms,
+                      rd_kafka_event_t **ev, const char *what, char *err)
+{
+    /* A little slack over the request timeout, so librdkafka's own timeout
+     * error (which names the cause) normally arrives first. */
+    int64_t deadline = mono_ms() + timeout_ms + 2000;
+    for (;;) {
+        int left = (int)(deadline - mono_ms());
+        if (left <= 0)
+            return ks_err(err, "%s: timed out after %d ms", what, timeout_ms);
+        rd_kafka_event_t *e = rd_kafka_queue_poll(q, left > 200 ? 200 : left);
+        if (!e)
+            continue;
+        if (rd_kafka_event_type(e) == type) {
+            *ev = e;
+            return 0;
+        }
+        rd_kafka_event_destroy(e);
+    }
+}
+
+const char *client_reason(rd_kafka_resp_err_t code)
+{
+    switch (code) {
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+        return "unknown topic";
+    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
+        return "unknown partition";
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+    case RD_KAFKA_RESP_ERR__RESOLVE:
+        return "broker unreachable";
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+        return "timed out";
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_DELEGATION_TOKEN_AUTHORIZATION_FAILED:
+        return "authorization failed";
+    case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+    case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
+        return "authentication failed";
+    case RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE:
+    case RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION:
+    case RD_KAFKA_RESP_ERR_INVALID_REQUEST:
+        return "not supported by this cluster";
+    case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
+        return "topic already exists";
+    case RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND:
+        return "unknown group";
+    case RD_KAFKA_RESP_ERR_NON_EMPTY_GROUP:
+        return "group has active members";
+    default:
+        return NULL;
+    }
+}
+
+int client_err(ks_client_t *c, char *err, rd_kafka_resp_err_t code, const char *what,
+               const char *detail)
+{
+    const char *reason = client_reason(code);
+    char last[KS_ERRLEN] = "";
+    rd_kafka_resp_err_t last_code = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (c) {
+        pthread_mutex_lock(&c->lock);
+        snprintf(last, sizeof last, "%s", c->last_error);
+        last_code = c->last_error_code;
+        pthread_mutex_unlock(&c->lock);
+    }
+    /* A timeout while the connection keeps failing is really "unreachable"
+     * (or an auth failure): say that, with librdkafka's own explanation. */
+    if ((code == RD_KAFKA_RESP_ERR__TIMED_OUT || code == RD_KAFKA_RESP_ERR__TRANSPORT) && *last) {
+        const char *why = client_reason(last_code);
+        return ks_err(err, "%s: %s (%s)", what, why ? why : "broker unreachable", last);
+    }
+    if (!detail || !*detail)
+        detail = rd_kafka_err2str(code);
+    if (reason && strcmp(reason, detail))
+        return ks_err(err, "%s: %s (%s)", what, reason, detail);
+    return ks_err(err, "%s: %s", what, reason ? reason : detail);
+}
+
+int client_topic_partitions(ks_client_t *c, rd_kafka_t *rk, const char *topic, int *count,
+                            char *err)
+{
+    const rd_kafka_metadata_t *md = NULL;
+    rd_kafka_resp_err_t code = rd_kafka_metadata(rk ? rk : c->rk, 1, NULL, &md, c->cfg->timeout_ms);
+    if (code)
+        return client_err(c, err, code, "cannot reach the cluster", NULL);
+    *count = -1;
+    for (int i = 0; i < md->topic_cnt; i++)
+        if (!strcmp(md->topics[i].topic, topic) && !md->topics[i].err)
+            *count = md->topics[i].partition_cnt;
+    rd_kafka_metadata_destroy(md);
+    if (*count < 0)
+        return ks_err(err, "unknown topic '%s' (see `topics`)", topic);
+    return 0;
+}

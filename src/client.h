@@ -1,0 +1,62 @@
+/* librdkafka handles shared by everything: one producer handle that also does
+ * metadata and admin requests, plus a factory for the consumer handles the
+ * tail engine and group members need. Turns librdkafka errors into messages
+ * that name what failed. */
+#ifndef KS_CLIENT_H
+#define KS_CLIENT_H
+
+#include <librdkafka/rdkafka.h>
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "util.h"
+
+struct ks_embedded;
+
+typedef struct ks_client {
+    ks_config_t *cfg;           /* borrowed; outlives the client */
+    rd_kafka_t *rk;             /* producer: metadata, admin, produce */
+    struct ks_embedded *embedded; /* owned when we run the demo cluster */
+    char *bootstrap;            /* what we actually connect to */
+    pthread_mutex_t lock;
+    char last_error[KS_ERRLEN]; /* last error librdkafka reported (transport, auth) */
+    rd_kafka_resp_err_t last_error_code;
+} ks_client_t;
+
+/* Connects to cfg->bootstrap, or starts the embedded demo cluster when it is
+ * NULL. Does not block on the network. */
+ks_client_t *client_new(ks_config_t *cfg, char *err);
+void client_free(ks_client_t *c);
+
+/* A fresh librdkafka config with bootstrap and the user's -X/-F properties,
+ * for extra handles (tail consumer, group members). */
+rd_kafka_conf_t *client_conf(ks_client_t *c, char *err);
+
+/* Waits for one admin result event of the given type on q, bounded by
+ * timeout_ms. On success *ev is set (caller destroys). */
+int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeout_ms,
+                      rd_kafka_event_t **ev, const char *what, char *err);
+
+/* Admin options with the request/operation timeout set. */
+rd_kafka_AdminOptions_t *client_admin_options(ks_client_t *c, rd_kafka_admin_op_t op);
+
+/* Fills err with "<what>: <reason>", where reason names the failure in words
+ * (unknown topic, broker unreachable, authorization failed, not supported by
+ * this cluster, timed out), adding the last transport/auth error seen. */
+int client_err(ks_client_t *c, char *err, rd_kafka_resp_err_t code, const char *what,
+               const char *detail);
+
+/* Short words for an error code. */
+const char *client_reason(rd_kafka_resp_err_t code);
+
+bool client_is_embedded(const ks_client_t *c);
+
+/* Number of partitions of an existing topic, looked up in the full topic
+ * list (asking for one topic by name can make a broker auto-create it).
+ * rk: the handle to ask (NULL: the shared one). Unknown topic -> -1, err
+ * says so. */
+int client_topic_partitions(ks_client_t *c, rd_kafka_t *rk, const char *topic, int *count,
+                            char *err);
+
+#endif

@@ -1,0 +1,304 @@
+#include "envelope.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+
+static const char b64chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void base64_append(strbuf_t *out, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    char quad[4];
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)s[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)s[i + 1] << 8;
+        if (i + 2 < n)
+            v |= s[i + 2];
+        quad[0] = b64chars[v >> 18 & 63];
+        quad[1] = b64chars[v >> 12 & 63];
+        quad[2] = i + 1 < n ? b64chars[v >> 6 & 63] : '=';
+        quad[3] = i + 2 < n ? b64chars[v & 63] : '=';
+        sb_add(out, quad, 4);
+    }
+}
+
+static int b64val(char c)
+{
+    const char *p = c ? strchr(b64chars, c) : NULL;
+    return p ? (int)(p - b64chars) : -1;
+}
+
+int base64_decode(const char *s, size_t n, void **out, size_t *outlen)
+{
+    while (n > 0 && s[n - 1] == '=')
+        n--;
+    if (n % 4 == 1)
+        return -1;
+    unsigned char *buf = xmalloc(n / 4 * 3 + 3);
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = b64val(s[i]);
+        if (v < 0) {
+            free(buf);
+            return -1;
+        }
+        acc = acc << 6 | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            buf[o++] = (unsigned char)(acc >> bits);
+        }
+    }
+    *out = buf;
+    *outlen = o;
+    return 0;
+}
+
+void json_append_string(strbuf_t *out, const void *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = p;
+    size_t run = 0;
+    sb_addc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+            continue;
+        sb_add(out, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': sb_adds(out, "\\\""); break;
+        case '\\': sb_adds(out, "\\\\"); break;
+        case '\n': sb_adds(out, "\\n"); break;
+        case '\r': sb_adds(out, "\\r"); break;
+        case '\t': sb_adds(out, "\\t"); break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+            sb_add(out, u, 6);
+        }
+        }
+    }
+    sb_add(out, s + run, n - run);
+    sb_addc(out, '"');
+}
+
+/* "name":value for bytes: a string when they are UTF-8, else base64 plus a
+ * "<name>_encoding":"base64" marker; null for absent. */
+static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n)
+{
+    sb_printf(out, "\"%s\":", name);
+    if (!p) {
+        sb_adds(out, "null");
+    } else if (utf8_valid(p, n)) {
+        json_append_string(out, p, n);
+    } else {
+        sb_addc(out, '"');
+        base64_append(out, p, n);
+        sb_printf(out, "\",\"%s_encoding\":\"base64\"", name);
+    }
+}
+
+void envelope_write(strbuf_t *out, const ks_record_t *r)
+{
+    sb_adds(out, "{\"topic\":");
+    json_append_string(out, r->topic, strlen(r->topic));
+    sb_printf(out, ",\"partition\":%d,\"offset\":%lld,\"timestamp\":%lld,\"timestamp_type\":\"%s\",",
+              r->partition, (long long)r->offset, (long long)r->timestamp,
+              ts_type_name(r->tstype));
+    write_bytes(out, "key", r->key, r->key_len);
+    sb_addc(out, ',');
+    write_bytes(out, "value", r->value, r->value_len);
+    sb_adds(out, ",\"headers\":[");
+    for (int i = 0; i < r->nheaders; i++) {
+        sb_adds(out, i ? ",{\"name\":" : "{\"name\":");
+        json_append_string(out, r->headers[i].name, strlen(r->headers[i].name));
+        sb_addc(out, ',');
+        write_bytes(out, "value", r->headers[i].value, r->headers[i].len);
+        sb_addc(out, '}');
+    }
+    sb_adds(out, "]}");
+}
+
+/* Fields an envelope may carry; an object with any other field is a plain
+ * JSON message, produced as it is. */
+static bool envelope_field(const char *k)
+{
+    static const char *const fields[] = {"topic", "partition", "offset", "timestamp",
+                                         "timestamp_type", "key", "value", "headers",
+                                         "key_encoding", "value_encoding", "key_schema_id",
+                                         "value_schema_id"};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (!strcmp(k, fields[i]))
+            return true;
+    return false;
+}
+
+/* Decodes a key/value/header value field into malloc'd bytes; *p NULL for
+ * JSON null. Non-string JSON (an object, a number) is produced as its
+ * compact JSON text. */
+static int decode_bytes(json_t *v, const char *encoding, const char *what, void **p, size_t *n,
+                        char *err)
+{
+    *p = NULL;
+    *n = 0;
+    if (!v || json_is_null(v))
+        return 0;
+    if (encoding && strcmp(encoding, "base64") && strcmp(encoding, "text"))
+        return ks_err(err, "%s: unknown encoding '%s' (expected base64 or text)", what, encoding);
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t len = json_string_length(v);
+        if (encoding && !strcmp(encoding, "base64")) {
+            if (base64_decode(s, len, p, n))
+                return ks_err(err, "%s: invalid base64", what);
+            return 0;
+        }
+        *p = xmemdup(s, len ? len : 1);
+        *n = len;
+        return 0;
+    }
+    char *dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!dump)
+        return ks_err(err, "%s: cannot encode value", what);
+    *n = strlen(dump);
+    *p = xmemdup(dump, *n + 1);
+    free(dump);
+    return 0;
+}
+
+static const char *str_field(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
+{
+    size_t n = json_is_array(h) ? json_array_size(h) : json_is_object(h) ? json_object_size(h) : 0;
+    if (h && !json_is_null(h) && !json_is_array(h) && !json_is_object(h))
+        return ks_err(err, "headers: expected an array of {\"name\":..,\"value\":..} or an object");
+    out->headers = xcalloc(n ? n : 1, sizeof *out->headers);
+    out->header_names = xcalloc(n ? n : 1, sizeof(char *));
+    out->header_values = xcalloc(n ? n : 1, sizeof(void *));
+    size_t i = 0;
+    if (json_is_object(h)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(h, k, v) {
+            out->header_names[i] = xstrdup(k);
+            if (decode_bytes(v, NULL, "header value", &out->header_values[i],
+                             &out->headers[i].len, err))
+                return -1;
+            i++;
+        }
+    } else {
+        json_t *e;
+        size_t idx;
+        json_array_foreach(h, idx, e) {
+            const char *name = NULL;
+            json_t *val = NULL;
+            const char *enc = NULL;
+            if (json_is_object(e)) {
+                name = str_field(e, "name");
+                val = json_object_get(e, "value");
+                enc = str_field(e, "value_encoding");
+            } else if (json_is_array(e) && json_array_size(e) == 2) {
+                name = json_string_value(json_array_get(e, 0));
+                val = json_array_get(e, 1);
+            }
+            if (!name)
+                return ks_err(err, "headers[%zu]: expected {\"name\":..,\"value\":..}", idx);
+            out->header_names[i] = xstrdup(name);
+            if (decode_bytes(val, enc, "header value", &out->header_values[i],
+                             &out->headers[i].len, err))
+                return -1;
+            i++;
+        }
+    }
+    for (size_t j = 0; j < i; j++) {
+        out->headers[j].name = out->header_names[j];
+        out->headers[j].value = out->header_values[j];
+    }
+    out->msg.headers = out->headers;
+    out->msg.nheaders = (int)i;
+    return 0;
+}
+
+int envelope_parse(const char *line, size_t len, envelope_msg_t *out, char *err)
+{
+    memset(out, 0, sizeof *out);
+    out->msg.partition = -1;
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (i == len || line[i] != '{')
+        return 0;
+    json_t *o = json_loadb(line, len, JSON_DECODE_ANY, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return 0;
+    }
+    const char *k;
+    json_t *v;
+    bool has_payload = false;
+    json_object_foreach(o, k, v) {
+        if (!envelope_field(k)) {
+            json_decref(o);
+            return 0;
+        }
+        if (!strcmp(k, "key") || !strcmp(k, "value"))
+            has_payload = true;
+    }
+    if (!has_payload) {
+        json_decref(o);
+        return 0;
+    }
+    int rc = 1;
+    json_t *part = json_object_get(o, "partition");
+    json_t *ts = json_object_get(o, "timestamp");
+    if (part && !json_is_null(part)) {
+        if (!json_is_integer(part) || json_integer_value(part) < 0 ||
+            json_integer_value(part) > INT32_MAX) {
+            rc = ks_err(err, "partition: expected a whole number >= 0");
+            goto done;
+        }
+        out->msg.partition = (int32_t)json_integer_value(part);
+    }
+    if (ts && json_is_integer(ts) && json_integer_value(ts) > 0)
+        out->msg.timestamp = json_integer_value(ts);
+    if (decode_bytes(json_object_get(o, "key"), str_field(o, "key_encoding"), "key", &out->key,
+                     &out->msg.key_len, err) ||
+        decode_bytes(json_object_get(o, "value"), str_field(o, "value_encoding"), "value",
+                     &out->value, &out->msg.value_len, err) ||
+        parse_headers(json_object_get(o, "headers"), out, err)) {
+        rc = -1;
+        goto done;
+    }
+    out->msg.key = out->key;
+    out->msg.value = out->value;
+done:
+    json_decref(o);
+    return rc;
+}
+
+void envelope_msg_free(envelope_msg_t *m)
+{
+    for (int i = 0; i < m->msg.nheaders; i++) {
+        free(m->header_names[i]);
+        free(m->header_values[i]);
+    }
+    free(m->header_names);
+    free(m->header_values);
+    free(m->headers);
+    free(m->key);
+    free(m->value);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,161 @@
+#include "produce.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ks_producer {
+    ks_client_t *client;
+    rd_kafka_topic_t *rkt;
+    char *topic;
+    int partitions;
+    bool keep;
+    produce_result_t *results;
+    size_t sent, delivered, failed, cap;
+    char *first_error;
+};
+
+/* Delivery reports arrive on the thread that polls the handle, which is
+ * always the one producing, so no locking is needed. The message opaque is
+ * the producer session; its sequence number rides in the message's
+ * private pointer slot as an integer. */
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+    (void)rk;
+    (void)opaque;
+    ks_producer_t *p = m->_private ? *(ks_producer_t **)m->_private : NULL;
+    if (!p)
+        return;
+    size_t idx = ((size_t *)m->_private)[1];
+    free(m->_private);
+    if (m->err) {
+        p->failed++;
+        if (!p->first_error)
+            p->first_error = xasprintf("%s: %s", client_reason(m->err) ? client_reason(m->err)
+                                                                       : "delivery failed",
+                                       rd_kafka_err2str(m->err));
+    } else {
+        p->delivered++;
+    }
+    if (p->keep && idx < p->sent) {
+        produce_result_t *r = &p->results[idx];
+        r->partition = m->partition;
+        r->offset = m->offset;
+        r->error = m->err ? xstrdup(rd_kafka_err2str(m->err)) : NULL;
+    }
+}
+
+void producer_install_callbacks(rd_kafka_conf_t *conf)
+{
+    rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+}
+
+ks_producer_t *producer_open(ks_client_t *c, const char *topic, bool keep_results, char *err)
+{
+    int pcnt;
+    if (client_topic_partitions(c, NULL, topic, &pcnt, err))
+        return NULL;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(c->rk, topic, NULL);
+    ks_producer_t *p = xcalloc(1, sizeof *p);
+    p->client = c;
+    p->rkt = rkt;
+    p->topic = xstrdup(topic);
+    p->partitions = pcnt;
+    p->keep = keep_results;
+    return p;
+}
+
+int producer_partition_count(const ks_producer_t *p)
+{
+    return p->partitions;
+}
+
+int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
+{
+    if (m->partition != RD_KAFKA_PARTITION_UA && (m->partition < 0 || m->partition >= p->partitions))
+        return ks_err(err, "partition %d out of range: topic '%s' has partitions 0..%d",
+                      m->partition, p->topic, p->partitions - 1);
+    rd_kafka_headers_t *hdrs = NULL;
+    if (m->nheaders) {
+        hdrs = rd_kafka_headers_new((size_t)m->nheaders);
+        for (int i = 0; i < m->nheaders; i++)
+            rd_kafka_header_add(hdrs, m->headers[i].name, -1, m->headers[i].value,
+                                m->headers[i].value ? (ssize_t)m->headers[i].len : 0);
+    }
+    if (p->keep) {
+        if (p->sent == p->cap) {
+            p->cap = p->cap ? p->cap * 2 : 16;
+            p->results = xrealloc(p->results, p->cap * sizeof *p->results);
+        }
+        p->results[p->sent] = (produce_result_t){-1, -1, NULL};
+    }
+    /* Message opaque: {session, sequence number}. */
+    size_t *tag = xmalloc(2 * sizeof(size_t));
+    *(ks_producer_t **)tag = p;
+    tag[1] = p->sent;
+    for (;;) {
+        rd_kafka_resp_err_t code = rd_kafka_producev(
+            p->client->rk, RD_KAFKA_V_RKT(p->rkt), RD_KAFKA_V_PARTITION(m->partition),
+            RD_KAFKA_V_KEY(m->key, m->key ? m->key_len : 0),
+            RD_KAFKA_V_VALUE((void *)m->value, m->value ? m->value_len : 0),
+            RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_TIMESTAMP(m->timestamp),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tag), RD_KAFKA_V_END);
+        if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            rd_kafka_poll(p->client->rk, 10); /* let deliveries drain the queue */
+            continue;
+        }
+        if (code) {
+            if (hdrs)
+                rd_kafka_headers_destroy(hdrs);
+            free(tag);
+            return client_err(p->client, err, code, "produce", NULL);
+        }
+        break;
+    }
+    p->sent++;
+    rd_kafka_poll(p->client->rk, 0);
+    return 0;
+}
+
+int producer_flush(ks_producer_t *p, char *err)
+{
+    int64_t deadline = mono_ms() + p->client->cfg->timeout_ms + 1000;
+    while (p->delivered + p->failed < p->sent) {
+        if (mono_ms() > deadline)
+            return ks_err(err, "produce: %zu of %zu messages not confirmed within %d ms",
+                          p->sent - p->delivered - p->failed, p->sent,
+                          p->client->cfg->timeout_ms);
+        rd_kafka_poll(p->client->rk, 50);
+    }
+    return 0;
+}
+
+size_t producer_sent(const ks_producer_t *p) { return p->sent; }
+size_t producer_delivered(const ks_producer_t *p) { return p->delivered; }
+size_t producer_failed(const ks_producer_t *p) { return p->failed; }
+const char *producer_first_error(const ks_producer_t *p) { return p->first_error; }
+
+const produce_result_t *producer_result(const ks_producer_t *p, size_t i)
+{
+    return p->keep && i < p->sent ? &p->results[i] : NULL;
+}
+
+void producer_close(ks_producer_t *p)
+{
+    if (!p)
+        return;
+    /* Undelivered messages still point at this session: wait for them
+     * (bounded by message.timeout.ms), then purge what is left. */
+    if (p->delivered + p->failed < p->sent) {
+        rd_kafka_flush(p->client->rk, p->client->cfg->timeout_ms);
+        rd_kafka_purge(p->client->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+        rd_kafka_poll(p->client->rk, 0);
+    }
+    for (size_t i = 0; p->keep && i < p->sent; i++)
+        free(p->results[i].error);
+    free(p->results);
+    free(p->first_error);
+    free(p->topic);
+    rd_kafka_topic_destroy(p->rkt);
+    free(p);
+}

@@ -1,0 +1,90 @@
+#include "record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *ts_type_name(ts_type_t t)
+{
+    switch (t) {
+    case TS_CREATE: return "create";
+    case TS_LOG_APPEND: return "log_append";
+    default: return "none";
+    }
+}
+
+ks_record_t *record_from_message(const rd_kafka_message_t *m)
+{
+    const char *topic = rd_kafka_topic_name(m->rkt);
+    size_t topic_len = strlen(topic) + 1;
+    rd_kafka_headers_t *hdrs = NULL;
+    size_t nh = 0, hbytes = 0;
+    if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        nh = rd_kafka_header_cnt(hdrs);
+        for (size_t i = 0; i < nh; i++) {
+            const char *name;
+            const void *val;
+            size_t len;
+            rd_kafka_header_get_all(hdrs, i, &name, &val, &len);
+            hbytes += strlen(name) + 1 + len;
+        }
+    }
+    size_t total = sizeof(ks_record_t) + nh * sizeof(ks_header_t) + topic_len + m->key_len +
+                   m->len + hbytes;
+    ks_record_t *r = xmalloc(total);
+    char *p = (char *)(r + 1);
+    r->headers = (ks_header_t *)p;
+    r->nheaders = (int)nh;
+    p += nh * sizeof(ks_header_t);
+    memcpy(p, topic, topic_len);
+    r->topic = p;
+    p += topic_len;
+    r->partition = m->partition;
+    r->offset = m->offset;
+    rd_kafka_timestamp_type_t tstype;
+    r->timestamp = rd_kafka_message_timestamp(m, &tstype);
+    r->tstype = tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME       ? TS_CREATE
+              : tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? TS_LOG_APPEND
+                                                             : TS_NONE;
+    r->key = NULL;
+    r->key_len = 0;
+    if (m->key) {
+        memcpy(p, m->key, m->key_len);
+        r->key = p;
+        r->key_len = m->key_len;
+        p += m->key_len;
+    }
+    r->value = NULL;
+    r->value_len = 0;
+    if (m->payload) {
+        memcpy(p, m->payload, m->len);
+        r->value = p;
+        r->value_len = m->len;
+        p += m->len;
+    }
+    for (size_t i = 0; i < nh; i++) {
+        const char *name;
+        const void *val;
+        size_t len;
+        rd_kafka_header_get_all(hdrs, i, &name, &val, &len);
+        size_t nl = strlen(name) + 1;
+        memcpy(p, name, nl);
+        r->headers[i].name = p;
+        p += nl;
+        r->headers[i].len = len;
+        r->headers[i].value = NULL;
+        if (val) {
+            memcpy(p, val, len);
+            r->headers[i].value = p;
+            p += len;
+        }
+    }
+    r->mem = total;
+    return r;
+}
+
+void record_free(ks_record_t *r)
+{
+    free(r);
+}

@@ -1,0 +1,57 @@
+/* Small helpers shared by every layer: allocation that never returns NULL,
+ * a growable string buffer, time, and error-message plumbing. */
+#ifndef KS_UTIL_H
+#define KS_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Every fallible function fills one of these with a message a user can act on. */
+#define KS_ERRLEN 512
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xmemdup(const void *p, size_t n);
+
+/* printf into a fixed error buffer; returns -1 so callers can `return ks_err(...)`. */
+int ks_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} strbuf_t;
+
+void sb_init(strbuf_t *sb);
+void sb_free(strbuf_t *sb);
+void sb_reset(strbuf_t *sb);
+void sb_add(strbuf_t *sb, const void *p, size_t n);
+void sb_adds(strbuf_t *sb, const char *s);
+void sb_addc(strbuf_t *sb, char c);
+void sb_printf(strbuf_t *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(strbuf_t *sb, const char *fmt, va_list ap);
+/* Hands the buffer to the caller (NUL-terminated) and resets sb. */
+char *sb_steal(strbuf_t *sb);
+
+int64_t now_ms(void);    /* wall clock, ms since the epoch */
+int64_t mono_ms(void);   /* monotonic clock, for intervals and deadlines */
+void sleep_ms(int ms);
+
+/* Parses a whole decimal integer in [min,max]; false on anything else. */
+bool parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* Shell-style glob match (fnmatch without flags). */
+bool glob_match(const char *pattern, const char *s);
+
+/* Levenshtein distance, for "did you mean" suggestions. */
+int edit_distance(const char *a, const char *b);
+
+/* Formats epoch ms as ISO-8601 UTC with milliseconds into buf (>= 32 bytes). */
+void format_iso_ms(int64_t ms, char *buf, size_t size);
+
+#endif

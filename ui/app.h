@@ -1,0 +1,24 @@
+/* Front ends: batch (-c, --script), the plain REPL, the embedded-cluster
+ * runner, and the TUI. main.c parses the command line and picks one. */
+#ifndef KS_APP_H
+#define KS_APP_H
+
+#include <signal.h>
+
+#include "command.h"
+
+extern volatile sig_atomic_t app_interrupted;
+
+/* Installs SIGINT/SIGTERM handlers that set app_interrupted; a second
+ * Ctrl-C while a command is running exits at once. */
+void app_signals(void);
+
+/* Runs one command line, prints its result (or the error on stderr).
+ * Returns 0 or 1. */
+int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out);
+
+int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script);
+int repl_run(cmd_ctx_t *ctx);
+int cluster_run(int argc, char **argv);
+
+#endif
