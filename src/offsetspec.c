@@ -133,7 +133,10 @@ int offsetspec_parse(const char *s, offset_spec_t *out, char *err)
         return 0;
     }
     int64_t v;
-    if (s[0] == '-' && parse_int64(s + 1, 1, INT64_MAX / 2, &v)) {
+    if (s[0] == '-') {
+        if (!parse_int64(s + 1, 1, INT64_MAX / 2, &v))
+            return ks_err(err, "invalid offset '%s': -N takes the last N >= 1 records of each "
+                          "partition", s);
         out->kind = OFS_LAST;
         out->value = v;
         return 0;

@@ -29,7 +29,7 @@ JAVA=${JAVA:-java}
 die() { echo "broker.sh: $*" >&2; exit 1; }
 
 usage() {
-    sed -n '3,5s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    sed -n '4,6s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
