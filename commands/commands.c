@@ -225,10 +225,14 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
     if (rc == 0 && !e->offline)
         rc = cmd_connect(ctx, err);
     if (rc == 0) {
-        bool saved = ctx->json;
-        ctx->json = json;
+        /* --json on the line applies to this command only; `set json`
+         * changes the session, so only undo what the line did. */
+        bool line_json = json && !ctx->json;
+        if (line_json)
+            ctx->json = true;
         rc = e->fn(ctx, &o, res, err);
-        ctx->json = saved;
+        if (line_json)
+            ctx->json = false;
     }
     if (rc == 0)
         res->json_requested = json;

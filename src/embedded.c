@@ -12,7 +12,7 @@
 #define SEED_RECORDS 120
 
 const char *const embedded_demo_topics[] = {"pizza-orders", "cart-updates", "sensor-readings",
-                                            NULL};
+                                            "playground", NULL};
 
 /* name, partitions, replication factor */
 static const struct {
@@ -22,6 +22,7 @@ static const struct {
     {"pizza-orders", 6, 3},
     {"cart-updates", 3, 3},
     {"sensor-readings", 2, 2},
+    {"playground", 3, 3}, /* no demo traffic: for hand-produced events */
 };
 
 struct ks_embedded {

@@ -10,8 +10,12 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 CHECKS=0
 
-# kafscope against the fixture cluster.
-ks() { "$KAFSCOPE" -b "$BOOTSTRAP" --timeout 10000 "$@"; }
+# `ks`: kafscope against the fixture cluster. A script on PATH rather than a
+# function, so that timeout, env and xargs can run it too.
+mkdir -p "$T/bin"
+printf '#!/bin/sh\nexec "%s" -b "%s" --timeout 10000 "$@"\n' "$KAFSCOPE" "$BOOTSTRAP" >"$T/bin/ks"
+chmod +x "$T/bin/ks"
+PATH="$T/bin:$PATH"
 
 fail() {
     echo "FAIL: $*" >&2

@@ -4,7 +4,7 @@ if [ "$TARGET" = real ]; then
     topic=$(unique err)
     create_topic "$topic" 2 1
 else
-    topic=sensor-readings
+    topic=playground
 fi
 before=$(ks --json -c "topic describe $topic" | python3 -c 'import json,sys; print(sum(p["high"] for p in json.load(sys.stdin)["partitions"]))')
 

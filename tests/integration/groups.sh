@@ -8,7 +8,7 @@ seq 1 30 | sed 's/^/v/' >"$T/msgs"
 ks -c "produce $topic --file $T/msgs" >/dev/null
 
 # A real group member: kcat balanced consumer, committing as it goes.
-kcat -b "$BOOTSTRAP" -G "$group" -X auto.commit.interval.ms=100 -X auto.offset.reset=earliest \
+kcat -u -b "$BOOTSTRAP" -G "$group" -X auto.commit.interval.ms=100 -X auto.offset.reset=earliest \
     -o beginning "$topic" >"$T/kcat.out" 2>"$T/kcat.err" &
 kpid=$!
 trap 'kill $kpid 2>/dev/null; rm -rf "$T"' EXIT

@@ -6,7 +6,7 @@ if [ "$TARGET" = real ]; then
     topic=$(unique pt)
     create_topic "$topic" 3 1
 else
-    topic=cart-updates   # the embedded cluster cannot create topics from outside
+    topic=playground   # the demo topic without demo traffic
 fi
 start=$(ks --json -c "topic describe $topic" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(str(p["high"]) for p in d["partitions"]))')
 read -r h0 h1 h2 <<<"$start"
