@@ -52,6 +52,12 @@ const char *client_reason(rd_kafka_resp_err_t code);
 
 bool client_is_embedded(const ks_client_t *c);
 
+/* Admin requests that librdkafka sends to the controller wait for one until
+ * their timeout. A cluster that names no controller after a metadata
+ * refresh (librdkafka's mock cluster, e.g. `kafscope cluster`) cannot answer
+ * them: fail at once with "not supported by this cluster" instead. */
+int client_require_controller(ks_client_t *c, const char *what, char *err);
+
 /* Number of partitions of an existing topic, looked up in the full topic
  * list (asking for one topic by name can make a broker auto-create it).
  * rk: the handle to ask (NULL: the shared one). Unknown topic -> -1, err
