@@ -4,8 +4,8 @@ require_real
 topic=$(unique grp)
 group=$(unique g)
 create_topic "$topic" 3 1
-seq 1 30 | sed 's/^/v/' >"$T/msgs"
-ks -c "produce $topic --file $T/msgs" >/dev/null
+seq 1 10 | sed 's/^/v/' >"$T/msgs"
+for p in 0 1 2; do ks -c "produce $topic --file $T/msgs --partition $p" >/dev/null; done
 
 # A real group member: kcat balanced consumer, committing as it goes.
 kcat -u -b "$BOOTSTRAP" -G "$group" -X auto.commit.interval.ms=100 -X auto.offset.reset=earliest \
