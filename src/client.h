@@ -18,6 +18,7 @@ typedef struct ks_client {
     ks_config_t *cfg;           /* borrowed; outlives the client */
     rd_kafka_t *rk;             /* producer: metadata, admin, produce */
     struct ks_embedded *embedded; /* owned when we run the demo cluster */
+    struct ks_producer *producing; /* the produce session delivery reports belong to */
     char *bootstrap;            /* what we actually connect to */
     pthread_mutex_t lock;
     char last_error[KS_ERRLEN]; /* last error librdkafka reported (transport, auth) */

@@ -70,6 +70,8 @@ void json_append_string(strbuf_t *out, const void *p, size_t n)
     sb_addc(out, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
+        /* Controls, quote and backslash must be escaped; DEL is too, so a
+         * JSON line never carries a raw control byte. */
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
             continue;
         sb_add(out, s + run, i - run);
@@ -94,7 +96,9 @@ void json_append_string(strbuf_t *out, const void *p, size_t n)
  * "<name>_encoding":"base64" marker; null for absent. */
 static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n)
 {
-    sb_printf(out, "\"%s\":", name);
+    sb_addc(out, '"');
+    sb_adds(out, name);
+    sb_adds(out, "\":");
     if (!p) {
         sb_adds(out, "null");
     } else if (utf8_valid(p, n)) {
@@ -102,17 +106,26 @@ static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n
     } else {
         sb_addc(out, '"');
         base64_append(out, p, n);
-        sb_printf(out, "\",\"%s_encoding\":\"base64\"", name);
+        sb_adds(out, "\",\"");
+        sb_adds(out, name);
+        sb_adds(out, "_encoding\":\"base64\"");
     }
 }
 
+/* Hot path of `tail --json`: built with appends, no printf. */
 void envelope_write(strbuf_t *out, const ks_record_t *r)
 {
     sb_adds(out, "{\"topic\":");
     json_append_string(out, r->topic, strlen(r->topic));
-    sb_printf(out, ",\"partition\":%d,\"offset\":%lld,\"timestamp\":%lld,\"timestamp_type\":\"%s\",",
-              r->partition, (long long)r->offset, (long long)r->timestamp,
-              ts_type_name(r->tstype));
+    sb_adds(out, ",\"partition\":");
+    sb_addi(out, r->partition);
+    sb_adds(out, ",\"offset\":");
+    sb_addi(out, r->offset);
+    sb_adds(out, ",\"timestamp\":");
+    sb_addi(out, r->timestamp);
+    sb_adds(out, ",\"timestamp_type\":\"");
+    sb_adds(out, ts_type_name(r->tstype));
+    sb_adds(out, "\",");
     write_bytes(out, "key", r->key, r->key_len);
     sb_addc(out, ',');
     write_bytes(out, "value", r->value, r->value_len);
