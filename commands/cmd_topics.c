@@ -17,6 +17,15 @@ int cmd_topics(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_TOPICS | MODEL_WATERMARKS, err);
     if (!s)
         return -1;
+    /* Rates come from the watermark delta between two snapshots: take a
+     * second one a second later unless the model already had one. */
+    if (opt_has(o, "--rate") && !ctx->live_model) {
+        snapshot_release(s);
+        sleep_ms(1000);
+        s = model_refresh_sync(ctx->model, MODEL_TOPICS | MODEL_WATERMARKS, err);
+        if (!s)
+            return -1;
+    }
     json_t *rows = json_array();
     for (int i = 0; i < s->ntopics; i++) {
         const ks_topic_t *t = &s->topics[i];

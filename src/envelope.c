@@ -201,12 +201,15 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
     out->headers = xcalloc(n ? n : 1, sizeof *out->headers);
     out->header_names = xcalloc(n ? n : 1, sizeof(char *));
     out->header_values = xcalloc(n ? n : 1, sizeof(void *));
+    /* nheaders counts what was allocated so far, so envelope_msg_free
+     * releases it even when a later header is invalid. */
     size_t i = 0;
     if (json_is_object(h)) {
         const char *k;
         json_t *v;
         json_object_foreach(h, k, v) {
             out->header_names[i] = xstrdup(k);
+            out->msg.nheaders = (int)i + 1;
             if (decode_bytes(v, NULL, "header value", &out->header_values[i],
                              &out->headers[i].len, err))
                 return -1;
@@ -230,6 +233,7 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
             if (!name)
                 return ks_err(err, "headers[%zu]: expected {\"name\":..,\"value\":..}", idx);
             out->header_names[i] = xstrdup(name);
+            out->msg.nheaders = (int)i + 1;
             if (decode_bytes(val, enc, "header value", &out->header_values[i],
                              &out->headers[i].len, err))
                 return -1;
