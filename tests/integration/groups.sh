@@ -11,7 +11,7 @@ for p in 0 1 2; do ks -c "produce $topic --file $T/msgs --partition $p" >/dev/nu
 kcat -u -b "$BOOTSTRAP" -G "$group" -X auto.commit.interval.ms=100 -X auto.offset.reset=earliest \
     -o beginning "$topic" >"$T/kcat.out" 2>"$T/kcat.err" &
 kpid=$!
-trap 'kill $kpid 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $kpid 2>/dev/null || true; rm -rf "$T"' EXIT
 for _ in $(seq 1 100); do
     [ "$(wc -l <"$T/kcat.out")" -ge 30 ] && break
     sleep 0.2
