@@ -25,11 +25,33 @@ static int group_index(const ks_snapshot_t *s, const char *id)
     return -1;
 }
 
+static bool reads_topic(const ks_group_t *g, const char *topic)
+{
+    for (int i = 0; i < g->noffsets; i++)
+        if (!strcmp(g->offsets[i].topic, topic))
+            return true;
+    for (int i = 0; i < g->nmembers; i++)
+        for (int j = 0; j < g->members[i].nassigned; j++)
+            if (!strcmp(g->members[i].assigned[j].topic, topic))
+                return true;
+    return false;
+}
+
 static void groups_snapshot(pane_t *p, tui_t *ui)
 {
     const ks_snapshot_t *s = ui->snap;
     p->list.count = s ? s->ngroups : 0;
     int i = group_index(s, ui->sel_group);
+    /* Until the user picks a group, the selection follows the topic: the
+     * first group that reads it, so its lag shows next to the partitions. */
+    if (!ui->group_pinned && ui->sel_topic && s &&
+        (i < 0 || !reads_topic(&s->groups[i], ui->sel_topic))) {
+        for (int k = 0; k < s->ngroups; k++)
+            if (reads_topic(&s->groups[k], ui->sel_topic)) {
+                i = k;
+                break;
+            }
+    }
     if (i >= 0)
         p->list.sel = i;
     list_clamp(&p->list, p->content_rows);
@@ -277,6 +299,7 @@ static bool groups_key(pane_t *p, tui_t *ui, int key)
 {
     const ks_snapshot_t *s = ui->snap;
     if (list_key(&p->list, key, p->content_rows)) {
+        ui->group_pinned = true;
         if (s && p->list.sel < s->ngroups)
             tui_select_group(ui, s->groups[p->list.sel].id);
         return true;
@@ -287,6 +310,7 @@ static bool groups_key(pane_t *p, tui_t *ui, int key)
         const char *t = map_topic(ui, g);
         if (t)
             tui_select_topic(ui, t);
+        ui->group_pinned = true;
         tui_focus(ui, PANE_PARTITIONS);
         return true;
     }
@@ -299,6 +323,7 @@ static void groups_click(pane_t *p, tui_t *ui, int row)
         return;
     p->list.sel = p->list.top + row - 1;
     list_clamp(&p->list, p->content_rows);
+    ui->group_pinned = true;
     if (p->list.sel < ui->snap->ngroups)
         tui_select_group(ui, ui->snap->groups[p->list.sel].id);
 }

@@ -189,7 +189,7 @@ static void diff_stable(rb_group_t *g, const ks_group_t *sg, rebalance_event_fn 
 int rebalance_update(rebalance_tracker_t *rt, const ks_snapshot_t *snap,
                      rebalance_event_fn on_event, void *opaque)
 {
-    if (!snap || snap->error)
+    if (!snap || (snap->error && snap->nbrokers == 0))
         return 0; /* an unreachable cluster is not a rebalance */
     events_added = 0;
     for (int i = 0; i < snap->ngroups; i++) {

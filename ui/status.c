@@ -13,7 +13,7 @@ void status_draw(tui_t *ui)
 {
     int w = ui->cols;
     const ks_snapshot_t *s = ui->snap;
-    bool down = s && s->error;
+    bool down = ui->unreachable;
     ui_fill(0, 0, w, down ? SLOT_STATUS_ERROR : SLOT_STATUS);
     strbuf_t sb;
     sb_init(&sb);
@@ -43,7 +43,9 @@ void status_draw(tui_t *ui)
 
     /* The last error, if any: the refresh error, else what librdkafka said. */
     char last[KS_ERRLEN] = "";
-    if (s && s->error) {
+    if (ui->unreachable) {
+        snprintf(last, sizeof last, "%s", ui->unreachable_error);
+    } else if (s && s->error) {
         snprintf(last, sizeof last, "%s", s->error);
     } else {
         pthread_mutex_lock(&ui->ctx->client->lock);

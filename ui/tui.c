@@ -75,6 +75,10 @@ void tui_select_topic(tui_t *ui, const char *topic)
     tui_dirty(ui, PANE_PARTITIONS);
     tui_dirty(ui, PANE_MESSAGES);
     tui_dirty(ui, PANE_TOPICS);
+    /* A new topic: show a group that reads it, unless the user picked one. */
+    ui->group_pinned = false;
+    if (ui->snap)
+        pane_groups_ops.snapshot(&ui->panes[PANE_GROUPS], ui);
 }
 
 void tui_select_group(tui_t *ui, const char *group)
@@ -172,7 +176,7 @@ static void on_rebalance(void *opaque, const char *group_id, const rebalance_eve
 
 static void note_broker_changes(tui_t *ui, const ks_snapshot_t *old, const ks_snapshot_t *now)
 {
-    if (!old || old->error || now->error)
+    if (!old || old->nbrokers == 0 || now->nbrokers == 0)
         return;
     for (int i = 0; i < now->nbrokers; i++) {
         const ks_broker_t *b = &now->brokers[i];
@@ -194,14 +198,26 @@ static void take_snapshot(tui_t *ui)
         return;
     }
     ks_snapshot_t *old = ui->snap;
-    if (s->error && !(old && old->error))
-        tui_notify(ui, true, "cluster unreachable: refresh failed (see status bar)");
-    else if (!s->error && old && old->error)
+    ui->snap_seq = s->seq;
+    /* A refresh that reached nothing comes as an empty snapshot with an
+     * error; a partial one (say, groups not supported) keeps its data. */
+    bool unreachable = s->error && s->nbrokers == 0 && s->ntopics == 0;
+    if (unreachable && !ui->unreachable)
+        tui_notify(ui, true, "cluster unreachable: showing the last known state");
+    else if (!unreachable && ui->unreachable)
         tui_notify(ui, false, "cluster reachable again");
+    ui->unreachable = unreachable;
+    ui->status_dirty = true;
+    if (unreachable) {
+        snprintf(ui->unreachable_error, sizeof ui->unreachable_error, "%s", s->error);
+        if (old) {
+            snapshot_release(s);
+            return;
+        }
+    }
     note_broker_changes(ui, old, s);
     int old_brokers = old ? old->nbrokers : -1;
     ui->snap = s;
-    ui->snap_seq = s->seq;
     rebalance_update(ui->rebalances, s, on_rebalance, ui);
     for (int i = 0; i < PANE_COUNT; i++) {
         if (ui->panes[i].ops->snapshot)
@@ -318,13 +334,16 @@ static void handle_key(tui_t *ui, int key, bool is_code)
         return;
     }
     if (is_code) {
-        if (key == KEY_BTAB)
+        if (key == KEY_BTAB || key == KEY_LEFT)
             tui_focus(ui, (ui->focus + PANE_COUNT - 1) % PANE_COUNT);
+        else if (key == KEY_RIGHT)
+            tui_focus(ui, (ui->focus + 1) % PANE_COUNT);
         return;
     }
     switch (key) {
     case 'q': ui->quit = true; break;
-    case '\t': tui_focus(ui, (ui->focus + 1) % PANE_COUNT); break;
+    case '\t': case 'l': tui_focus(ui, (ui->focus + 1) % PANE_COUNT); break;
+    case 'h': tui_focus(ui, (ui->focus + PANE_COUNT - 1) % PANE_COUNT); break;
     case '1': case '2': case '3': case '4': case '5': tui_focus(ui, key - '1'); break;
     case '?': help_open(ui); break;
     case 'i':

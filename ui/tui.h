@@ -81,6 +81,10 @@ struct tui {
     cmd_ctx_t *ctx;
     ks_snapshot_t *snap;       /* the snapshot the panes show; NULL before the first */
     uint64_t snap_seq;
+    /* The last refresh reached no broker: the panes keep the last good
+     * snapshot and the status bar says so. */
+    bool unreachable;
+    char unreachable_error[KS_ERRLEN];
     pane_t panes[PANE_COUNT];
     int focus;
     theme_t theme;
@@ -90,6 +94,7 @@ struct tui {
     rect_t tabbar;             /* compact mode only */
     char *sel_topic;           /* topic the partitions and messages panes show */
     char *sel_group;           /* group whose offsets/lag the partitions pane shows */
+    bool group_pinned;         /* the user chose sel_group; else it follows the topic */
     bool explain;              /* show the 'i' explanation box */
     ui_viewer_t viewer;
     ui_prompt_t prompt;

@@ -50,7 +50,7 @@ void viewer_add_untrusted(tui_t *ui, theme_slot_t slot, const void *bytes, size_
 static rect_t viewer_rect(tui_t *ui)
 {
     int top = ui->compact ? 2 : 1;
-    rect_t r = {top, 2, ui->rows - 2 - top, ui->cols - 4};
+    rect_t r = {top, 0, ui->rows - 2 - top, ui->cols};
     return r;
 }
 
