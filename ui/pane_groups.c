@@ -224,8 +224,8 @@ static void draw_log(tui_t *ui, const ks_group_t *g, rect_t r)
 static void groups_draw(pane_t *p, tui_t *ui, rect_t r)
 {
     const ks_snapshot_t *s = ui->snap;
-    ui_col_t cols[] = {{"GROUP", -1, false}, {"STATE", 19, false}, {"MEMBERS", 7, true},
-                       {"LAG", 8, true}};
+    ui_col_t cols[] = {{"GROUP", -1, false}, {"STATE", 12, false}, {"MEMBERS", 7, true},
+                       {"LAG", 7, true}};
     ui_cols_layout(cols, 4, r.w);
     ui_table_header(r.y, r.x, r.w, cols, 4);
     if (!s) {
