@@ -168,6 +168,7 @@ static void messages_title(pane_t *p, tui_t *ui, strbuf_t *out)
         sb_adds(out, " of ");
         sanitize_append(out, ui->sel_topic, strlen(ui->sel_topic));
     }
+    sb_printf(out, " (%zu)", st->n);
     char state[KS_ERRLEN + 32];
     bool error;
     tail_worker_state(ui->tail, state, sizeof state, &error);
@@ -181,7 +182,6 @@ static void messages_title(pane_t *p, tui_t *ui, strbuf_t *out)
         sb_adds(out, " \xe2\x80\x94 filter:");
         sanitize_append(out, st->filter, strlen(st->filter));
     }
-    sb_printf(out, " (%zu)", st->n);
 }
 
 /* Same key, same colour: FNV-1a of the key bytes picks one of the record

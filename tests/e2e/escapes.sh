@@ -15,7 +15,8 @@ expect_eq "$(tm display -p -t :1 '#{pane_title}')" CONTROL-TITLE "control: raw O
 title_before=$(tm display -p -t :0 '#{pane_title}')
 
 select_topic "$topic"
-wait_for "Messages of $topic — following"
+wait_for "Messages of $topic ("
+wait_for "— following"
 marker="end-$$-$RANDOM"
 printf 'evil\033]0;PWNED\007\033[2J\033[31mRED\033[HX\033]2;PWNED2\033\\\033[?1049l\033c%s\n' "$marker" |
     kcat -P -b "$BOOTSTRAP" -t "$topic" -k "$(printf 'k\033[5m')"

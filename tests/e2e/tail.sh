@@ -5,7 +5,8 @@
 topic=$(test_topic tl 3)
 tui_start
 select_topic "$topic"
-wait_for "Messages of $topic — following" 100
+wait_for "Messages of $topic ("
+wait_for "— following"
 
 marker="hello-$$-$RANDOM"
 # The marker comes first so it fits the value column.
@@ -44,7 +45,7 @@ wait_for "— following"
 keys /
 type_text "$second"
 keys Enter
-wait_for "filter:$second (1)"
+wait_for "Messages of $topic (1)"
 wait_gone "$marker"
 keys c
 wait_for "$marker"

@@ -19,7 +19,7 @@ for _ in $(seq 1 30); do screen_esc | grep -q $'\e\\[47m' && break; sleep 0.1; d
 screen_esc | grep -q $'\e\\[47m' || fail "light theme: no white background"
 pass
 tui_quit
-tm kill-server
+tm kill-server 2>/dev/null || true
 
 tui_start NO_COLOR=1
 wait_for "connected"
@@ -34,14 +34,14 @@ pass
 keys T
 wait_for "colours are off"
 tui_quit
-tm kill-server
+tm kill-server 2>/dev/null || true
 
 tui_start -- --theme high-contrast
 wait_for "connected"
 has_colour || fail "high-contrast: no colours"
 pass
 tui_quit
-tm kill-server
+tm kill-server 2>/dev/null || true
 
 tui_start -- --theme no-such-theme
 wait_for "theme 'no-such-theme' not found"

@@ -5,11 +5,16 @@ if ! command -v tmux >/dev/null 2>&1; then
     echo "skipped: tmux is not installed (scripts/install-deps installs it)"
     exit 77
 fi
+# A fresh socket for every tui_start: a server just killed may still hold
+# its old socket for a moment.
 SOCK=ks-e2e-$$
+SOCKS=()
 printf 'set -g status off\nset -g history-limit 2000\nset -g default-terminal screen\n' >"$T/tmux.conf"
 tm() { tmux -L "$SOCK" -f "$T/tmux.conf" "$@"; }
 tui_cleanup() {
-    tm kill-server 2>/dev/null || true
+    for SOCK in "${SOCKS[@]}"; do
+        tm kill-server 2>/dev/null || true
+    done
     rm -rf "$T"
 }
 trap tui_cleanup EXIT
@@ -25,6 +30,8 @@ tui_start() {
         *) envs+=("$1"); shift ;;
         esac
     done
+    SOCK=ks-e2e-$$-${#SOCKS[@]}
+    SOCKS+=("$SOCK")
     tm new-session -d -x "${COLS:-120}" -y "${ROWS:-40}" "env -u NO_COLOR PS1='$ ' bash --norc --noprofile"
     local cmd="env LSAN_OPTIONS=suppressions=$KS_E2E/lsan.supp ${envs[*]} $KAFSCOPE -b $BOOTSTRAP --timeout 10000 ${args[*]} 2>$T/stderr; echo \"EXIT\"=\$?"
     tm send-keys -l "$cmd"
