@@ -371,7 +371,8 @@ static void group_finish(ks_group_t *g, const ks_snapshot_t *s)
         for (int j = 0; j < g->members[i].nassigned; j++)
             add_offset(g, g->members[i].assigned[j].topic, g->members[i].assigned[j].partition,
                        -1, s);
-    qsort(g->offsets, (size_t)g->noffsets, sizeof *g->offsets, cmp_offset);
+    if (g->noffsets > 1)
+        qsort(g->offsets, (size_t)g->noffsets, sizeof *g->offsets, cmp_offset);
     g->total_lag = 0;
     bool known = false;
     for (int i = 0; i < g->noffsets; i++) {
@@ -554,7 +555,8 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
             fetch_committed(c, &s->groups[i], s);
             group_finish(&s->groups[i], s);
         }
-        qsort(s->groups, (size_t)s->ngroups, sizeof *s->groups, cmp_group);
+        if (s->ngroups > 1) /* qsort(NULL, 0) is undefined behaviour */
+            qsort(s->groups, (size_t)s->ngroups, sizeof *s->groups, cmp_group);
     }
     s->elapsed_ms = mono_ms() - start;
     return s;
