@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #define MAX_ZERO_SIZE_ITEMS 100000
 
 struct kavro_schema {
+    atomic_int refs;
     avro_schema_t schema;
     avro_value_iface_t *iface;
     json_t *json;  /* the schema, references normalized to full names */
@@ -253,6 +255,7 @@ kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err)
     }
     (void)json_contains_logical;
     kavro_schema_t *s = xcalloc(1, sizeof *s);
+    atomic_init(&s->refs, 1);
     s->schema = schema;
     s->json = j;
     s->names = json_object();
@@ -297,9 +300,15 @@ kavro_schema_t *kavro_schema_load_file(const char *path, char *err)
     return s;
 }
 
+kavro_schema_t *kavro_schema_ref(kavro_schema_t *s)
+{
+    atomic_fetch_add(&s->refs, 1);
+    return s;
+}
+
 void kavro_schema_free(kavro_schema_t *s)
 {
-    if (!s)
+    if (!s || atomic_fetch_sub(&s->refs, 1) > 1)
         return;
     if (s->iface)
         avro_value_iface_decref(s->iface);

@@ -23,6 +23,8 @@ typedef struct kavro_schema kavro_schema_t;
 /* Parses a schema (the text of an .avsc). NULL with err on invalid schemas. */
 kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err);
 kavro_schema_t *kavro_schema_load_file(const char *path, char *err);
+/* Schemas are reference counted: ref adds one, free drops one. */
+kavro_schema_t *kavro_schema_ref(kavro_schema_t *s);
 void kavro_schema_free(kavro_schema_t *s);
 
 /* Full name of a named top-level type, else the type name ("string"). */
