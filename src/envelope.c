@@ -241,6 +241,7 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
         json_t *v;
         json_object_foreach(h, k, v) {
             out->header_names[i] = xstrdup(k);
+            out->msg.nheaders = (int)i + 1;
             if (decode_bytes(v, NULL, "header value", &out->header_values[i],
                              &out->headers[i].len, err))
                 return -1;
@@ -264,6 +265,7 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
             if (!name)
                 return ks_err(err, "headers[%zu]: expected {\"name\":..,\"value\":..}", idx);
             out->header_names[i] = xstrdup(name);
+            out->msg.nheaders = (int)i + 1; /* so envelope_msg_free frees it on error */
             if (decode_bytes(val, enc, "header value", &out->header_values[i],
                              &out->headers[i].len, err))
                 return -1;

@@ -158,6 +158,7 @@ static int http_error(int status, json_t *body, const char *what, char *err)
 static int request(ks_registry_t *r, const char *method, const char *path, const char *payload,
                    json_t **body, char *err)
 {
+    *body = NULL;
     int64_t now = mono_ms();
     if (now < r->down_until) {
         r->st.negative_hits++;

@@ -503,6 +503,8 @@ static json_t *fmt_date(int64_t days)
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999)
+        return json_integer(days); /* no readable form: the number */
     char buf[32];
     snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
     return json_string(buf);
