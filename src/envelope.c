@@ -136,11 +136,11 @@ static void write_part(strbuf_t *out, const char *name, const void *p, size_t n,
         }
         free(compact);
     }
+    if (d && d->schema_id >= 0 && d->kind != DK_AVRO)
+        sb_printf(out, ",\"%s_schema_id\":%d", name, (int)d->schema_id);
     if (d && d->failed && d->errors) {
         sb_printf(out, ",\"%s_error\":", name);
         json_append_string(out, d->errors, strlen(d->errors));
-    } else if (d && d->schema_id >= 0 && d->kind != DK_AVRO) {
-        sb_printf(out, ",\"%s_schema_id\":%d", name, (int)d->schema_id);
     }
 }
 

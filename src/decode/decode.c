@@ -164,7 +164,10 @@ static int try_registry(ks_decoders_t *d, const unsigned char *p, size_t n,
     kavro_schema_t *s = NULL;
     if (!reg || registry_schema_by_id(reg, id, &s, err)) {
         char why[KS_ERRLEN + 64];
-        snprintf(why, sizeof why, "schema id %d: %s", (int)id, err);
+        if (!strncmp(err, "schema id ", 10))
+            snprintf(why, sizeof why, "%s", err);
+        else
+            snprintf(why, sizeof why, "schema id %d: %s", (int)id, err);
         note(errs, "registry", why);
         return -1;
     }
