@@ -44,7 +44,7 @@ int cmd_schema(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         return -1;
     const char *subject = o->pos[0];
     const char *version = o->npos > 1 ? o->pos[1] : "latest";
-    int64_t vn;
+    int64_t vn = 0;
     if (strcmp(version, "latest") && !parse_int64(version, 1, INT32_MAX, &vn))
         return ks_err(err, "schema: VERSION must be a number >= 1 or latest, got '%s'", version);
     json_t *v;

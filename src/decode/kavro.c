@@ -365,7 +365,7 @@ static int check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth);
 static int check_blocks(const kavro_schema_t *s, json_t *item, bool map, cursor_t *c, int depth)
 {
     for (;;) {
-        int64_t count;
+        int64_t count = 0;
         if (read_long(c, &count))
             return -1;
         if (count == 0)
@@ -374,7 +374,7 @@ static int check_blocks(const kavro_schema_t *s, json_t *item, bool map, cursor_
             if (count == INT64_MIN)
                 return ks_err(c->err, "invalid block count at byte %zu", c->pos);
             count = -count;
-            int64_t size;
+            int64_t size = 0;
             if (read_long(c, &size))
                 return -1;
             if (size < 0 || (uint64_t)size > c->n - c->pos)
@@ -384,7 +384,7 @@ static int check_blocks(const kavro_schema_t *s, json_t *item, bool map, cursor_
         for (int64_t i = 0; i < count; i++) {
             size_t before = c->pos;
             if (map) {
-                int64_t klen;
+                int64_t klen = 0;
                 if (read_long(c, &klen) || need(c, klen, "map key"))
                     return -1;
             }
@@ -401,7 +401,7 @@ static int check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth)
     if (depth > MAX_DEPTH)
         return ks_err(c->err, "nested deeper than %d levels", MAX_DEPTH);
     node_t nd = resolve(s, sn);
-    int64_t v;
+    int64_t v = 0;
     switch (nd.t) {
     case N_NULL:
         return 0;
@@ -940,7 +940,7 @@ static int enc_logical_number(enc_t *e, node_t nd, json_t *v, int64_t *out)
     }
     const char *str = json_string_value(v);
     const char *rest = NULL;
-    int64_t days, units;
+    int64_t days = 0, units = 0;
     switch (nd.logical) {
     case L_DATE:
         if (str && parse_date(str, &days, &rest) && !*rest) {
@@ -1101,14 +1101,14 @@ static int latin1_bytes(json_t *v, strbuf_t *bytes)
 
 static int enc(enc_t *e, json_t *sn, json_t *v, int depth);
 
-static size_t path_push(enc_t *e, const char *fmt, const char *name, size_t idx)
+static size_t path_push(enc_t *e, const char *name, size_t idx)
 {
     size_t old = strlen(e->path);
     size_t room = sizeof e->path - old;
     if (name)
         snprintf(e->path + old, room, old ? ".%s" : "%s", name);
     else
-        snprintf(e->path + old, room, fmt, idx);
+        snprintf(e->path + old, room, "[%zu]", idx);
     return old;
 }
 
@@ -1152,7 +1152,7 @@ static int enc(enc_t *e, json_t *sn, json_t *v, int depth)
         return 0;
     case N_INT:
     case N_LONG: {
-        int64_t n;
+        int64_t n = 0;
         if (nd.logical != L_NONE) {
             if (enc_logical_number(e, nd, v, &n))
                 return -1;
@@ -1257,7 +1257,7 @@ static int enc(enc_t *e, json_t *sn, json_t *v, int depth)
             size_t i;
             json_t *x;
             json_array_foreach(v, i, x) {
-                size_t old = path_push(e, "[%zu]", NULL, i);
+                size_t old = path_push(e, NULL, i);
                 if (enc(e, items, x, depth + 1))
                     return -1;
                 e->path[old] = '\0';
@@ -1277,7 +1277,7 @@ static int enc(enc_t *e, json_t *sn, json_t *v, int depth)
             json_object_foreach(v, k, x) {
                 put_long(e->out, (int64_t)strlen(k));
                 sb_adds(e->out, k);
-                size_t old = path_push(e, NULL, k, 0);
+                size_t old = path_push(e, k, 0);
                 if (enc(e, values, x, depth + 1))
                     return -1;
                 e->path[old] = '\0';
@@ -1295,7 +1295,7 @@ static int enc(enc_t *e, json_t *sn, json_t *v, int depth)
         json_array_foreach(fields, i, f) {
             const char *fname = json_string_value(json_object_get(f, "name"));
             json_t *x = json_object_get(v, fname);
-            size_t old = path_push(e, NULL, fname, 0);
+            size_t old = path_push(e, fname, 0);
             if (!x)
                 x = json_object_get(f, "default");
             if (!x) {
@@ -1312,7 +1312,7 @@ static int enc(enc_t *e, json_t *sn, json_t *v, int depth)
             bool known = false;
             json_array_foreach(fields, i, f) if (!strcmp(json_string_value(json_object_get(f, "name")), k)) known = true;
             if (!known && !e->evolve) {
-                size_t old = path_push(e, NULL, k, 0);
+                size_t old = path_push(e, k, 0);
                 ks_err(e->err, "%s: no such field in record %s", e->path,
                        json_string_value(json_object_get(nd.def, "name")));
                 e->path[old] = '\0';
