@@ -348,7 +348,6 @@ void decode_render_line(strbuf_t *out, const decode_result_t *r, const void *p, 
         sb_adds(out, "(null)");
         break;
     case DK_AVRO:
-    case DK_JSON:
         json_line(out, r->json);
         break;
     case DK_HEX:

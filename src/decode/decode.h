@@ -63,8 +63,9 @@ void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *p, s
                  decode_result_t *out);
 void decode_result_free(decode_result_t *r);
 
-/* One line for lists and `tail`: compact JSON, sanitized text, hex, or
- * escaped bytes; "(null)" for none. Safe for a terminal. */
+/* One line for lists and `tail`: Avro as compact JSON; JSON and text as
+ * they are (sanitized); hex; escaped bytes; "(null)" for none. Safe for a
+ * terminal. */
 void decode_render_line(strbuf_t *out, const decode_result_t *r, const void *p, size_t n);
 
 /* Pretty-printed JSON for the detail view, token by token so the caller can
