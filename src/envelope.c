@@ -71,6 +71,8 @@ void json_append_string(strbuf_t *out, const void *p, size_t n)
     sb_addc(out, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
+        /* Controls, quote and backslash must be escaped; DEL is too, so a
+         * JSON line never carries a raw control byte. */
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
             continue;
         sb_add(out, s + run, i - run);
@@ -95,7 +97,9 @@ void json_append_string(strbuf_t *out, const void *p, size_t n)
  * "<name>_encoding":"base64" marker; null for absent. */
 static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n)
 {
-    sb_printf(out, "\"%s\":", name);
+    sb_addc(out, '"');
+    sb_adds(out, name);
+    sb_adds(out, "\":");
     if (!p) {
         sb_adds(out, "null");
     } else if (utf8_valid(p, n)) {
@@ -103,7 +107,9 @@ static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n
     } else {
         sb_addc(out, '"');
         base64_append(out, p, n);
-        sb_printf(out, "\",\"%s_encoding\":\"base64\"", name);
+        sb_adds(out, "\",\"");
+        sb_adds(out, name);
+        sb_adds(out, "_encoding\":\"base64\"");
     }
 }
 
@@ -144,6 +150,7 @@ static void write_part(strbuf_t *out, const char *name, const void *p, size_t n,
     }
 }
 
+/* Hot path of `tail --json`: built with appends, no printf. */
 void envelope_write(strbuf_t *out, const ks_record_t *r)
 {
     envelope_write_decoded(out, r, NULL, NULL);
@@ -154,9 +161,15 @@ void envelope_write_decoded(strbuf_t *out, const ks_record_t *r, const decode_re
 {
     sb_adds(out, "{\"topic\":");
     json_append_string(out, r->topic, strlen(r->topic));
-    sb_printf(out, ",\"partition\":%d,\"offset\":%lld,\"timestamp\":%lld,\"timestamp_type\":\"%s\",",
-              r->partition, (long long)r->offset, (long long)r->timestamp,
-              ts_type_name(r->tstype));
+    sb_adds(out, ",\"partition\":");
+    sb_addi(out, r->partition);
+    sb_adds(out, ",\"offset\":");
+    sb_addi(out, r->offset);
+    sb_adds(out, ",\"timestamp\":");
+    sb_addi(out, r->timestamp);
+    sb_adds(out, ",\"timestamp_type\":\"");
+    sb_adds(out, ts_type_name(r->tstype));
+    sb_adds(out, "\",");
     write_part(out, "key", r->key, r->key_len, key);
     sb_addc(out, ',');
     write_part(out, "value", r->value, r->value_len, value);
@@ -235,6 +248,8 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
     out->headers = xcalloc(n ? n : 1, sizeof *out->headers);
     out->header_names = xcalloc(n ? n : 1, sizeof(char *));
     out->header_values = xcalloc(n ? n : 1, sizeof(void *));
+    /* nheaders counts what was allocated so far, so envelope_msg_free
+     * releases it even when a later header is invalid. */
     size_t i = 0;
     if (json_is_object(h)) {
         const char *k;

@@ -20,5 +20,7 @@ int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out);
 int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script);
 int repl_run(cmd_ctx_t *ctx);
 int cluster_run(int argc, char **argv);
+/* The curses TUI (ui/tui.c): a plain `kafscope` on a terminal. */
+int tui_run(cmd_ctx_t *ctx);
 
 #endif

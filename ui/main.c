@@ -164,6 +164,8 @@ int main(int argc, char **argv)
         rc = 2;
     } else if (mode.ncommands || mode.script) {
         rc = batch_run(&ctx, mode.commands, mode.ncommands, mode.script);
+    } else if (!mode.repl && isatty(0) && isatty(1)) {
+        rc = tui_run(&ctx);
     } else {
         ctx.interactive = isatty(0);
         rc = repl_run(&ctx);

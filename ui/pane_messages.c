@@ -1,0 +1,424 @@
+/* Messages: a live tail of the selected topic. The tail worker fills a
+ * ring buffer in the background; this pane keeps an index of the ring
+ * records that pass the filter, by absolute sequence number (records ever
+ * pushed), so paused views stay put while old records fall out of the ring.
+ * Follow mode is on by default: the cursor sticks to the newest record. */
+/* memmem, strcasestr */
+#define _GNU_SOURCE
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "record.h"
+#include "sanitize.h"
+#include "tail_worker.h"
+#include "tui.h"
+
+typedef struct {
+    uint64_t generation;  /* of the ring the index was built from */
+    uint64_t *seqs;       /* matching records, oldest first */
+    size_t head, n, cap;  /* live entries are seqs[head .. head+n) */
+    uint64_t scanned;     /* first sequence number not yet looked at */
+    bool follow;
+    uint64_t sel_seq;     /* selected record while paused */
+    uint64_t unseen;      /* records arrived while paused */
+    char *filter;
+} msgs_state_t;
+
+static pane_t *msgs_pane; /* for prompt callbacks, which get no pane */
+
+void pane_messages_init(pane_t *p)
+{
+    msgs_state_t *st = xcalloc(1, sizeof *st);
+    st->follow = true;
+    st->generation = UINT64_MAX;
+    p->state = st;
+    msgs_pane = p;
+}
+
+void pane_messages_free(pane_t *p)
+{
+    msgs_state_t *st = p->state;
+    if (!st)
+        return;
+    free(st->seqs);
+    free(st->filter);
+    free(st);
+}
+
+static bool contains(const void *hay, size_t n, const char *needle)
+{
+    return hay && memmem(hay, n, needle, strlen(needle)) != NULL;
+}
+
+static bool matches(const ks_record_t *r, const char *filter)
+{
+    if (!filter || !*filter)
+        return true;
+    if (contains(r->key, r->key_len, filter) || contains(r->value, r->value_len, filter))
+        return true;
+    for (int i = 0; i < r->nheaders; i++)
+        if (contains(r->headers[i].name, strlen(r->headers[i].name), filter) ||
+            contains(r->headers[i].value, r->headers[i].len, filter))
+            return true;
+    return false;
+}
+
+static uint64_t first_seq(const ks_ring_t *r)
+{
+    return r->pushed - r->count;
+}
+
+/* Index position of the newest entry <= seq (binary search), or 0. */
+static size_t find_seq(const msgs_state_t *st, uint64_t seq)
+{
+    size_t lo = 0, hi = st->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (st->seqs[st->head + mid] <= seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : 0;
+}
+
+static void push_seq(msgs_state_t *st, uint64_t seq)
+{
+    if (st->head + st->n == st->cap) {
+        if (st->head > 0) {
+            memmove(st->seqs, st->seqs + st->head, st->n * sizeof *st->seqs);
+            st->head = 0;
+        } else {
+            st->cap = st->cap ? st->cap * 2 : 1024;
+            st->seqs = xrealloc(st->seqs, st->cap * sizeof *st->seqs);
+        }
+    }
+    st->seqs[st->head + st->n++] = seq;
+}
+
+/* Brings the index up to date with the ring; call with the ring locked. */
+static void index_ring(msgs_state_t *st, const ks_ring_t *r, uint64_t generation)
+{
+    uint64_t first = first_seq(r);
+    if (generation != st->generation) {
+        st->generation = generation;
+        st->head = st->n = 0;
+        st->scanned = first;
+        st->unseen = 0;
+    }
+    while (st->n > 0 && st->seqs[st->head] < first) {
+        st->head++;
+        st->n--;
+    }
+    if (st->scanned < first)
+        st->scanned = first;
+    for (; st->scanned < r->pushed; st->scanned++) {
+        const ks_record_t *rec = ring_get(r, (size_t)(st->scanned - first));
+        if (rec && matches(rec, st->filter)) {
+            push_seq(st, st->scanned);
+            if (!st->follow)
+                st->unseen++;
+        }
+    }
+}
+
+static void sync_cursor(pane_t *p)
+{
+    msgs_state_t *st = p->state;
+    p->list.count = (int)st->n;
+    if (st->follow || st->n == 0)
+        p->list.sel = (int)st->n - 1;
+    else
+        p->list.sel = (int)find_seq(st, st->sel_seq);
+    list_clamp(&p->list, p->content_rows);
+    if (st->n > 0)
+        st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];
+}
+
+void pane_messages_tick(pane_t *p, tui_t *ui)
+{
+    msgs_state_t *st = p->state;
+    uint64_t gen;
+    ks_ring_t *r = tail_worker_lock(ui->tail, &gen);
+    if (r) {
+        index_ring(st, r, gen);
+        tail_worker_unlock(ui->tail);
+    } else if (gen != st->generation) {
+        st->generation = gen;
+        st->head = st->n = 0;
+    }
+    sync_cursor(p);
+    p->dirty = true;
+}
+
+static void rebuild_index(pane_t *p, tui_t *ui)
+{
+    msgs_state_t *st = p->state;
+    st->generation = UINT64_MAX; /* forces a full rescan */
+    pane_messages_tick(p, ui);
+}
+
+static void messages_title(pane_t *p, tui_t *ui, strbuf_t *out)
+{
+    msgs_state_t *st = p->state;
+    if (ui->sel_topic) {
+        sb_adds(out, " of ");
+        sanitize_append(out, ui->sel_topic, strlen(ui->sel_topic));
+    }
+    sb_printf(out, " (%zu)", st->n);
+    char state[KS_ERRLEN + 32];
+    bool error;
+    tail_worker_state(ui->tail, state, sizeof state, &error);
+    if (error)
+        sb_adds(out, " \xe2\x80\x94 error");
+    else if (!st->follow)
+        sb_printf(out, " \xe2\x80\x94 PAUSED (+%llu new, f resumes)", (unsigned long long)st->unseen);
+    else
+        sb_printf(out, " \xe2\x80\x94 %s", state);
+    if (st->filter && *st->filter) {
+        sb_adds(out, " \xe2\x80\x94 filter:");
+        sanitize_append(out, st->filter, strlen(st->filter));
+    }
+}
+
+/* Same key, same colour: FNV-1a of the key bytes picks one of the record
+ * key slots. A null key has no colour of its own. */
+static theme_slot_t key_slot(const ks_record_t *r)
+{
+    if (!r->key)
+        return SLOT_DIM;
+    uint32_t h = 2166136261u;
+    const unsigned char *k = r->key;
+    for (size_t i = 0; i < r->key_len; i++)
+        h = (h ^ k[i]) * 16777619u;
+    return (theme_slot_t)(SLOT_RECKEY0 + h % SLOT_RECKEY_COUNT);
+}
+
+static void format_time(int64_t ms, char *buf, size_t size)
+{
+    if (ms < 0) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&secs, &tm);
+    snprintf(buf, size, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
+static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
+{
+    msgs_state_t *st = p->state;
+    ui_col_t cols[] = {{"P", 3, true},     {"OFFSET", 9, true}, {"TIME", 12, false},
+                       {"KEY", 18, false}, {"H", 2, true},      {"VALUE", -1, false}};
+    if (r.w < 80)
+        cols[3].width = 12;
+    ui_cols_layout(cols, 6, r.w);
+    ui_table_header(r.y, r.x, r.w, cols, 6);
+    p->content_rows = r.h - 1;
+    sync_cursor(p);
+    uint64_t gen;
+    ks_ring_t *ring = tail_worker_lock(ui->tail, &gen);
+    if (!ring || st->n == 0 || gen != st->generation) {
+        if (ring)
+            tail_worker_unlock(ui->tail);
+        char state[KS_ERRLEN + 32];
+        bool error;
+        tail_worker_state(ui->tail, state, sizeof state, &error);
+        if (error) {
+            ui_put(r.y + 1, r.x, r.w, SLOT_ERROR, "cannot read this topic:");
+            ui_put_untrusted(r.y + 2, r.x, r.w, SLOT_ERROR, state, strlen(state));
+        } else if (!ui->sel_topic) {
+            ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "select a topic (2) to see its records");
+        } else if (ring && st->filter && *st->filter) {
+            ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "no record matches the filter yet (c clears it)");
+        } else {
+            ui_put(r.y + 1, r.x, r.w, SLOT_DIM,
+                   ring ? "no records yet: waiting for new ones (b reads from the beginning)"
+                        : "opening the tail...");
+        }
+        return;
+    }
+    uint64_t first = first_seq(ring);
+    for (int row = 0; row < p->content_rows && p->list.top + row < (int)st->n; row++) {
+        int i = p->list.top + row;
+        uint64_t seq = st->seqs[st->head + (size_t)i];
+        const ks_record_t *rec = seq >= first ? ring_get(ring, (size_t)(seq - first)) : NULL;
+        if (!rec)
+            continue;
+        bool sel = i == p->list.sel && ui->focus == PANE_MESSAGES;
+        theme_slot_t base = sel ? SLOT_SELECTION : SLOT_NORMAL;
+        theme_slot_t kslot = sel ? base : key_slot(rec);
+        int y = r.y + 1 + row, x = r.x;
+        char buf[48];
+        ui_fill(y, r.x, r.w, base);
+        snprintf(buf, sizeof buf, "%d", rec->partition);
+        x = ui_cell(y, x, &cols[0], kslot, buf);
+        snprintf(buf, sizeof buf, "%lld", (long long)rec->offset);
+        x = ui_cell(y, x, &cols[1], base, buf);
+        format_time(rec->timestamp, buf, sizeof buf);
+        x = ui_cell(y, x, &cols[2], sel ? base : SLOT_DIM, buf);
+        if (rec->key)
+            ui_put_untrusted(y, x, cols[3].width, kslot, rec->key, rec->key_len);
+        else
+            ui_put(y, x, cols[3].width, sel ? base : SLOT_DIM, "(null)");
+        x += cols[3].width + 1;
+        snprintf(buf, sizeof buf, "%d", rec->nheaders);
+        x = ui_cell(y, x, &cols[4], rec->nheaders || sel ? base : SLOT_DIM, buf);
+        if (rec->value)
+            ui_put_untrusted(y, x, cols[5].width, sel ? base : SLOT_VALUE, rec->value,
+                             rec->value_len);
+        else
+            ui_put(y, x, cols[5].width, sel ? base : SLOT_DIM, "(null: tombstone)");
+    }
+    tail_worker_unlock(ui->tail);
+}
+
+static void open_detail(pane_t *p, tui_t *ui)
+{
+    msgs_state_t *st = p->state;
+    if (st->n == 0)
+        return;
+    uint64_t gen;
+    ks_ring_t *ring = tail_worker_lock(ui->tail, &gen);
+    if (!ring)
+        return;
+    uint64_t seq = st->seqs[st->head + (size_t)p->list.sel];
+    uint64_t first = first_seq(ring);
+    const ks_record_t *rec = seq >= first && gen == st->generation
+                                 ? ring_get(ring, (size_t)(seq - first)) : NULL;
+    if (rec)
+        detail_open(ui, rec);
+    tail_worker_unlock(ui->tail);
+    if (!rec)
+        tui_notify(ui, true, "that record has left the buffer (tail.max.records)");
+}
+
+static void set_follow(pane_t *p, tui_t *ui, bool on)
+{
+    msgs_state_t *st = p->state;
+    st->follow = on;
+    st->unseen = 0;
+    sync_cursor(p);
+    tui_notify(ui, false, on ? "following new records" : "paused: new records are kept, f resumes");
+}
+
+static void seek_done(tui_t *ui, const char *text, prompt_event_t how)
+{
+    if (how != PROMPT_ACCEPT || !*text)
+        return;
+    char err[KS_ERRLEN];
+    offset_spec_t spec;
+    const char *label = ui->prompt.label;
+    char *arg = !strncmp(label, "seek to time", 12) && text[0] != '@' ? xasprintf("@%s", text)
+                                                                        : xstrdup(text);
+    if (offsetspec_parse(arg, &spec, err)) {
+        char *safe = sanitize_str(err);
+        tui_notify(ui, true, "%s", safe);
+        free(safe);
+    } else {
+        tail_worker_seek(ui->tail, &spec);
+        char *safe = sanitize_str(arg);
+        tui_notify(ui, false, "seeking every partition to %s", safe);
+        free(safe);
+        ((msgs_state_t *)msgs_pane->state)->follow = true;
+    }
+    free(arg);
+}
+
+static void filter_changed(tui_t *ui, const char *text, prompt_event_t how)
+{
+    msgs_state_t *st = msgs_pane->state;
+    free(st->filter);
+    st->filter = how == PROMPT_CANCEL || !*text ? NULL : xstrdup(text);
+    rebuild_index(msgs_pane, ui);
+}
+
+static bool messages_key(pane_t *p, tui_t *ui, int key)
+{
+    msgs_state_t *st = p->state;
+    ui_list_t before = p->list;
+    if (list_key(&p->list, key, p->content_rows)) {
+        /* Moving up pauses; going to the newest record follows again. */
+        bool at_end = p->list.sel >= p->list.count - 1;
+        if (p->list.sel != before.sel || key == 'G' || key == KEY_END) {
+            st->follow = at_end && (key == 'G' || key == KEY_END || st->follow);
+            if (!at_end)
+                st->follow = false;
+        }
+        if (st->n > 0)
+            st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];
+        return true;
+    }
+    offset_spec_t spec;
+    switch (key) {
+    case 'f': case ' ': set_follow(p, ui, !st->follow); return true;
+    case 'b':
+        spec = (offset_spec_t){OFS_BEGINNING, 0};
+        tail_worker_seek(ui->tail, &spec);
+        st->follow = false;
+        st->sel_seq = 0;
+        tui_notify(ui, false, "reading from the beginning of every partition (paused at the oldest)");
+        return true;
+    case 'e':
+        spec = (offset_spec_t){OFS_END, 0};
+        tail_worker_seek(ui->tail, &spec);
+        st->follow = true;
+        tui_notify(ui, false, "at the end: showing new records as they arrive");
+        return true;
+    case 'o':
+        prompt_open(ui, "seek to offset (N, -N = last N, beginning, end): ", NULL, false, seek_done);
+        return true;
+    case 't':
+        prompt_open(ui, "seek to time (2024-05-01T12:30, epoch ms): ", NULL, false, seek_done);
+        return true;
+    case '/':
+        prompt_open(ui, "filter key/value/headers: ", st->filter, true, filter_changed);
+        return true;
+    case 'c':
+        free(st->filter);
+        st->filter = NULL;
+        rebuild_index(p, ui);
+        return true;
+    case KEY_ESC:
+        if (st->filter) {
+            free(st->filter);
+            st->filter = NULL;
+            rebuild_index(p, ui);
+            return true;
+        }
+        return false;
+    case '\r': case '\n': open_detail(p, ui); return true;
+    default: return false;
+    }
+}
+
+static void messages_click(pane_t *p, tui_t *ui, int row)
+{
+    msgs_state_t *st = p->state;
+    (void)ui;
+    if (row < 1)
+        return;
+    p->list.sel = p->list.top + row - 1;
+    list_clamp(&p->list, p->content_rows);
+    st->follow = false;
+    if (st->n > 0)
+        st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];
+}
+
+const pane_ops_t pane_messages_ops = {
+    .name = "Messages",
+    .explain = "A live tail of the selected topic. Each record (event) has a key, a value, "
+               "optional headers and a timestamp, and sits at an offset in one partition; "
+               "offsets only grow, nothing is changed in place. Records with the same key have "
+               "the same colour and always land in the same partition (P), which is how Kafka "
+               "keeps their order. This tail reads without joining a group, so it moves no "
+               "group's offsets. Enter shows one record in full.",
+    .title = messages_title,
+    .draw = messages_draw,
+    .key = messages_key,
+    .click = messages_click,
+};

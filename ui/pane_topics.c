@@ -1,0 +1,234 @@
+/* Topics pane: name, partitions, replication factor, messages (sum of
+ * high minus low watermarks), msg/s and under-replicated partitions.
+ * Filter as you type (/), internal topics on or off (a), sort (s). The
+ * topic under the cursor is the one the partitions and messages panes show. */
+/* memmem, strcasestr */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sanitize.h"
+#include "tui.h"
+
+typedef enum { SORT_NAME, SORT_SIZE, SORT_RATE, SORT_COUNT } topic_sort_t;
+static const char *const sort_names[SORT_COUNT] = {"name", "size", "rate"};
+
+typedef struct {
+    char *filter;           /* substring, case-insensitive; NULL: none */
+    bool show_internal;
+    topic_sort_t sort;
+    int *rows;              /* indexes into ui->snap->topics, filtered and sorted */
+    int nrows;
+} topics_state_t;
+
+static const ks_snapshot_t *sort_snap; /* qsort has no context argument */
+
+static int cmp_rows(const void *a, const void *b, topic_sort_t sort)
+{
+    const ks_topic_t *x = &sort_snap->topics[*(const int *)a];
+    const ks_topic_t *y = &sort_snap->topics[*(const int *)b];
+    if (sort == SORT_SIZE && x->messages != y->messages)
+        return x->messages < y->messages ? 1 : -1;
+    if (sort == SORT_RATE && x->rate != y->rate)
+        return x->rate < y->rate ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+static int cmp_name(const void *a, const void *b) { return cmp_rows(a, b, SORT_NAME); }
+static int cmp_size(const void *a, const void *b) { return cmp_rows(a, b, SORT_SIZE); }
+static int cmp_rate(const void *a, const void *b) { return cmp_rows(a, b, SORT_RATE); }
+
+/* Rebuilds the visible rows, keeping the cursor on the selected topic. */
+static void rebuild(pane_t *p, tui_t *ui)
+{
+    topics_state_t *st = p->state;
+    const ks_snapshot_t *s = ui->snap;
+    free(st->rows);
+    st->rows = NULL;
+    st->nrows = 0;
+    if (!s)
+        return;
+    st->rows = xcalloc((size_t)s->ntopics + 1, sizeof *st->rows);
+    for (int i = 0; i < s->ntopics; i++) {
+        const ks_topic_t *t = &s->topics[i];
+        if (t->internal && !st->show_internal)
+            continue;
+        if (st->filter && *st->filter && !strcasestr(t->name, st->filter))
+            continue;
+        st->rows[st->nrows++] = i;
+    }
+    sort_snap = s;
+    int (*cmp)(const void *, const void *) =
+        st->sort == SORT_SIZE ? cmp_size : st->sort == SORT_RATE ? cmp_rate : cmp_name;
+    qsort(st->rows, (size_t)st->nrows, sizeof *st->rows, cmp);
+    p->list.count = st->nrows;
+    if (ui->sel_topic) {
+        for (int i = 0; i < st->nrows; i++)
+            if (!strcmp(s->topics[st->rows[i]].name, ui->sel_topic))
+                p->list.sel = i;
+    }
+    list_clamp(&p->list, p->content_rows);
+    if (st->nrows > 0 && (!ui->sel_topic || st->filter))
+        tui_select_topic(ui, s->topics[st->rows[p->list.sel]].name);
+    p->dirty = true;
+}
+
+void pane_topics_init(pane_t *p)
+{
+    p->state = xcalloc(1, sizeof(topics_state_t));
+}
+
+void pane_topics_free(pane_t *p)
+{
+    topics_state_t *st = p->state;
+    if (!st)
+        return;
+    free(st->filter);
+    free(st->rows);
+    free(st);
+}
+
+static void topics_title(pane_t *p, tui_t *ui, strbuf_t *out)
+{
+    topics_state_t *st = p->state;
+    (void)ui;
+    sb_printf(out, " (%d) sort:%s%s", st->nrows, sort_names[st->sort],
+              st->show_internal ? " +internal" : "");
+    if (st->filter && *st->filter) {
+        sb_adds(out, " filter:");
+        sanitize_append(out, st->filter, strlen(st->filter));
+    }
+}
+
+static void topics_draw(pane_t *p, tui_t *ui, rect_t r)
+{
+    topics_state_t *st = p->state;
+    const ks_snapshot_t *s = ui->snap;
+    ui_col_t cols[] = {{"NAME", -1, false},   {"PARTS", 5, true}, {"RF", 2, true},
+                       {"MESSAGES", 8, true}, {"MSG/S", 6, true}, {"URP", 3, true}};
+    int ncols = 6;
+    ui_cols_layout(cols, ncols, r.w);
+    ui_table_header(r.y, r.x, r.w, cols, ncols);
+    p->content_rows = r.h - 1;
+    list_clamp(&p->list, p->content_rows);
+    if (!s) {
+        ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "waiting for the first metadata...");
+        return;
+    }
+    if (st->nrows == 0) {
+        ui_put(r.y + 1, r.x, r.w, SLOT_DIM,
+               st->filter && *st->filter ? "no topic matches the filter (Esc clears it)"
+                                         : "no topics (a shows internal ones)");
+        return;
+    }
+    for (int row = 0; row < p->content_rows && p->list.top + row < st->nrows; row++) {
+        int i = p->list.top + row;
+        const ks_topic_t *t = &s->topics[st->rows[i]];
+        bool sel = i == p->list.sel;
+        theme_slot_t base = sel ? (ui->focus == PANE_TOPICS ? SLOT_SELECTION : SLOT_SELECTION_IDLE)
+                                : t->internal ? SLOT_DIM : SLOT_NORMAL;
+        int y = r.y + 1 + row, x = r.x;
+        char buf[32];
+        ui_fill(y, r.x, r.w, base);
+        strbuf_t name;
+        sb_init(&name);
+        sb_adds(&name, sel ? "\xe2\x96\xb8" : " ");
+        sanitize_append(&name, t->name, strlen(t->name));
+        sb_addc(&name, '\0');
+        x = ui_cell(y, x, &cols[0], t->error && !sel ? SLOT_ERROR : base, name.buf);
+        sb_free(&name);
+        snprintf(buf, sizeof buf, "%d", t->npartitions);
+        x = ui_cell(y, x, &cols[1], base, buf);
+        snprintf(buf, sizeof buf, "%d", t->replication_factor);
+        x = ui_cell(y, x, &cols[2], base, buf);
+        ui_format_count(buf, sizeof buf, t->messages);
+        x = ui_cell(y, x, &cols[3], base, buf);
+        ui_format_rate(buf, sizeof buf, t->rate);
+        x = ui_cell(y, x, &cols[4], base, buf);
+        snprintf(buf, sizeof buf, "%d", t->under_replicated);
+        ui_cell(y, x, &cols[5], t->under_replicated && !sel ? SLOT_WARN : base, buf);
+    }
+}
+
+static void select_row(pane_t *p, tui_t *ui)
+{
+    topics_state_t *st = p->state;
+    if (ui->snap && p->list.sel >= 0 && p->list.sel < st->nrows)
+        tui_select_topic(ui, ui->snap->topics[st->rows[p->list.sel]].name);
+}
+
+static pane_t *filter_pane; /* the prompt callback has no pane argument */
+
+static void filter_changed(tui_t *ui, const char *text, prompt_event_t how)
+{
+    topics_state_t *st = filter_pane->state;
+    free(st->filter);
+    st->filter = how == PROMPT_CANCEL || !*text ? NULL : xstrdup(text);
+    filter_pane->list.sel = 0;
+    rebuild(filter_pane, ui);
+}
+
+static bool topics_key(pane_t *p, tui_t *ui, int key)
+{
+    topics_state_t *st = p->state;
+    if (list_key(&p->list, key, p->content_rows)) {
+        select_row(p, ui);
+        return true;
+    }
+    switch (key) {
+    case '/':
+        filter_pane = p;
+        prompt_open(ui, "filter topics: ", st->filter, true, filter_changed);
+        return true;
+    case 'a':
+        st->show_internal = !st->show_internal;
+        rebuild(p, ui);
+        return true;
+    case 's':
+        st->sort = (st->sort + 1) % SORT_COUNT;
+        rebuild(p, ui);
+        select_row(p, ui);
+        return true;
+    case KEY_ESC:
+        if (st->filter) {
+            free(st->filter);
+            st->filter = NULL;
+            rebuild(p, ui);
+            return true;
+        }
+        return false;
+    case '\r': case '\n':
+        select_row(p, ui);
+        tui_focus(ui, PANE_MESSAGES);
+        return true;
+    default: return false;
+    }
+}
+
+static void topics_click(pane_t *p, tui_t *ui, int row)
+{
+    p->list.sel = p->list.top + row - 1;
+    list_clamp(&p->list, p->content_rows);
+    select_row(p, ui);
+}
+
+static void topics_snapshot(pane_t *p, tui_t *ui)
+{
+    rebuild(p, ui);
+}
+
+const pane_ops_t pane_topics_ops = {
+    .name = "Topics",
+    .explain = "A topic is a named, append-only log of events. Producers add records at the "
+               "end; nothing is changed in place. A topic is split into partitions (PARTS) so "
+               "several brokers and consumers can share the work; RF, the replication factor, "
+               "says how many brokers keep a copy of each partition. MESSAGES is what the log "
+               "holds now (end offset minus log start offset: retention deletes old records). "
+               "URP counts under-replicated partitions: copies that fell behind.",
+    .title = topics_title,
+    .draw = topics_draw,
+    .key = topics_key,
+    .snapshot = topics_snapshot,
+    .click = topics_click,
+};

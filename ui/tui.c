@@ -1,0 +1,616 @@
+/* The TUI app loop. This thread owns curses. It sleeps in poll() on the
+ * terminal and on one wakeup pipe that the model refresher, the tail
+ * worker and the signal handlers write to; each wake it drains everything
+ * (the pipe, then every key curses has buffered), folds in a new model
+ * snapshot if there is one, and redraws at most once, no more than ~30
+ * times a second. Nothing here waits on the network. */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "rebalance.h"
+#include "sanitize.h"
+#include "tail_worker.h"
+#include "tui.h"
+
+#define FRAME_MS 33
+
+static const pane_ops_t *const pane_ops[PANE_COUNT] = {
+    [PANE_BROKERS] = &pane_brokers_ops,       [PANE_TOPICS] = &pane_topics_ops,
+    [PANE_PARTITIONS] = &pane_partitions_ops, [PANE_GROUPS] = &pane_groups_ops,
+    [PANE_MESSAGES] = &pane_messages_ops,
+};
+
+static int back_focus = PANE_TOPICS; /* where Esc returns to after a drill-down */
+
+void tui_notify(tui_t *ui, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ui->notice, sizeof ui->notice, fmt, ap);
+    va_end(ap);
+    ui->notice_error = error;
+    ui->notice_ms = mono_ms();
+    ui->status_dirty = true;
+}
+
+void tui_dirty(tui_t *ui, int pane)
+{
+    if (pane >= 0 && pane < PANE_COUNT)
+        ui->panes[pane].dirty = true;
+}
+
+void tui_focus(tui_t *ui, int pane)
+{
+    if (pane < 0 || pane >= PANE_COUNT || pane == ui->focus)
+        return;
+    back_focus = ui->focus;
+    tui_dirty(ui, ui->focus);
+    ui->focus = pane;
+    tui_dirty(ui, pane);
+    if (ui->compact) {
+        layout_compute(ui);
+        ui->full_redraw = true;
+    }
+}
+
+void tui_select_topic(tui_t *ui, const char *topic)
+{
+    if (!topic || (ui->sel_topic && !strcmp(ui->sel_topic, topic)))
+        return;
+    free(ui->sel_topic);
+    ui->sel_topic = xstrdup(topic);
+    /* Start with the last few records of each partition so the pane is not
+     * empty on a quiet topic, then follow. */
+    offset_spec_t start = {OFS_LAST, 20};
+    tail_worker_set_topic(ui->tail, topic, &start);
+    pane_messages_tick(&ui->panes[PANE_MESSAGES], ui);
+    tui_dirty(ui, PANE_PARTITIONS);
+    tui_dirty(ui, PANE_MESSAGES);
+    tui_dirty(ui, PANE_TOPICS);
+    /* A new topic: show a group that reads it, unless the user picked one. */
+    ui->group_pinned = false;
+    if (ui->snap)
+        pane_groups_ops.snapshot(&ui->panes[PANE_GROUPS], ui);
+}
+
+void tui_select_group(tui_t *ui, const char *group)
+{
+    if (!group || (ui->sel_group && !strcmp(ui->sel_group, group)))
+        return;
+    free(ui->sel_group);
+    ui->sel_group = xstrdup(group);
+    tui_dirty(ui, PANE_PARTITIONS);
+    tui_dirty(ui, PANE_GROUPS);
+}
+
+/* ---- the command line hook ---- */
+
+static void run_command(tui_t *ui, const char *line, prompt_event_t how)
+{
+    if (how != PROMPT_ACCEPT)
+        return;
+    const char *s = line + strspn(line, " \t");
+    if (!*s)
+        return;
+    if (!strncmp(s, "tail", 4) && (s[4] == ' ' || !s[4])) {
+        tui_notify(ui, true, "tail runs in the Messages pane here (5; seek with b/e/o/t)");
+        return;
+    }
+    if (!strcmp(s, "quit") || !strcmp(s, "q") || !strcmp(s, "exit")) {
+        ui->quit = true;
+        return;
+    }
+    /* Commands run on this thread for now: the readline command line of
+     * issue 4 replaces this with a non-blocking one. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return;
+    result_t res;
+    result_init(&res);
+    char err[KS_ERRLEN] = "";
+    FILE *old_out = ui->ctx->out;
+    ui->ctx->out = mem;
+    int rc = cmd_run_line(ui->ctx, s, &res, err);
+    ui->ctx->out = old_out;
+    if (rc == 0)
+        result_print(&res, mem, res.json_requested || ui->ctx->json);
+    fclose(mem);
+    if (rc) {
+        char *safe = sanitize_str(err);
+        tui_notify(ui, true, "%s", safe);
+        free(safe);
+    } else {
+        char *title = sanitize_str(s);
+        viewer_open(ui, title);
+        free(title);
+        size_t start = 0;
+        for (size_t i = 0; i <= len; i++) {
+            if (i == len || buf[i] == '\n') {
+                if (i > start || i < len) {
+                    if (ui_text_is_safe(buf + start, i - start)) {
+                        char *l = xstrndup(buf + start, i - start);
+                        viewer_add(ui, SLOT_NORMAL, l);
+                        free(l);
+                    } else {
+                        viewer_add_untrusted(ui, SLOT_NORMAL, buf + start, i - start);
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        if (res.warnings.len)
+            viewer_add_untrusted(ui, SLOT_WARN, res.warnings.buf, res.warnings.len);
+        tui_notify(ui, false, "ran: %s (Esc closes the output)", ui->viewer.title);
+        model_poke(ui->ctx->model);
+    }
+    result_free(&res);
+    free(buf);
+}
+
+void tui_command_line_open(tui_t *ui)
+{
+    prompt_open(ui, ":", "", false, run_command);
+}
+
+/* ---- snapshots ---- */
+
+static void on_rebalance(void *opaque, const char *group_id, const rebalance_event_t *ev)
+{
+    tui_t *ui = opaque;
+    if (ev->number == 0)
+        return; /* state changes and first sightings go to the pane's log only */
+    char *gid = sanitize_str(group_id);
+    tui_notify(ui, false, "group %s: rebalance #%d: %s", gid, ev->number, ev->text);
+    free(gid);
+}
+
+static void note_broker_changes(tui_t *ui, const ks_snapshot_t *old, const ks_snapshot_t *now)
+{
+    if (!old || old->nbrokers == 0 || now->nbrokers == 0)
+        return;
+    for (int i = 0; i < now->nbrokers; i++) {
+        const ks_broker_t *b = &now->brokers[i];
+        const ks_broker_t *was = snapshot_broker(old, b->id);
+        if (was && was->up && !b->up)
+            tui_notify(ui, true, "broker %d is down (gone from metadata)", b->id);
+        else if (was && !was->up && b->up)
+            tui_notify(ui, false, "broker %d is back", b->id);
+    }
+}
+
+static void take_snapshot(tui_t *ui)
+{
+    ks_snapshot_t *s = model_snapshot(ui->ctx->model);
+    if (!s)
+        return;
+    if (s->seq == ui->snap_seq) {
+        snapshot_release(s);
+        return;
+    }
+    ks_snapshot_t *old = ui->snap;
+    ui->snap_seq = s->seq;
+    /* A refresh that reached nothing comes as an empty snapshot with an
+     * error; a partial one (say, groups not supported) keeps its data. */
+    bool unreachable = s->error && s->nbrokers == 0 && s->ntopics == 0;
+    if (unreachable && !ui->unreachable)
+        tui_notify(ui, true, "cluster unreachable: showing the last known state");
+    else if (!unreachable && ui->unreachable)
+        tui_notify(ui, false, "cluster reachable again");
+    ui->unreachable = unreachable;
+    ui->status_dirty = true;
+    if (unreachable) {
+        snprintf(ui->unreachable_error, sizeof ui->unreachable_error, "%s", s->error);
+        if (old) {
+            snapshot_release(s);
+            return;
+        }
+    }
+    note_broker_changes(ui, old, s);
+    int old_brokers = old ? old->nbrokers : -1;
+    ui->snap = s;
+    rebalance_update(ui->rebalances, s, on_rebalance, ui);
+    for (int i = 0; i < PANE_COUNT; i++) {
+        if (ui->panes[i].ops->snapshot)
+            ui->panes[i].ops->snapshot(&ui->panes[i], ui);
+        ui->panes[i].dirty = true;
+    }
+    if (s->nbrokers != old_brokers) {
+        layout_compute(ui); /* the brokers pane is as tall as the broker list */
+        ui->full_redraw = true;
+    }
+    ui->status_dirty = true;
+    snapshot_release(old);
+}
+
+/* ---- keys ---- */
+
+static int pane_at(tui_t *ui, int y, int x)
+{
+    for (int i = 0; i < PANE_COUNT; i++) {
+        rect_t r = ui->panes[i].rect;
+        if (ui->panes[i].visible && y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w)
+            return i;
+    }
+    return -1;
+}
+
+static void handle_mouse(tui_t *ui)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || ui->viewer.open || ui->prompt.open)
+        return;
+    if (ui->compact && ev.y == ui->tabbar.y) {
+        /* Tabs are "N Name  " cells of equal rhythm: find which one. */
+        int x = 0;
+        for (int i = 0; i < PANE_COUNT; i++) {
+            int w = (int)strlen(pane_ops[i]->name) + 4;
+            if (ev.x >= x && ev.x < x + w) {
+                tui_focus(ui, i);
+                return;
+            }
+            x += w;
+        }
+        return;
+    }
+    int i = pane_at(ui, ev.y, ev.x);
+    if (i < 0)
+        return;
+    pane_t *p = &ui->panes[i];
+    tui_focus(ui, i);
+    if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+        int key = ev.bstate & BUTTON4_PRESSED ? KEY_UP : KEY_DOWN;
+        for (int n = 0; n < 3; n++)
+            p->ops->key(p, ui, key);
+    } else if (p->ops->click) {
+        p->ops->click(p, ui, ev.y - p->rect.y - 1);
+        if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+            p->ops->key(p, ui, '\r');
+    }
+    tui_dirty(ui, i);
+}
+
+static void cycle_theme(tui_t *ui)
+{
+    int next = 0;
+    for (int i = 0; theme_builtin_names[i]; i++)
+        if (!strcmp(theme_builtin_names[i], ui->theme.name))
+            next = theme_builtin_names[i + 1] ? i + 1 : 0;
+    char err[KS_ERRLEN];
+    bool colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+    if (theme_load(&ui->theme, theme_builtin_names[next], colors, err, sizeof err))
+        tui_notify(ui, true, "%s", err);
+    else
+        tui_notify(ui, false, "theme: %s%s", ui->theme.name,
+                   ui->theme.color ? "" : " (colours are off: NO_COLOR or no colour support)");
+    theme_apply(&ui->theme);
+    bkgdset((chtype)theme_attr(SLOT_NORMAL) | ' ');
+    ui->full_redraw = true;
+}
+
+static void handle_key(tui_t *ui, int key, bool is_code)
+{
+    if (is_code && key == KEY_MOUSE) {
+        handle_mouse(ui);
+        return;
+    }
+    if (ui->prompt.open) {
+        prompt_key(ui, key, is_code);
+        ui->status_dirty = true;
+        return;
+    }
+    if (ui->viewer.open) {
+        if (!is_code && key == '?' && ui->viewer.title && !strcmp(ui->viewer.title, "Help")) {
+            viewer_close(ui);
+        } else if (!viewer_key(ui, key) && !is_code && (key == 'q' || key == KEY_CTRL('c'))) {
+            if (key == KEY_CTRL('c'))
+                ui->quit = true;
+            viewer_close(ui);
+        }
+        ui->full_redraw = true;
+        return;
+    }
+    if (!is_code && key == KEY_CTRL('c')) {
+        ui->quit = true;
+        return;
+    }
+    if (ui->too_small) {
+        if (!is_code && key == 'q')
+            ui->quit = true;
+        return;
+    }
+    pane_t *p = &ui->panes[ui->focus];
+    if (p->ops->key(p, ui, key)) {
+        p->dirty = true;
+        return;
+    }
+    if (is_code) {
+        if (key == KEY_BTAB || key == KEY_LEFT)
+            tui_focus(ui, (ui->focus + PANE_COUNT - 1) % PANE_COUNT);
+        else if (key == KEY_RIGHT)
+            tui_focus(ui, (ui->focus + 1) % PANE_COUNT);
+        return;
+    }
+    switch (key) {
+    case 'q': ui->quit = true; break;
+    case '\t': case 'l': tui_focus(ui, (ui->focus + 1) % PANE_COUNT); break;
+    case 'h': tui_focus(ui, (ui->focus + PANE_COUNT - 1) % PANE_COUNT); break;
+    case '1': case '2': case '3': case '4': case '5': tui_focus(ui, key - '1'); break;
+    case '?': help_open(ui); break;
+    case 'i':
+        ui->explain = !ui->explain;
+        tui_dirty(ui, ui->focus);
+        break;
+    case ':': tui_command_line_open(ui); break;
+    case 'T': cycle_theme(ui); break;
+    case KEY_CTRL('l'): ui->full_redraw = true; clearok(curscr, TRUE); break;
+    case KEY_ESC:
+        if (ui->explain) {
+            ui->explain = false;
+            tui_dirty(ui, ui->focus);
+        } else {
+            tui_focus(ui, back_focus);
+        }
+        break;
+    default: break;
+    }
+}
+
+/* ---- drawing ---- */
+
+static void draw_pane(tui_t *ui, int i)
+{
+    pane_t *p = &ui->panes[i];
+    bool focused = i == ui->focus;
+    strbuf_t title;
+    sb_init(&title);
+    sb_printf(&title, "%d %s", i + 1, p->ops->name);
+    if (p->ops->title)
+        p->ops->title(p, ui, &title);
+    sb_addc(&title, '\0');
+    ui_clear_rect(p->rect, SLOT_NORMAL);
+    ui_box(p->rect, focused ? SLOT_BORDER_FOCUS : SLOT_BORDER, title.buf,
+           focused ? SLOT_TITLE_FOCUS : SLOT_TITLE);
+    sb_free(&title);
+    rect_t inner = {p->rect.y + 1, p->rect.x + 1, p->rect.h - 2, p->rect.w - 2};
+    if (inner.h <= 0 || inner.w <= 0)
+        return;
+    if (focused && ui->explain) {
+        int eh = explain_height(ui, inner.w);
+        if (eh > inner.h - 2)
+            eh = inner.h - 2;
+        if (eh > 0) {
+            explain_draw(ui, (rect_t){inner.y + inner.h - eh, inner.x, eh, inner.w});
+            inner.h -= eh;
+        }
+    }
+    p->ops->draw(p, ui, inner);
+}
+
+static void draw_tabbar(tui_t *ui)
+{
+    ui_fill(ui->tabbar.y, 0, ui->cols, SLOT_TAB);
+    int x = 0;
+    for (int i = 0; i < PANE_COUNT; i++) {
+        char label[64];
+        snprintf(label, sizeof label, " %d %s ", i + 1, pane_ops[i]->name);
+        int w = (int)strlen(pane_ops[i]->name) + 4;
+        ui_put(ui->tabbar.y, x, w, i == ui->focus ? SLOT_TAB_FOCUS : SLOT_TAB, label);
+        x += w;
+    }
+}
+
+static void draw_too_small(tui_t *ui)
+{
+    erase();
+    char line[128];
+    snprintf(line, sizeof line, "terminal too small: %dx%d", ui->cols, ui->rows);
+    char need[128];
+    snprintf(need, sizeof need, "kafscope needs %dx%d", TUI_MIN_COLS, TUI_MIN_ROWS);
+    int y = ui->rows / 2 - 1;
+    const char *lines[] = {line, need, "enlarge it, or q to quit"};
+    for (int i = 0; i < 3; i++) {
+        int w = text_width(lines[i]);
+        int x = (ui->cols - w) / 2;
+        ui_put(y + i, x < 0 ? 0 : x, ui->cols, i ? SLOT_NORMAL : SLOT_ERROR, lines[i]);
+    }
+}
+
+static bool needs_draw(tui_t *ui)
+{
+    if (ui->full_redraw || ui->status_dirty)
+        return true;
+    for (int i = 0; i < PANE_COUNT; i++)
+        if (ui->panes[i].visible && ui->panes[i].dirty)
+            return true;
+    return false;
+}
+
+static void draw(tui_t *ui)
+{
+    if (ui->full_redraw)
+        erase();
+    if (ui->too_small) {
+        draw_too_small(ui);
+    } else {
+        bool any = ui->full_redraw;
+        for (int i = 0; i < PANE_COUNT; i++) {
+            if (ui->panes[i].visible && (ui->panes[i].dirty || ui->full_redraw)) {
+                draw_pane(ui, i);
+                any = true;
+            }
+        }
+        if (ui->compact)
+            draw_tabbar(ui);
+        status_draw(ui);
+        notice_draw(ui);
+        if (ui->viewer.open && any)
+            viewer_draw(ui);
+        prompt_draw(ui);
+    }
+    for (int i = 0; i < PANE_COUNT; i++)
+        ui->panes[i].dirty = false;
+    ui->full_redraw = ui->status_dirty = false;
+    refresh();
+}
+
+/* ---- setup and the loop ---- */
+
+static void drain_pipe(int fd)
+{
+    char buf[256];
+    while (read(fd, buf, sizeof buf) > 0)
+        ;
+}
+
+/* ask_terminal: after SIGWINCH, read the new size and resize curses. A
+ * KEY_RESIZE from curses means curses already did (and resizing again
+ * would queue another KEY_RESIZE, forever). */
+static void resize(tui_t *ui, bool ask_terminal)
+{
+    if (ask_terminal) {
+        term_apply_size(&ui->rows, &ui->cols);
+    } else {
+        ui->rows = LINES;
+        ui->cols = COLS;
+    }
+    layout_compute(ui);
+    clearok(curscr, TRUE);
+    ui->full_redraw = true;
+}
+
+static void loop(tui_t *ui)
+{
+    int64_t last_draw = 0, last_tick = mono_ms();
+    while (!ui->quit) {
+        int timeout = 1000;
+        if (needs_draw(ui)) {
+            int64_t wait = last_draw + FRAME_MS - mono_ms();
+            timeout = wait < 0 ? 0 : (int)wait;
+        }
+        struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+                                {.fd = ui->wake_rd, .events = POLLIN}};
+        if (poll(fds, 2, timeout) < 0 && errno != EINTR)
+            break;
+        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+            ui->quit = true; /* the terminal went away */
+        if (fds[1].revents & POLLIN)
+            drain_pipe(ui->wake_rd);
+        if (term_take_quit())
+            ui->quit = true;
+        if (term_take_resize())
+            resize(ui, true);
+        /* Everything curses has, not just one key: a burst of keys (or a
+         * held-down j) is applied in one turn and drawn once. */
+        wint_t ch;
+        int r;
+        while (!ui->quit && (r = get_wch(&ch)) != ERR) {
+            if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+                resize(ui, false);
+            else
+                handle_key(ui, (int)ch, r == KEY_CODE_YES);
+        }
+        take_snapshot(ui);
+        if (tail_worker_take_news(ui->tail))
+            pane_messages_tick(&ui->panes[PANE_MESSAGES], ui);
+        if (mono_ms() - last_tick >= 1000) {
+            last_tick = mono_ms();
+            ui->status_dirty = true; /* "refreshed Ns ago" ticks */
+        }
+        if (needs_draw(ui) && mono_ms() - last_draw >= FRAME_MS) {
+            draw(ui);
+            last_draw = mono_ms();
+        }
+    }
+}
+
+static int make_pipe(int fds[2])
+{
+    if (pipe(fds))
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    return 0;
+}
+
+int tui_run(cmd_ctx_t *ctx)
+{
+    char err[KS_ERRLEN];
+    if (cmd_connect(ctx, err)) {
+        fprintf(stderr, "kafscope: %s\n", err);
+        return 1;
+    }
+    ctx->live_model = true;
+    ctx->interactive = true;
+    tui_t *ui = xcalloc(1, sizeof *ui);
+    ui->ctx = ctx;
+    int fds[2];
+    if (make_pipe(fds)) {
+        fprintf(stderr, "kafscope: cannot create a pipe: %s\n", strerror(errno));
+        free(ui);
+        return 1;
+    }
+    ui->wake_rd = fds[0];
+    ui->wake_wr = fds[1];
+    if (term_start()) {
+        fprintf(stderr, "kafscope: cannot start the terminal UI (TERM=%s); try --repl\n",
+                getenv("TERM") ? getenv("TERM") : "unset");
+        close(fds[0]);
+        close(fds[1]);
+        free(ui);
+        return 1;
+    }
+    term_hook_signals(ui->wake_wr);
+    bool colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+    char terr[KS_ERRLEN];
+    if (theme_load(&ui->theme, ctx->cfg->theme, colors, terr, sizeof terr))
+        tui_notify(ui, true, "%s", terr);
+    else
+        tui_notify(ui, false, "%s: ? help, Tab next pane, i explains, q quits",
+                   client_is_embedded(ctx->client) ? "embedded demo cluster" : "connected");
+    theme_apply(&ui->theme);
+    bkgdset((chtype)theme_attr(SLOT_NORMAL) | ' ');
+
+    for (int i = 0; i < PANE_COUNT; i++)
+        ui->panes[i].ops = pane_ops[i];
+    pane_topics_init(&ui->panes[PANE_TOPICS]);
+    pane_messages_init(&ui->panes[PANE_MESSAGES]);
+    ui->focus = PANE_TOPICS;
+    ui->rebalances = rebalance_new();
+    ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
+    model_start(ctx->model, ui->wake_wr);
+    resize(ui, true);
+    loop(ui);
+
+    /* Restore the terminal first: whatever happens during teardown, the
+     * user's shell is back. */
+    term_stop();
+    app_signals();
+    tail_worker_free(ui->tail);
+    /* The refresher writes to our pipe: stop it before the pipe closes. */
+    model_free(ctx->model);
+    ctx->model = NULL;
+    close(ui->wake_rd);
+    close(ui->wake_wr);
+    rebalance_free(ui->rebalances);
+    pane_topics_free(&ui->panes[PANE_TOPICS]);
+    pane_messages_free(&ui->panes[PANE_MESSAGES]);
+    viewer_close(ui);
+    sb_free(&ui->prompt.text);
+    snapshot_release(ui->snap);
+    free(ui->sel_topic);
+    free(ui->sel_group);
+    free(ui);
+    return 0;
+}

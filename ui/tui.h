@@ -1,0 +1,211 @@
+/* The curses TUI: shared types of the app loop, panes, overlays and the
+ * drawing helpers. One thread (the one in tui_run) owns curses; background
+ * work (model refresher, tail worker) only writes a byte to a wakeup pipe. */
+#ifndef KS_TUI_H
+#define KS_TUI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "command.h"
+#include "model.h"
+#include "theme.h"
+
+typedef struct tui tui_t;
+typedef struct pane pane_t;
+typedef struct tail_worker tail_worker_t;
+typedef struct rebalance_tracker rebalance_tracker_t;
+
+typedef struct {
+    int y, x, h, w;
+} rect_t;
+
+/* Cursor and scroll position of a list of rows. */
+typedef struct {
+    int sel;   /* selected row, 0..count-1 */
+    int top;   /* first row shown */
+    int count; /* rows in the list */
+} ui_list_t;
+
+enum { PANE_BROKERS, PANE_TOPICS, PANE_PARTITIONS, PANE_GROUPS, PANE_MESSAGES, PANE_COUNT };
+
+/* What a pane does; the app loop only talks to panes through this. */
+typedef struct pane_ops {
+    const char *name;    /* shown in the border and the tab bar */
+    const char *explain; /* plain-words explanation for learners ('i') */
+    /* Extra title text after the name (counts, sort, filter); may add nothing. */
+    void (*title)(pane_t *p, tui_t *ui, strbuf_t *out);
+    /* Draws the content inside r (the border is drawn by the app). */
+    void (*draw)(pane_t *p, tui_t *ui, rect_t r);
+    /* A key while focused; returns true when it was used. */
+    bool (*key)(pane_t *p, tui_t *ui, int key);
+    /* A new model snapshot arrived (ui->snap). */
+    void (*snapshot)(pane_t *p, tui_t *ui);
+    /* Mouse click on content row `row` (0-based inside the content). */
+    void (*click)(pane_t *p, tui_t *ui, int row);
+} pane_ops_t;
+
+struct pane {
+    const pane_ops_t *ops;
+    rect_t rect;      /* outer rectangle, border included */
+    bool visible;
+    bool dirty;       /* needs a redraw this turn */
+    ui_list_t list;
+    int content_rows; /* rows of list content at the last draw (for paging) */
+    void *state;      /* pane-specific */
+};
+
+/* A scrollable text overlay: help, record detail, command output. */
+typedef struct {
+    bool open;
+    char *title;
+    char **lines;     /* sanitized or our own text */
+    theme_slot_t *slots;
+    int nlines;
+    int top;
+} ui_viewer_t;
+
+/* A one-line input at the bottom (filters, seek targets, the command line). */
+typedef enum { PROMPT_EDIT, PROMPT_ACCEPT, PROMPT_CANCEL } prompt_event_t;
+/* Called on Enter (ACCEPT), Esc (CANCEL) and, for live prompts, after every edit. */
+typedef void (*prompt_done_fn)(tui_t *ui, const char *text, prompt_event_t how);
+typedef struct {
+    bool open;
+    char label[64];
+    strbuf_t text;
+    prompt_done_fn done;
+    bool live;        /* call done(text, PROMPT_EDIT) after every edit (filter as you type) */
+} ui_prompt_t;
+
+struct tui {
+    cmd_ctx_t *ctx;
+    ks_snapshot_t *snap;       /* the snapshot the panes show; NULL before the first */
+    uint64_t snap_seq;
+    /* The last refresh reached no broker: the panes keep the last good
+     * snapshot and the status bar says so. */
+    bool unreachable;
+    char unreachable_error[KS_ERRLEN];
+    pane_t panes[PANE_COUNT];
+    int focus;
+    theme_t theme;
+    int rows, cols;
+    bool too_small;
+    bool compact;              /* one pane at a time with a tab bar (small terminals) */
+    rect_t tabbar;             /* compact mode only */
+    char *sel_topic;           /* topic the partitions and messages panes show */
+    char *sel_group;           /* group whose offsets/lag the partitions pane shows */
+    bool group_pinned;         /* the user chose sel_group; else it follows the topic */
+    bool explain;              /* show the 'i' explanation box */
+    ui_viewer_t viewer;
+    ui_prompt_t prompt;
+    char notice[512];          /* notification line: our own text (callers sanitize) */
+    bool notice_error;
+    int64_t notice_ms;
+    tail_worker_t *tail;
+    rebalance_tracker_t *rebalances;
+    int wake_rd, wake_wr;      /* wakeup pipe: model, tail worker, signals */
+    bool quit;
+    bool full_redraw;          /* everything, e.g. after a resize or overlay change */
+    bool status_dirty;
+};
+
+/* ---- app (tui.c) ---- */
+int tui_run(cmd_ctx_t *ctx);
+void tui_notify(tui_t *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tui_focus(tui_t *ui, int pane);
+void tui_select_topic(tui_t *ui, const char *topic);
+void tui_select_group(tui_t *ui, const char *group);
+void tui_dirty(tui_t *ui, int pane);
+/* The hook for the command line (issue 4 replaces the body with readline). */
+void tui_command_line_open(tui_t *ui);
+
+/* ---- terminal (term.c) ---- */
+int term_start(void);          /* curses on, signals hooked; -1 when no terminal */
+void term_stop(void);          /* idempotent; every exit path ends here */
+void term_hook_signals(int wake_fd);
+/* Signal flags the loop consumes. */
+bool term_take_resize(void);
+bool term_take_quit(void);
+void term_apply_size(int *rows, int *cols);
+
+/* ---- layout (layout.c) ---- */
+#define TUI_MIN_COLS 60
+#define TUI_MIN_ROWS 16
+void layout_compute(tui_t *ui);
+
+/* ---- drawing helpers (draw.c) ---- */
+/* Trusted text (ours, or already sanitized) cut to w display columns. Returns columns used. */
+int ui_put(int y, int x, int w, theme_slot_t slot, const char *text);
+/* Untrusted bytes: sanitized, then cut. */
+int ui_put_untrusted(int y, int x, int w, theme_slot_t slot, const void *bytes, size_t len);
+/* Text right-aligned in a field of w columns. */
+void ui_put_right(int y, int x, int w, theme_slot_t slot, const char *text);
+/* True when text holds nothing a terminal would act on (valid UTF-8, no
+ * controls, no bidi overrides): such text from our own formatters is shown
+ * as it is instead of being escaped a second time. */
+bool ui_text_is_safe(const char *s, size_t n);
+void ui_fill(int y, int x, int w, theme_slot_t slot);
+void ui_clear_rect(rect_t r, theme_slot_t slot);
+void ui_box(rect_t r, theme_slot_t slot, const char *title, theme_slot_t title_slot);
+/* A table column layout: widths given, the flexible one (-1) takes the rest. */
+typedef struct {
+    const char *header;
+    int width;      /* -1: takes what is left */
+    bool right;
+} ui_col_t;
+void ui_cols_layout(ui_col_t *cols, int ncols, int total);
+void ui_table_header(int y, int x, int w, const ui_col_t *cols, int ncols);
+/* Cell i of a row at (y, x); returns the x of the next cell. */
+int ui_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, const char *text);
+void ui_format_count(char *buf, size_t size, int64_t n);
+void ui_format_rate(char *buf, size_t size, double rate);
+
+/* ---- lists (list.c) ---- */
+/* Moves the cursor for navigation keys; returns true when the key was one. */
+bool list_key(ui_list_t *l, int key, int page);
+void list_clamp(ui_list_t *l, int visible);
+void list_wheel(ui_list_t *l, int delta, int visible);
+
+/* ---- keys and help (keys.c, help.c) ---- */
+#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_ESC 27
+typedef struct {
+    const char *keys;    /* "j / Down" */
+    const char *scope;   /* "everywhere", "Topics", "Messages", ... */
+    const char *what;
+} key_binding_t;
+extern const key_binding_t key_bindings[];
+void help_open(tui_t *ui);
+
+/* ---- overlays (viewer.c, prompt.c, detail.c) ---- */
+void viewer_open(tui_t *ui, const char *title);
+void viewer_add(tui_t *ui, theme_slot_t slot, const char *text); /* trusted text */
+void viewer_add_untrusted(tui_t *ui, theme_slot_t slot, const void *bytes, size_t len);
+void viewer_close(tui_t *ui);
+bool viewer_key(tui_t *ui, int key);
+void viewer_draw(tui_t *ui);
+
+void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, prompt_done_fn done);
+bool prompt_key(tui_t *ui, int key, bool is_code);
+void prompt_draw(tui_t *ui);
+
+struct ks_record;
+void detail_open(tui_t *ui, const struct ks_record *rec);
+
+/* ---- status bar and notification line (status.c) ---- */
+void status_draw(tui_t *ui);
+void notice_draw(tui_t *ui);
+void explain_draw(tui_t *ui, rect_t r);
+int explain_height(tui_t *ui, int width);
+
+/* ---- panes ---- */
+extern const pane_ops_t pane_brokers_ops, pane_topics_ops, pane_partitions_ops, pane_groups_ops,
+    pane_messages_ops;
+void pane_topics_init(pane_t *p);
+void pane_messages_init(pane_t *p);
+void pane_messages_free(pane_t *p);
+void pane_topics_free(pane_t *p);
+/* Tail worker woke us: new records or a changed state. */
+void pane_messages_tick(pane_t *p, tui_t *ui);
+
+#endif

@@ -1,0 +1,97 @@
+/* A scrollable text overlay over the pane area, shared by the help, the
+ * record detail and command output. Lines are stored ready to draw: ours,
+ * or sanitized on the way in (viewer_add_untrusted). */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+#include "tui.h"
+
+void viewer_close(tui_t *ui)
+{
+    ui_viewer_t *v = &ui->viewer;
+    for (int i = 0; i < v->nlines; i++)
+        free(v->lines[i]);
+    free(v->lines);
+    free(v->slots);
+    free(v->title);
+    memset(v, 0, sizeof *v);
+    ui->full_redraw = true;
+}
+
+void viewer_open(tui_t *ui, const char *title)
+{
+    viewer_close(ui);
+    ui->viewer.open = true;
+    ui->viewer.title = xstrdup(title);
+}
+
+void viewer_add(tui_t *ui, theme_slot_t slot, const char *text)
+{
+    ui_viewer_t *v = &ui->viewer;
+    v->lines = xrealloc(v->lines, (size_t)(v->nlines + 1) * sizeof *v->lines);
+    v->slots = xrealloc(v->slots, (size_t)(v->nlines + 1) * sizeof *v->slots);
+    v->lines[v->nlines] = xstrdup(text);
+    v->slots[v->nlines] = slot;
+    v->nlines++;
+}
+
+void viewer_add_untrusted(tui_t *ui, theme_slot_t slot, const void *bytes, size_t len)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    sanitize_append(&sb, bytes, len);
+    sb_addc(&sb, '\0');
+    viewer_add(ui, slot, sb.buf);
+    sb_free(&sb);
+}
+
+static rect_t viewer_rect(tui_t *ui)
+{
+    int top = ui->compact ? 2 : 1;
+    rect_t r = {top, 0, ui->rows - 2 - top, ui->cols};
+    return r;
+}
+
+bool viewer_key(tui_t *ui, int key)
+{
+    ui_viewer_t *v = &ui->viewer;
+    rect_t r = viewer_rect(ui);
+    int page = r.h - 2;
+    ui_list_t l = {v->top, v->top, v->nlines};
+    /* Scrolling, not a cursor: move the top line directly. */
+    switch (key) {
+    case KEY_ESC: viewer_close(ui); return true;
+    case 'j': case KEY_DOWN: l.top++; break;
+    case 'k': case KEY_UP: l.top--; break;
+    case 'g': case KEY_HOME: l.top = 0; break;
+    case 'G': case KEY_END: l.top = v->nlines - page; break;
+    case KEY_CTRL('d'): l.top += page / 2; break;
+    case KEY_CTRL('u'): l.top -= page / 2; break;
+    case KEY_NPAGE: case ' ': l.top += page - 1; break;
+    case KEY_PPAGE: l.top -= page - 1; break;
+    default: return false;
+    }
+    if (l.top > v->nlines - page)
+        l.top = v->nlines - page;
+    if (l.top < 0)
+        l.top = 0;
+    v->top = l.top;
+    return true;
+}
+
+void viewer_draw(tui_t *ui)
+{
+    ui_viewer_t *v = &ui->viewer;
+    rect_t r = viewer_rect(ui);
+    if (r.h < 3 || r.w < 10)
+        return;
+    ui_clear_rect(r, SLOT_NORMAL);
+    char title[300];
+    snprintf(title, sizeof title, "%s  (%d/%d, Esc closes)", v->title ? v->title : "",
+             v->nlines ? v->top + 1 : 0, v->nlines);
+    ui_box(r, SLOT_BORDER_FOCUS, title, SLOT_TITLE_FOCUS);
+    for (int i = 0; i < r.h - 2 && v->top + i < v->nlines; i++)
+        ui_put(r.y + 1 + i, r.x + 2, r.w - 4, v->slots[v->top + i], v->lines[v->top + i]);
+}
