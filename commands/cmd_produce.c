@@ -6,6 +6,111 @@
 #include "command.h"
 #include "envelope.h"
 #include "produce.h"
+#include "registry.h"
+
+/* How a key or value is encoded: Avro with a schema (and Confluent framing
+ * with the registered id when a subject gave or registered it), or not. */
+typedef struct {
+    kavro_schema_t *schema;
+    int32_t id; /* -1: plain Avro, no framing */
+    const char *what;
+} codec_t;
+
+static int codec_open(cmd_ctx_t *ctx, const char *file, const char *subject, const char *what,
+                      codec_t *c, char *err)
+{
+    c->schema = NULL;
+    c->id = -1;
+    c->what = what;
+    if (!file && !subject)
+        return 0;
+    char e2[KS_ERRLEN];
+    if (file && !(c->schema = kavro_schema_load_file(file, e2)))
+        return ks_err(err, "--%s-schema: %s", what, e2);
+    if (!subject)
+        return 0;
+    ks_registry_t *reg = decoders_registry(config_decoders(ctx->cfg), e2);
+    if (!reg)
+        return ks_err(err, "--%s-subject: %s", what, e2);
+    if (c->schema) {
+        /* registers the file's schema (or finds it registered) under subject */
+        if (registry_register(reg, subject, kavro_schema_text(c->schema), &c->id, e2))
+            return ks_err(err, "--%s-subject: %s", what, e2);
+        return 0;
+    }
+    json_t *v;
+    if (registry_subject_version(reg, subject, "latest", &v, e2))
+        return ks_err(err, "--%s-subject: %s", what, e2);
+    const char *text = json_string_value(json_object_get(v, "schema"));
+    const char *type = json_string_value(json_object_get(v, "schemaType"));
+    json_t *id = json_object_get(v, "id");
+    int rc = 0;
+    if (type && strcmp(type, "AVRO"))
+        rc = ks_err(err, "--%s-subject %s: the schema is %s; kafscope encodes Avro only", what,
+                    subject, type);
+    else if (!text || !json_is_integer(id))
+        rc = ks_err(err, "--%s-subject %s: the registry's answer has no schema or id", what, subject);
+    else if (!(c->schema = kavro_schema_parse(text, strlen(text), e2)))
+        rc = ks_err(err, "--%s-subject %s: %s", what, subject, e2);
+    else
+        c->id = (int32_t)json_integer_value(id);
+    json_decref(v);
+    return rc;
+}
+
+static void framing(strbuf_t *out, int32_t id)
+{
+    unsigned char h[5] = {0, (unsigned char)(id >> 24), (unsigned char)(id >> 16),
+                          (unsigned char)(id >> 8), (unsigned char)id};
+    sb_add(out, h, 5);
+}
+
+/* JSON v -> Avro bytes in out (framed when id >= 0). */
+static int encode_json(kavro_schema_t *s, int32_t id, json_t *v, const char *what, strbuf_t *out,
+                       char *err)
+{
+    sb_reset(out);
+    if (id >= 0)
+        framing(out, id);
+    char e2[KS_ERRLEN];
+    if (kavro_encode(s, v, out, e2))
+        return ks_err(err, "%s does not fit schema %s: %s", what, kavro_schema_name(s), e2);
+    return 0;
+}
+
+/* The text of a key or value (JSON) encoded with the codec. */
+static int encode_text(const codec_t *c, const void *p, size_t n, strbuf_t *out, char *err)
+{
+    json_error_t je;
+    json_t *v = json_loadb(p, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+    if (!v)
+        return ks_err(err, "%s is not JSON (needed to encode it as Avro): %s at byte %d", c->what,
+                      je.text, je.position);
+    int rc = encode_json(c->schema, c->id, v, c->what, out, err);
+    json_decref(v);
+    return rc;
+}
+
+/* An envelope's "<part>_encoding":"avro" value without its raw bytes: encoded
+ * with the schema id it names (from the registry), else with the codec. */
+static int encode_envelope_avro(cmd_ctx_t *ctx, json_t *v, int32_t id, const codec_t *c,
+                                strbuf_t *out, char *err)
+{
+    if (id >= 0) {
+        char e2[KS_ERRLEN];
+        ks_registry_t *reg = decoders_registry(config_decoders(ctx->cfg), e2);
+        kavro_schema_t *s = NULL;
+        if (!reg || registry_schema_by_id(reg, id, &s, e2))
+            return ks_err(err, "%s: schema id %d: %s", c->what, (int)id, e2);
+        int rc = encode_json(s, id, v, c->what, out, err);
+        kavro_schema_free(s);
+        return rc;
+    }
+    if (!c->schema)
+        return ks_err(err, "%s: \"%s_encoding\":\"avro\" needs \"%s_raw\", \"%s_schema_id\" or "
+                      "--%s-schema/--%s-subject", c->what, c->what, c->what, c->what, c->what, c->what);
+    return encode_json(c->schema, c->id, v, c->what, out, err);
+}
 
 typedef struct {
     produce_header_t *headers;
@@ -59,6 +164,30 @@ static json_t *report(ks_producer_t *p, const char *topic, bool each, result_t *
     return root;
 }
 
+typedef struct {
+    cmd_ctx_t *ctx;
+    codec_t key, value;
+    strbuf_t kbuf, vbuf;
+} encoders_t;
+
+/* Applies the codecs to a message whose key/value are JSON text. */
+static int encode_msg(encoders_t *en, produce_msg_t *m, bool key_too, char *err)
+{
+    if (en->value.schema && m->value) {
+        if (encode_text(&en->value, m->value, m->value_len, &en->vbuf, err))
+            return -1;
+        m->value = en->vbuf.buf;
+        m->value_len = en->vbuf.len;
+    }
+    if (key_too && en->key.schema && m->key) {
+        if (encode_text(&en->key, m->key, m->key_len, &en->kbuf, err))
+            return -1;
+        m->key = en->kbuf.buf;
+        m->key_len = en->kbuf.len;
+    }
+    return 0;
+}
+
 static int produce_single(cmd_ctx_t *ctx, ks_producer_t *p, produce_msg_t *m, result_t *res,
                           const char *topic, char *err)
 {
@@ -76,14 +205,26 @@ static int produce_single(cmd_ctx_t *ctx, ks_producer_t *p, produce_msg_t *m, re
 }
 
 /* Turns one input line into a message: an envelope, or the line as it is. */
-static int line_message(char *line, size_t len, const produce_msg_t *base, envelope_msg_t *env,
-                        produce_msg_t *m, char *err)
+static int line_message(encoders_t *en, char *line, size_t len, const produce_msg_t *base,
+                        envelope_msg_t *env, produce_msg_t *m, char *err)
 {
     int kind = envelope_parse(line, len, env, err);
     if (kind < 0)
         return -1;
     if (kind == 1) {
         *m = env->msg;
+        if (env->avro[0]) {
+            if (encode_envelope_avro(en->ctx, env->avro[0], env->schema_id[0], &en->key, &en->kbuf, err))
+                return -1;
+            m->key = en->kbuf.buf;
+            m->key_len = en->kbuf.len;
+        }
+        if (env->avro[1]) {
+            if (encode_envelope_avro(en->ctx, env->avro[1], env->schema_id[1], &en->value, &en->vbuf, err))
+                return -1;
+            m->value = en->vbuf.buf;
+            m->value_len = en->vbuf.len;
+        }
         if (m->partition < 0)
             m->partition = base->partition;
         if (!m->nheaders) {
@@ -95,11 +236,11 @@ static int line_message(char *line, size_t len, const produce_msg_t *base, envel
     *m = *base;
     m->value = line;
     m->value_len = len;
-    return 0;
+    return encode_msg(en, m, false, err);
 }
 
-static int for_each_line(FILE *f, const char *name, ks_producer_t *p, const produce_msg_t *base,
-                         bool dry_run, char *err)
+static int for_each_line(encoders_t *en, FILE *f, const char *name, ks_producer_t *p,
+                         const produce_msg_t *base, bool dry_run, char *err)
 {
     char *line = NULL;
     size_t cap = 0;
@@ -115,7 +256,7 @@ static int for_each_line(FILE *f, const char *name, ks_producer_t *p, const prod
         envelope_msg_t env;
         produce_msg_t m;
         char lerr[KS_ERRLEN];
-        if (line_message(line, (size_t)len, base, &env, &m, lerr) ||
+        if (line_message(en, line, (size_t)len, base, &env, &m, lerr) ||
             (m.partition >= producer_partition_count(p) && m.partition != RD_KAFKA_PARTITION_UA &&
              ks_err(lerr, "partition %d out of range: the topic has partitions 0..%d", m.partition,
                     producer_partition_count(p) - 1)) ||
@@ -157,7 +298,7 @@ static bool needs_check(FILE *f)
     return found;
 }
 
-static int produce_file(cmd_ctx_t *ctx, ks_producer_t *p, const produce_msg_t *base,
+static int produce_file(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p, const produce_msg_t *base,
                         const char *path, bool verbose, result_t *res, const char *topic,
                         char *err)
 {
@@ -168,12 +309,13 @@ static int produce_file(cmd_ctx_t *ctx, ks_producer_t *p, const produce_msg_t *b
     /* A file is checked completely before the first message goes out, so a
      * bad line changes nothing. stdin can only be read once: it streams. */
     int rc = 0;
-    if (!from_stdin && needs_check(f)) {
-        rc = for_each_line(f, path, p, base, true, err);
+    /* with a value schema, plain lines are JSON that may not fit: check them too */
+    if (!from_stdin && (en->value.schema || needs_check(f))) {
+        rc = for_each_line(en, f, path, p, base, true, err);
         rewind(f);
     }
     if (rc == 0)
-        rc = for_each_line(f, from_stdin ? "stdin" : path, p, base, false, err);
+        rc = for_each_line(en, f, from_stdin ? "stdin" : path, p, base, false, err);
     char ferr[KS_ERRLEN];
     if (producer_flush(p, ferr) && rc == 0)
         rc = ks_err(err, "%s", ferr);
@@ -211,8 +353,16 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         headers_free(&h);
         return -1;
     }
-    ks_producer_t *p = producer_open(ctx->client, topic, !file || opt_has(o, "--verbose"), err);
+    encoders_t en = {ctx, {0}, {0}, {0}, {0}};
+    sb_init(&en.kbuf);
+    sb_init(&en.vbuf);
+    ks_producer_t *p = NULL;
     int rc = -1;
+    if (codec_open(ctx, opt_get(o, "--key-schema"), opt_get(o, "--key-subject"), "key", &en.key, err) ||
+        codec_open(ctx, opt_get(o, "--value-schema"), opt_get(o, "--value-subject"), "value",
+                   &en.value, err))
+        goto done;
+    p = producer_open(ctx->client, topic, !file || opt_has(o, "--verbose"), err);
     if (!p)
         goto done;
     if (partition >= producer_partition_count(p)) {
@@ -228,10 +378,29 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                        .value_len = value ? strlen(value) : 0,
                        .headers = h.headers,
                        .nheaders = h.n};
-    rc = file ? produce_file(ctx, p, &m, file, opt_has(o, "--verbose"), res, topic, err)
-              : produce_single(ctx, p, &m, res, topic, err);
+    if (file) {
+        /* the key given with --key is the same for every line: encode it once */
+        if (en.key.schema && m.key && encode_text(&en.key, m.key, m.key_len, &en.kbuf, err))
+            goto done;
+        strbuf_t fixed_key = en.kbuf;
+        if (en.key.schema && m.key) {
+            sb_init(&en.kbuf);
+            m.key = fixed_key.buf;
+            m.key_len = fixed_key.len;
+        }
+        rc = produce_file(&en, ctx, p, &m, file, opt_has(o, "--verbose"), res, topic, err);
+        if (en.key.schema && m.key)
+            sb_free(&fixed_key);
+    } else {
+        rc = encode_msg(&en, &m, true, err) ? -1 : produce_single(ctx, p, &m, res, topic, err);
+    }
 done:
-    producer_close(p);
+    if (p)
+        producer_close(p);
+    kavro_schema_free(en.key.schema);
+    kavro_schema_free(en.value.schema);
+    sb_free(&en.kbuf);
+    sb_free(&en.vbuf);
     headers_free(&h);
     return rc;
 }

@@ -21,10 +21,16 @@ static void print_record(void *opaque, const ks_record_t *rec)
         return;
     }
     sb_reset(&ps->line);
+    decode_result_t k, v;
+    ks_decoders_t *dec = config_decoders(ctx->cfg);
+    decode_part(dec, rec->topic, true, rec->key, rec->key_len, &k);
+    decode_part(dec, rec->topic, false, rec->value, rec->value_len, &v);
     if (ctx->json)
-        envelope_write(&ps->line, rec);
+        envelope_write_decoded(&ps->line, rec, &k, &v);
     else
-        record_text(&ps->line, rec);
+        record_text_decoded(&ps->line, rec, &k, &v);
+    decode_result_free(&k);
+    decode_result_free(&v);
     sb_addc(&ps->line, '\n');
     fwrite(ps->line.buf, 1, ps->line.len, ctx->out);
 }
@@ -69,6 +75,12 @@ int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     if (opt_int(o, "--count", 1, INT64_MAX / 2, &count, err))
         return -1;
     to.count = count;
+    if ((opt_get(o, "--key-decoder") &&
+         decoders_set(config_decoders(ctx->cfg), to.topic, true, opt_get(o, "--key-decoder"), err)) ||
+        (opt_get(o, "--value-decoder") &&
+         decoders_set(config_decoders(ctx->cfg), to.topic, false, opt_get(o, "--value-decoder"),
+                      err)))
+        return -1;
     int32_t *parts;
     if (parse_partitions(o, &parts, &to.npartitions, err))
         return -1;

@@ -76,5 +76,8 @@ int cmd_produce(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_config(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_help(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_set(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_decoder(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_schemas(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_schema(cmd_ctx_t *, const opts_t *, result_t *, char *);
 
 #endif

@@ -17,6 +17,8 @@ static const opt_spec_t tail_opts[] = {
     {"--offset", "SPEC", "beginning, end, N, -N (last N per partition) or @TIME", false},
     {"--count", "N", "stop after N records", false},
     {"--follow", NULL, "keep waiting for new records", false},
+    {"--key-decoder", "NAME[:ARG]", "decoder for keys: auto, text, json, hex, avro:FILE.avsc, registry", false},
+    {"--value-decoder", "NAME[:ARG]", "decoder for values (as --key-decoder)", false},
     {NULL, NULL, NULL, false}};
 
 static const opt_spec_t produce_opts[] = {
@@ -26,6 +28,11 @@ static const opt_spec_t produce_opts[] = {
     {"--file", "PATH|-", "one message per line (plain, or JSON {\"key\",\"value\",...})", false},
     {"--null-value", NULL, "produce a null value (a tombstone)", false},
     {"--verbose", NULL, "with --file: report every message's partition and offset", false},
+    {"--value-schema", "FILE.avsc", "the value is JSON: encode it as Avro with this schema", false},
+    {"--value-subject", "SUBJECT", "encode as Avro with the subject's latest schema (with "
+     "--value-schema: register that schema under SUBJECT), with Confluent framing", false},
+    {"--key-schema", "FILE.avsc", "the key is JSON: encode it as Avro with this schema", false},
+    {"--key-subject", "SUBJECT", "as --value-subject, for the key", false},
     {NULL, NULL, NULL, false}};
 
 const cmd_entry_t cmd_table[] = {
@@ -62,6 +69,20 @@ const cmd_entry_t cmd_table[] = {
      "produced as that record; any other line is produced as it is. Reports the partition and "
      "offset of each message, or the delivery error.",
      produce_opts, 1, 2, cmd_produce, true, false},
+    {"decoder", "[TOPIC key|value NAME [ARG]]", "set how a topic's keys or values are decoded",
+     "NAME: auto (default: Confluent-framed Avro via the Schema Registry, then JSON, UTF-8 text, "
+     "binary), text, json, hex, avro FILE.avsc (also reads Confluent-framed data, with the file as "
+     "the reader schema), registry. TOPIC may be a glob. Also settable as "
+     "decoder.TOPIC.key|value=NAME [ARG] with -X or in the config file, and with tail "
+     "--key-decoder/--value-decoder. Without arguments lists the settings.",
+     no_opts, 0, 4, cmd_decoder, false, true},
+    {"schemas", "[GLOB]", "list Schema Registry subjects",
+     "Subjects registered in the Schema Registry (schema.registry.url, with "
+     "schema.registry.basic.auth.user.info for HTTP basic auth).",
+     no_opts, 0, 1, cmd_schemas, false, true},
+    {"schema", "SUBJECT [VERSION]", "show a schema from the Schema Registry",
+     "The schema of SUBJECT at VERSION (default: latest), with its id and the subject's versions.",
+     no_opts, 1, 2, cmd_schema, false, true},
     {"config", "", "show the connection settings (secrets masked)",
      "The bootstrap servers, cluster name, and every librdkafka property in effect. Values of "
      "passwords, secrets and keys are masked.",

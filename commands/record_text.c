@@ -14,13 +14,27 @@ static void bytes_or_null(strbuf_t *out, const void *p, size_t n)
 
 void record_text(strbuf_t *out, const ks_record_t *r)
 {
+    record_text_decoded(out, r, NULL, NULL);
+}
+
+static void part(strbuf_t *out, const void *p, size_t n, const decode_result_t *d)
+{
+    if (d)
+        decode_render_line(out, d, p, n);
+    else
+        bytes_or_null(out, p, n);
+}
+
+void record_text_decoded(strbuf_t *out, const ks_record_t *r, const decode_result_t *key,
+                         const decode_result_t *value)
+{
     char ts[40] = "-";
     if (r->timestamp >= 0)
         format_iso_ms(r->timestamp, ts, sizeof ts);
     sb_printf(out, "%d\t%lld\t%s\t", r->partition, (long long)r->offset, ts);
-    bytes_or_null(out, r->key, r->key_len);
+    part(out, r->key, r->key_len, key);
     sb_addc(out, '\t');
-    bytes_or_null(out, r->value, r->value_len);
+    part(out, r->value, r->value_len, value);
     sb_addc(out, '\t');
     for (int i = 0; i < r->nheaders; i++) {
         if (i)

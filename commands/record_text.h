@@ -4,10 +4,14 @@
 #ifndef KS_RECORD_TEXT_H
 #define KS_RECORD_TEXT_H
 
+#include "decode/decode.h"
 #include "record.h"
 #include "util.h"
 
 /* partition, offset, timestamp, key, value, headers (name=value, ...). */
 void record_text(strbuf_t *out, const ks_record_t *r);
+/* The same with decoded key and value (decode_render_line; NULL: raw). */
+void record_text_decoded(strbuf_t *out, const ks_record_t *r, const decode_result_t *key,
+                         const decode_result_t *value);
 
 #endif

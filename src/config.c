@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/decode.h"
 #include "util.h"
 
 void config_init(ks_config_t *cfg)
@@ -16,6 +17,14 @@ void config_init(ks_config_t *cfg)
     cfg->tail_max_records = 10000;
     cfg->tail_max_bytes = 64u << 20;
     cfg->embedded_brokers = 3;
+    cfg->registry_timeout_ms = 2000;
+}
+
+struct ks_decoders *config_decoders(ks_config_t *cfg)
+{
+    if (!cfg->decoders)
+        cfg->decoders = decoders_new(cfg);
+    return cfg->decoders;
 }
 
 void config_free(ks_config_t *cfg)
@@ -30,6 +39,7 @@ void config_free(ks_config_t *cfg)
     free(cfg->registry_url);
     free(cfg->registry_auth);
     free(cfg->theme);
+    decoders_free(cfg->decoders);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -75,6 +85,25 @@ int config_set(ks_config_t *cfg, const char *key, const char *value, char *err)
     }
     if (!strcmp(key, "schema.registry.basic.auth.user.info")) {
         set_str(&cfg->registry_auth, value);
+        return 0;
+    }
+    if (!strcmp(key, "schema.registry.timeout.ms")) {
+        if (set_number(key, value, 100, 600000, &n, err))
+            return -1;
+        cfg->registry_timeout_ms = (int)n;
+        return 0;
+    }
+    if (!strncmp(key, "decoder.", 8)) {
+        /* decoder.TOPIC.key / decoder.TOPIC.value (topic names may hold dots) */
+        const char *topic = key + 8, *dot = strrchr(topic, '.');
+        if (!dot || dot == topic || (strcmp(dot, ".key") && strcmp(dot, ".value")))
+            return ks_err(err, "%s: expected decoder.TOPIC.key or decoder.TOPIC.value", key);
+        char *t = xstrndup(topic, (size_t)(dot - topic));
+        char e2[KS_ERRLEN];
+        int rc = decoders_set(config_decoders(cfg), t, !strcmp(dot, ".key"), value, e2);
+        free(t);
+        if (rc)
+            return ks_err(err, "%s: %s", key, e2);
         return 0;
     }
     if (!strcmp(key, "theme") || !strcmp(key, "kafscope.theme")) {

@@ -18,6 +18,8 @@ typedef struct ks_config {
     int nprops;
     char *registry_url;      /* schema.registry.url */
     char *registry_auth;     /* schema.registry.basic.auth.user.info (user:pass) */
+    int registry_timeout_ms; /* schema.registry.timeout.ms: one registry request */
+    struct ks_decoders *decoders; /* per-topic decoders (decoder.TOPIC.key|value=NAME [ARG]) */
     char *theme;
     int refresh_ms;          /* cluster model refresh interval */
     int timeout_ms;          /* every network operation */
@@ -43,6 +45,9 @@ int config_load_properties(ks_config_t *cfg, const char *path, char *err);
  * section) always apply. A missing file is fine unless name is given. */
 int config_load_file(ks_config_t *cfg, const char *path, const char *name, char *err);
 char *config_default_path(void);
+
+/* The session's decoder set, created on first use. */
+struct ks_decoders *config_decoders(ks_config_t *cfg);
 
 /* Property value or NULL. */
 const char *config_get(const ks_config_t *cfg, const char *key);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/decode.h"
 #include "sanitize.h"
 
 static const char b64chars[] =
@@ -112,8 +113,51 @@ static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n
     }
 }
 
+/* A decoded key or value: inline JSON when that loses nothing (JSON whose
+ * compact form is the exact bytes), else inline JSON plus the exact bytes in
+ * "<name>_raw" (Avro), else as write_bytes. */
+static void write_part(strbuf_t *out, const char *name, const void *p, size_t n,
+                       const decode_result_t *d)
+{
+    if (!p || !d || (d->kind != DK_AVRO && d->kind != DK_JSON)) {
+        write_bytes(out, name, p, n);
+    } else {
+        char *compact = json_dumps(d->json, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (d->kind == DK_JSON && (!compact || strlen(compact) != n || memcmp(compact, p, n))) {
+            write_bytes(out, name, p, n); /* JSON text that is not compact: keep it as text */
+        } else {
+            sb_printf(out, "\"%s\":%s,\"%s_encoding\":\"%s\"", name, compact ? compact : "null", name,
+                      d->kind == DK_AVRO ? "avro" : "json");
+            if (d->kind == DK_AVRO) {
+                if (d->schema_id >= 0)
+                    sb_printf(out, ",\"%s_schema_id\":%d", name, (int)d->schema_id);
+                if (d->schema_name) {
+                    sb_printf(out, ",\"%s_schema\":", name);
+                    json_append_string(out, d->schema_name, strlen(d->schema_name));
+                }
+                sb_printf(out, ",\"%s_raw\":\"", name);
+                base64_append(out, p, n);
+                sb_addc(out, '"');
+            }
+        }
+        free(compact);
+    }
+    if (d && d->schema_id >= 0 && d->kind != DK_AVRO)
+        sb_printf(out, ",\"%s_schema_id\":%d", name, (int)d->schema_id);
+    if (d && d->failed && d->errors) {
+        sb_printf(out, ",\"%s_error\":", name);
+        json_append_string(out, d->errors, strlen(d->errors));
+    }
+}
+
 /* Hot path of `tail --json`: built with appends, no printf. */
 void envelope_write(strbuf_t *out, const ks_record_t *r)
+{
+    envelope_write_decoded(out, r, NULL, NULL);
+}
+
+void envelope_write_decoded(strbuf_t *out, const ks_record_t *r, const decode_result_t *key,
+                            const decode_result_t *value)
 {
     sb_adds(out, "{\"topic\":");
     json_append_string(out, r->topic, strlen(r->topic));
@@ -126,9 +170,9 @@ void envelope_write(strbuf_t *out, const ks_record_t *r)
     sb_adds(out, ",\"timestamp_type\":\"");
     sb_adds(out, ts_type_name(r->tstype));
     sb_adds(out, "\",");
-    write_bytes(out, "key", r->key, r->key_len);
+    write_part(out, "key", r->key, r->key_len, key);
     sb_addc(out, ',');
-    write_bytes(out, "value", r->value, r->value_len);
+    write_part(out, "value", r->value, r->value_len, value);
     sb_adds(out, ",\"headers\":[");
     for (int i = 0; i < r->nheaders; i++) {
         sb_adds(out, i ? ",{\"name\":" : "{\"name\":");
@@ -147,7 +191,8 @@ static bool envelope_field(const char *k)
     static const char *const fields[] = {"topic", "partition", "offset", "timestamp",
                                          "timestamp_type", "key", "value", "headers",
                                          "key_encoding", "value_encoding", "key_schema_id",
-                                         "value_schema_id"};
+                                         "value_schema_id", "key_raw", "value_raw", "key_schema",
+                                         "value_schema", "key_error", "value_error"};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (!strcmp(k, fields[i]))
             return true;
@@ -164,8 +209,10 @@ static int decode_bytes(json_t *v, const char *encoding, const char *what, void 
     *n = 0;
     if (!v || json_is_null(v))
         return 0;
-    if (encoding && strcmp(encoding, "base64") && strcmp(encoding, "text"))
-        return ks_err(err, "%s: unknown encoding '%s' (expected base64 or text)", what, encoding);
+    if (encoding && strcmp(encoding, "base64") && strcmp(encoding, "text") &&
+        strcmp(encoding, "json"))
+        return ks_err(err, "%s: unknown encoding '%s' (expected base64, text, json or avro)", what,
+                      encoding);
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         size_t len = json_string_length(v);
@@ -233,7 +280,7 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
             if (!name)
                 return ks_err(err, "headers[%zu]: expected {\"name\":..,\"value\":..}", idx);
             out->header_names[i] = xstrdup(name);
-            out->msg.nheaders = (int)i + 1;
+            out->msg.nheaders = (int)i + 1; /* so envelope_msg_free frees it on error */
             if (decode_bytes(val, enc, "header value", &out->header_values[i],
                              &out->headers[i].len, err))
                 return -1;
@@ -249,6 +296,44 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
     return 0;
 }
 
+/* key or value with its companions: "<name>_raw" (exact bytes, base64)
+ * wins; "<name>_encoding":"avro" without raw leaves the JSON for the caller
+ * to encode (*avro, with the schema id when given). */
+static int parse_part(json_t *o, const char *name, void **p, size_t *n, json_t **avro,
+                      int32_t *schema_id, char *err)
+{
+    char field[32];
+    snprintf(field, sizeof field, "%s_raw", name);
+    json_t *raw = json_object_get(o, field);
+    snprintf(field, sizeof field, "%s_encoding", name);
+    const char *enc = str_field(o, field);
+    snprintf(field, sizeof field, "%s_schema_id", name);
+    json_t *sid = json_object_get(o, field);
+    *schema_id = -1;
+    if (sid && !json_is_null(sid)) {
+        if (!json_is_integer(sid) || json_integer_value(sid) < 0 ||
+            json_integer_value(sid) > INT32_MAX)
+            return ks_err(err, "%s: expected a schema id (a whole number >= 0)", field);
+        *schema_id = (int32_t)json_integer_value(sid);
+    }
+    if (raw && !json_is_null(raw)) {
+        if (!json_is_string(raw))
+            return ks_err(err, "%s_raw: expected a base64 string", name);
+        if (base64_decode(json_string_value(raw), json_string_length(raw), p, n))
+            return ks_err(err, "%s_raw: invalid base64", name);
+        return 0;
+    }
+    if (enc && !strcmp(enc, "avro")) {
+        json_t *v = json_object_get(o, name);
+        *p = NULL;
+        *n = 0;
+        if (v && !json_is_null(v))
+            *avro = json_incref(v);
+        return 0;
+    }
+    return decode_bytes(json_object_get(o, name), enc, name, p, n, err);
+}
+
 int envelope_parse(const char *line, size_t len, envelope_msg_t *out, char *err)
 {
     memset(out, 0, sizeof *out);
@@ -258,7 +343,7 @@ int envelope_parse(const char *line, size_t len, envelope_msg_t *out, char *err)
         i++;
     if (i == len || line[i] != '{')
         return 0;
-    json_t *o = json_loadb(line, len, JSON_DECODE_ANY, NULL);
+    json_t *o = json_loadb(line, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     if (!json_is_object(o)) {
         json_decref(o);
         return 0;
@@ -291,10 +376,10 @@ int envelope_parse(const char *line, size_t len, envelope_msg_t *out, char *err)
     }
     if (ts && json_is_integer(ts) && json_integer_value(ts) > 0)
         out->msg.timestamp = json_integer_value(ts);
-    if (decode_bytes(json_object_get(o, "key"), str_field(o, "key_encoding"), "key", &out->key,
-                     &out->msg.key_len, err) ||
-        decode_bytes(json_object_get(o, "value"), str_field(o, "value_encoding"), "value",
-                     &out->value, &out->msg.value_len, err) ||
+    if (parse_part(o, "key", &out->key, &out->msg.key_len, &out->avro[0], &out->schema_id[0],
+                   err) ||
+        parse_part(o, "value", &out->value, &out->msg.value_len, &out->avro[1],
+                   &out->schema_id[1], err) ||
         parse_headers(json_object_get(o, "headers"), out, err)) {
         rc = -1;
         goto done;
@@ -317,5 +402,7 @@ void envelope_msg_free(envelope_msg_t *m)
     free(m->headers);
     free(m->key);
     free(m->value);
+    json_decref(m->avro[0]);
+    json_decref(m->avro[1]);
     memset(m, 0, sizeof *m);
 }

@@ -1,0 +1,39 @@
+/* decoder: which decoder shows each topic's keys and values. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "decode/decode.h"
+
+int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    ks_decoders_t *d = config_decoders(ctx->cfg);
+    if (o->npos == 1 || o->npos == 2)
+        return ks_err(err, "decoder: usage: decoder TOPIC key|value NAME [ARG] (NAME: auto, text, "
+                      "json, hex, avro FILE.avsc, registry); without arguments lists the settings");
+    if (o->npos >= 3) {
+        const char *topic = o->pos[0], *part = o->pos[1];
+        if (strcmp(part, "key") && strcmp(part, "value"))
+            return ks_err(err, "decoder: expected key or value, got '%s'", part);
+        char *spec = o->npos == 4 ? xasprintf("%s %s", o->pos[2], o->pos[3]) : xstrdup(o->pos[2]);
+        int rc = decoders_set(d, topic, !strcmp(part, "key"), spec, err);
+        free(spec);
+        if (rc)
+            return -1;
+        result_textf(res, "%s of %s: %s%s%s\n", part, topic, o->pos[2], o->npos == 4 ? " " : "",
+                     o->npos == 4 ? o->pos[3] : "");
+    }
+    json_t *list = decoders_list(d);
+    json_t *root = json_pack("{s:o, s:o}", "decoders", list, "schema_registry",
+                             json_str_safe(ctx->cfg->registry_url));
+    if (o->npos == 0) {
+        if (!json_array_size(list))
+            result_textf(res, "every topic: auto (Confluent Avro via the registry, JSON, text, "
+                              "binary)\n");
+        static const char *const cols[] = {"TOPIC:topic", "PART:part", "DECODER:decoder",
+                                           "SCHEMA:schema", NULL};
+        result_add_table(res, NULL, list, cols);
+    }
+    result_set_json(res, root);
+    return 0;
+}

@@ -1,0 +1,468 @@
+#include "decode/decode.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "decode/kavro.h"
+#include "registry.h"
+#include "sanitize.h"
+
+typedef enum { D_AUTO, D_TEXT, D_JSON, D_HEX, D_AVRO, D_REGISTRY } dname_t;
+static const char *const dnames[] = {"auto", "text", "json", "hex", "avro", "registry"};
+
+typedef struct {
+    char *topic; /* glob */
+    bool key;
+    dname_t name;
+    char *file;
+    kavro_schema_t *schema; /* D_AVRO */
+} rule_t;
+
+struct ks_decoders {
+    pthread_mutex_t lock;
+    const ks_config_t *cfg;
+    rule_t *rules;
+    int nrules;
+    ks_registry_t *registry;
+};
+
+ks_decoders_t *decoders_new(const ks_config_t *cfg)
+{
+    ks_decoders_t *d = xcalloc(1, sizeof *d);
+    pthread_mutex_init(&d->lock, NULL);
+    d->cfg = cfg;
+    return d;
+}
+
+void decoders_free(ks_decoders_t *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->nrules; i++) {
+        free(d->rules[i].topic);
+        free(d->rules[i].file);
+        kavro_schema_free(d->rules[i].schema);
+    }
+    free(d->rules);
+    registry_free(d->registry);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+}
+
+int decoders_set(ks_decoders_t *d, const char *topic, bool key, const char *spec, char *err)
+{
+    while (*spec == ' ')
+        spec++;
+    size_t wl = strcspn(spec, " :");
+    const char *arg = spec + wl;
+    while (*arg == ' ' || *arg == ':')
+        arg++;
+    int name = -1;
+    for (int i = 0; i < (int)(sizeof dnames / sizeof *dnames); i++)
+        if (strlen(dnames[i]) == wl && !strncmp(spec, dnames[i], wl))
+            name = i;
+    if (name < 0)
+        return ks_err(err, "unknown decoder '%.*s' (expected auto, text, json, hex, avro FILE.avsc "
+                      "or registry)", (int)wl, spec);
+    if (name == D_AVRO && !*arg)
+        return ks_err(err, "decoder avro needs a schema file: avro FILE.avsc");
+    if (name != D_AVRO && *arg)
+        return ks_err(err, "decoder %s takes no argument (got '%s')", dnames[name], arg);
+    kavro_schema_t *schema = NULL;
+    if (name == D_AVRO && !(schema = kavro_schema_load_file(arg, err)))
+        return -1;
+    pthread_mutex_lock(&d->lock);
+    /* a later setting for the same pattern replaces the earlier one */
+    for (int i = 0; i < d->nrules; i++) {
+        if (d->rules[i].key == key && !strcmp(d->rules[i].topic, topic)) {
+            free(d->rules[i].topic);
+            free(d->rules[i].file);
+            kavro_schema_free(d->rules[i].schema);
+            memmove(&d->rules[i], &d->rules[i + 1], (size_t)(d->nrules - i - 1) * sizeof *d->rules);
+            d->nrules--;
+            break;
+        }
+    }
+    d->rules = xrealloc(d->rules, (size_t)(d->nrules + 1) * sizeof *d->rules);
+    rule_t *r = &d->rules[d->nrules++];
+    r->topic = xstrdup(topic);
+    r->key = key;
+    r->name = (dname_t)name;
+    r->file = name == D_AVRO ? xstrdup(arg) : NULL;
+    r->schema = schema;
+    pthread_mutex_unlock(&d->lock);
+    return 0;
+}
+
+json_t *decoders_list(ks_decoders_t *d)
+{
+    json_t *a = json_array();
+    pthread_mutex_lock(&d->lock);
+    for (int i = 0; i < d->nrules; i++) {
+        rule_t *r = &d->rules[i];
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o}", "topic", r->topic, "part",
+                                           r->key ? "key" : "value", "decoder", dnames[r->name],
+                                           "schema", r->file ? json_string(r->file) : json_null()));
+    }
+    pthread_mutex_unlock(&d->lock);
+    return a;
+}
+
+static ks_registry_t *registry_locked(ks_decoders_t *d, char *err)
+{
+    if (d->registry)
+        return d->registry;
+    if (!d->cfg || !d->cfg->registry_url || !*d->cfg->registry_url) {
+        ks_err(err, "no schema registry configured (set schema.registry.url with -X or in the "
+               "config file)");
+        return NULL;
+    }
+    d->registry = registry_new(d->cfg->registry_url, d->cfg->registry_auth,
+                               d->cfg->registry_timeout_ms);
+    return d->registry;
+}
+
+ks_registry_t *decoders_registry(ks_decoders_t *d, char *err)
+{
+    pthread_mutex_lock(&d->lock);
+    ks_registry_t *r = registry_locked(d, err);
+    pthread_mutex_unlock(&d->lock);
+    return r;
+}
+
+/* The rule for topic/part: the most recent matching one. */
+static rule_t *rule_for(ks_decoders_t *d, const char *topic, bool key)
+{
+    for (int i = d->nrules; i-- > 0;)
+        if (d->rules[i].key == key && glob_match(d->rules[i].topic, topic))
+            return &d->rules[i];
+    return NULL;
+}
+
+static void note(strbuf_t *errs, const char *decoder, const char *why)
+{
+    sb_printf(errs, "%s%s: %s", errs->len ? "\n" : "", decoder, why);
+}
+
+/* Confluent framing: magic byte 0, big-endian schema id, Avro. Returns 1
+ * when decoded, 0 when the bytes are not framed, -1 when framed but not
+ * decodable (errs says why). */
+static int try_registry(ks_decoders_t *d, const unsigned char *p, size_t n,
+                        kavro_schema_t *reader, decode_result_t *out, strbuf_t *errs)
+{
+    if (n < 5 || p[0] != 0) {
+        note(errs, "registry", n < 5 ? "too short for the Confluent framing (5 bytes)"
+                                     : "no Confluent framing (first byte is not 0)");
+        return 0;
+    }
+    int32_t id = (int32_t)((uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4]);
+    out->schema_id = id;
+    char err[KS_ERRLEN];
+    ks_registry_t *reg = registry_locked(d, err);
+    kavro_schema_t *s = NULL;
+    if (!reg || registry_schema_by_id(reg, id, &s, err)) {
+        char why[KS_ERRLEN + 64];
+        if (!strncmp(err, "schema id ", 10))
+            snprintf(why, sizeof why, "%s", err);
+        else
+            snprintf(why, sizeof why, "schema id %d: %s", (int)id, err);
+        note(errs, "registry", why);
+        return -1;
+    }
+    json_t *j = NULL;
+    int rc = kavro_decode(s, reader, p + 5, n - 5, &j, err);
+    if (rc) {
+        char why[KS_ERRLEN + 64];
+        snprintf(why, sizeof why, "schema id %d (%s): %s", (int)id, kavro_schema_name(s), err);
+        note(errs, "registry", why);
+        kavro_schema_free(s);
+        return -1;
+    }
+    out->kind = DK_AVRO;
+    out->json = j;
+    out->schema_name = xstrdup(kavro_schema_name(reader ? reader : s));
+    out->decoder = "registry";
+    kavro_schema_free(s);
+    return 1;
+}
+
+static int try_avro(rule_t *r, const unsigned char *p, size_t n, decode_result_t *out,
+                    strbuf_t *errs)
+{
+    char err[KS_ERRLEN];
+    json_t *j = NULL;
+    if (kavro_decode(r->schema, NULL, p, n, &j, err)) {
+        char why[KS_ERRLEN + 300];
+        snprintf(why, sizeof why, "%s (%s): %s", r->file, kavro_schema_name(r->schema), err);
+        note(errs, "avro", why);
+        return -1;
+    }
+    out->kind = DK_AVRO;
+    out->json = j;
+    out->schema_name = xstrdup(kavro_schema_name(r->schema));
+    out->decoder = "avro";
+    return 1;
+}
+
+static int try_json(const unsigned char *p, size_t n, bool any, decode_result_t *out,
+                    strbuf_t *errs)
+{
+    size_t i = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    if (!any && (i == n || (p[i] != '{' && p[i] != '['))) {
+        note(errs, "json", "not a JSON object or array");
+        return 0;
+    }
+    json_error_t je;
+    json_t *j = json_loadb((const char *)p, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+    if (!j) {
+        char why[300];
+        snprintf(why, sizeof why, "invalid JSON at byte %d: %s", je.position, je.text);
+        note(errs, "json", why);
+        return -1;
+    }
+    out->kind = DK_JSON;
+    out->json = j;
+    out->decoder = "json";
+    return 1;
+}
+
+void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *bytes, size_t n,
+                 decode_result_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->schema_id = -1;
+    if (!bytes) {
+        out->kind = DK_NULL;
+        out->decoder = "null";
+        return;
+    }
+    const unsigned char *p = bytes;
+    strbuf_t errs;
+    sb_init(&errs);
+    dname_t name = D_AUTO;
+    int rc = 0;
+    if (d) {
+        pthread_mutex_lock(&d->lock);
+        rule_t *r = rule_for(d, topic, key);
+        name = r ? r->name : D_AUTO;
+        switch (name) {
+        case D_AUTO:
+            if (d->cfg && d->cfg->registry_url) {
+                rc = try_registry(d, p, n, NULL, out, &errs);
+                out->failed = rc < 0;
+            }
+            break;
+        case D_REGISTRY:
+            rc = try_registry(d, p, n, NULL, out, &errs);
+            out->failed = rc <= 0;
+            break;
+        case D_AVRO:
+            /* framed data is read with the writer's schema from the registry
+             * and the local file as the reader's (schema evolution); other
+             * data with the local schema alone */
+            if (d->cfg && d->cfg->registry_url && n >= 5 && p[0] == 0)
+                rc = try_registry(d, p, n, r->schema, out, &errs);
+            if (rc <= 0) {
+                out->schema_id = -1;
+                rc = try_avro(r, p, n, out, &errs);
+            }
+            out->failed = rc < 0;
+            break;
+        default:
+            break;
+        }
+        pthread_mutex_unlock(&d->lock);
+    }
+    if (rc <= 0 && name == D_AUTO && d && d->cfg && !d->cfg->registry_url && n >= 5 && p[0] == 0) {
+        /* looks framed, but nobody told us where the registry is */
+        int32_t id = (int32_t)((uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4]);
+        char why[200];
+        snprintf(why, sizeof why, "looks like Confluent Avro (schema id %d), but no "
+                 "schema.registry.url is set", (int)id);
+        note(&errs, "registry", why);
+    }
+    if (rc <= 0 && (name == D_AUTO || name == D_JSON)) {
+        int jr = try_json(p, n, name == D_JSON, out, &errs);
+        if (jr > 0) {
+            out->failed = false;
+            rc = 1;
+        } else if (name == D_JSON) {
+            out->failed = true;
+        }
+    }
+    if (rc <= 0) {
+        if (name == D_HEX) {
+            out->kind = DK_HEX;
+            out->decoder = "hex";
+        } else if (utf8_valid(p, n)) {
+            out->kind = DK_TEXT;
+            out->decoder = "text";
+        } else {
+            out->kind = DK_BINARY;
+            out->decoder = "binary";
+            if (name == D_TEXT)
+                note(&errs, "text", "not valid UTF-8");
+        }
+    }
+    out->errors = errs.len ? sb_steal(&errs) : NULL;
+    sb_free(&errs);
+}
+
+void decode_result_free(decode_result_t *r)
+{
+    json_decref(r->json);
+    free(r->schema_name);
+    free(r->errors);
+    memset(r, 0, sizeof *r);
+}
+
+void hex_append(strbuf_t *out, const void *p, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) {
+        char b[3] = {hx[s[i] >> 4], hx[s[i] & 15], ' '};
+        sb_add(out, b, i + 1 < n ? 3 : 2);
+    }
+}
+
+/* Compact JSON text, then sanitized: JSON strings are already escaped by
+ * jansson, but raw UTF-8 bidi controls and the like are not. */
+static void json_line(strbuf_t *out, json_t *v)
+{
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (s) {
+        sanitize_append(out, s, strlen(s));
+        free(s);
+    }
+}
+
+void decode_render_line(strbuf_t *out, const decode_result_t *r, const void *p, size_t n)
+{
+    switch (r->kind) {
+    case DK_NULL:
+        sb_adds(out, "(null)");
+        break;
+    case DK_AVRO:
+        json_line(out, r->json);
+        break;
+    case DK_HEX:
+        hex_append(out, p, n);
+        break;
+    default:
+        sanitize_append(out, p, n);
+    }
+}
+
+/* --- pretty printing ---------------------------------------------------- */
+
+typedef struct {
+    json_emit_fn emit;
+    void *opaque;
+    int indent;
+} pp_t;
+
+static void emit_s(pp_t *pp, json_token_t t, const char *s) { pp->emit(pp->opaque, t, s, strlen(s)); }
+
+static void emit_sanitized(pp_t *pp, json_token_t t, const char *s, size_t n)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    sanitize_append(&sb, s, n);
+    pp->emit(pp->opaque, t, sb.buf ? sb.buf : "", sb.len);
+    sb_free(&sb);
+}
+
+static void newline(pp_t *pp, int level)
+{
+    emit_s(pp, JT_NEWLINE, "\n");
+    for (int i = 0; i < level * pp->indent; i++)
+        emit_s(pp, JT_SPACE, " ");
+}
+
+static void pp_value(pp_t *pp, json_t *v, int level, json_token_t as)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        if (!json_object_size(v)) {
+            emit_s(pp, JT_PUNCT, "{}");
+            return;
+        }
+        emit_s(pp, JT_PUNCT, "{");
+        const char *k;
+        json_t *x;
+        size_t i = 0;
+        json_object_foreach(v, k, x) {
+            if (i++)
+                emit_s(pp, JT_PUNCT, ",");
+            newline(pp, level + 1);
+            json_t *ks = json_string(k);
+            pp_value(pp, ks, level + 1, JT_KEY);
+            json_decref(ks);
+            emit_s(pp, JT_PUNCT, ":");
+            emit_s(pp, JT_SPACE, " ");
+            pp_value(pp, x, level + 1, JT_STRING);
+        }
+        newline(pp, level);
+        emit_s(pp, JT_PUNCT, "}");
+        return;
+    }
+    case JSON_ARRAY: {
+        if (!json_array_size(v)) {
+            emit_s(pp, JT_PUNCT, "[]");
+            return;
+        }
+        emit_s(pp, JT_PUNCT, "[");
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            if (i)
+                emit_s(pp, JT_PUNCT, ",");
+            newline(pp, level + 1);
+            pp_value(pp, x, level + 1, JT_STRING);
+        }
+        newline(pp, level);
+        emit_s(pp, JT_PUNCT, "]");
+        return;
+    }
+    case JSON_STRING: {
+        char *s = json_dumps(v, JSON_ENCODE_ANY);
+        if (s)
+            emit_sanitized(pp, as, s, strlen(s));
+        free(s);
+        return;
+    }
+    case JSON_INTEGER:
+    case JSON_REAL: {
+        char *s = json_dumps(v, JSON_ENCODE_ANY);
+        if (s)
+            emit_s(pp, JT_NUMBER, s);
+        free(s);
+        return;
+    }
+    case JSON_TRUE: emit_s(pp, JT_BOOL, "true"); return;
+    case JSON_FALSE: emit_s(pp, JT_BOOL, "false"); return;
+    default: emit_s(pp, JT_NULL, "null"); return;
+    }
+}
+
+void json_pretty_tokens(json_t *v, int indent, json_emit_fn emit, void *opaque)
+{
+    pp_t pp = {emit, opaque, indent > 0 ? indent : 2};
+    pp_value(&pp, v, 0, JT_STRING);
+}
+
+static void to_buf(void *opaque, json_token_t tok, const char *text, size_t len)
+{
+    (void)tok;
+    sb_add(opaque, text, len);
+}
+
+void json_pretty(strbuf_t *out, json_t *v, int indent)
+{
+    json_pretty_tokens(v, indent, to_buf, out);
+}

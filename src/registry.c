@@ -1,0 +1,380 @@
+#include "registry.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* A registry that did not answer is not asked again before this much time
+ * has passed; the wait doubles on each failure up to the maximum. */
+#define BACKOFF_MIN_MS 1000
+#define BACKOFF_MAX_MS 30000
+/* An id the registry said does not exist is asked again after this. */
+#define NOT_FOUND_TTL_MS 30000
+#define RESPONSE_MAX (16 << 20)
+
+typedef struct {
+    int32_t id;
+    kavro_schema_t *schema; /* NULL: a negative entry */
+    char *error;
+    int64_t expires;        /* negative entries only (mono ms) */
+    uint64_t used;          /* LRU tick */
+} entry_t;
+
+struct ks_registry {
+    pthread_mutex_t lock;
+    char *url;
+    char *userinfo;
+    int timeout_ms;
+    entry_t cache[REGISTRY_CACHE_MAX];
+    int ncache;
+    uint64_t tick;
+    /* the registry as a whole: unreachable until this time */
+    int64_t down_until;
+    int backoff_ms;
+    char down_error[KS_ERRLEN];
+    registry_stats_t st;
+};
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+ks_registry_t *registry_new(const char *url, const char *userinfo, int timeout_ms)
+{
+    pthread_once(&curl_once, curl_init);
+    ks_registry_t *r = xcalloc(1, sizeof *r);
+    pthread_mutex_init(&r->lock, NULL);
+    size_t len = strlen(url);
+    while (len > 0 && url[len - 1] == '/')
+        len--;
+    r->url = xstrndup(url, len);
+    r->userinfo = userinfo && *userinfo ? xstrdup(userinfo) : NULL;
+    r->timeout_ms = timeout_ms > 0 ? timeout_ms : 2000;
+    return r;
+}
+
+static void entry_clear(entry_t *e)
+{
+    kavro_schema_free(e->schema);
+    free(e->error);
+    memset(e, 0, sizeof *e);
+}
+
+void registry_free(ks_registry_t *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->ncache; i++)
+        entry_clear(&r->cache[i]);
+    pthread_mutex_destroy(&r->lock);
+    free(r->url);
+    free(r->userinfo);
+    free(r);
+}
+
+static size_t on_body(char *p, size_t size, size_t nmemb, void *opaque)
+{
+    strbuf_t *sb = opaque;
+    size_t n = size * nmemb;
+    if (sb->len + n > RESPONSE_MAX)
+        return 0;
+    sb_add(sb, p, n);
+    return n;
+}
+
+/* One HTTP request. Returns the HTTP status (>= 100) with *body parsed as
+ * JSON (NULL when it is not JSON), or -1 when the registry could not be
+ * reached (err says why). */
+static int http(ks_registry_t *r, const char *method, const char *path, const char *payload,
+                json_t **body, char *err)
+{
+    *body = NULL;
+    CURL *c = curl_easy_init();
+    if (!c)
+        return ks_err(err, "registry: cannot create an HTTP handle");
+    char *url = xasprintf("%s%s", r->url, path);
+    strbuf_t resp;
+    sb_init(&resp);
+    struct curl_slist *hdrs = NULL;
+    hdrs = curl_slist_append(hdrs, "Accept: application/vnd.schemaregistry.v1+json, application/json");
+    if (payload)
+        hdrs = curl_slist_append(hdrs, "Content-Type: application/vnd.schemaregistry.v1+json");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)r->timeout_ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(r->timeout_ms < 1000 ? r->timeout_ms : 1000));
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "kafscope");
+    if (r->userinfo) {
+        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        curl_easy_setopt(c, CURLOPT_USERPWD, r->userinfo);
+    }
+    if (payload) {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
+    }
+    CURLcode cc = curl_easy_perform(c);
+    long status = 0;
+    int rc;
+    if (cc != CURLE_OK) {
+        rc = ks_err(err, "schema registry %s unreachable: %s", r->url, curl_easy_strerror(cc));
+    } else {
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        rc = (int)status;
+        if (resp.len)
+            *body = json_loadb(resp.buf, resp.len, JSON_DECODE_ANY, NULL);
+    }
+    r->st.requests++;
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(c);
+    free(url);
+    sb_free(&resp);
+    return rc;
+}
+
+/* Turns a non-2xx answer into a message: the registry's own words when it
+ * sent {"error_code":..,"message":..}. */
+static int http_error(int status, json_t *body, const char *what, char *err)
+{
+    const char *msg = json_string_value(json_object_get(body, "message"));
+    json_int_t code = json_integer_value(json_object_get(body, "error_code"));
+    if (status == 401 || status == 403)
+        return ks_err(err, "%s: the registry refused the credentials (HTTP %d)%s%s", what, status,
+                      msg ? ": " : "", msg ? msg : "");
+    if (msg)
+        return ks_err(err, "%s: %s (HTTP %d, error %lld)", what, msg, status, (long long)code);
+    return ks_err(err, "%s: HTTP %d from the registry", what, status);
+}
+
+/* Requests with the whole-registry backoff applied: while the registry is
+ * down, fail fast with the last error. Called with the lock held; the lock
+ * is released during the request. */
+static int request(ks_registry_t *r, const char *method, const char *path, const char *payload,
+                   json_t **body, char *err)
+{
+    *body = NULL;
+    int64_t now = mono_ms();
+    if (now < r->down_until) {
+        r->st.negative_hits++;
+        return ks_err(err, "%s (next try in %.1f s)", r->down_error,
+                      (double)(r->down_until - now) / 1000.0);
+    }
+    pthread_mutex_unlock(&r->lock);
+    int status = http(r, method, path, payload, body, err);
+    pthread_mutex_lock(&r->lock);
+    if (status < 0) {
+        r->backoff_ms = r->backoff_ms ? r->backoff_ms * 2 : BACKOFF_MIN_MS;
+        if (r->backoff_ms > BACKOFF_MAX_MS)
+            r->backoff_ms = BACKOFF_MAX_MS;
+        r->down_until = mono_ms() + r->backoff_ms;
+        snprintf(r->down_error, sizeof r->down_error, "%s", err);
+        return -1;
+    }
+    r->backoff_ms = 0;
+    r->down_until = 0;
+    return status;
+}
+
+static entry_t *find(ks_registry_t *r, int32_t id)
+{
+    for (int i = 0; i < r->ncache; i++)
+        if (r->cache[i].id == id)
+            return &r->cache[i];
+    return NULL;
+}
+
+static entry_t *slot(ks_registry_t *r, int32_t id)
+{
+    entry_t *e = find(r, id);
+    if (!e && r->ncache < REGISTRY_CACHE_MAX)
+        e = &r->cache[r->ncache++];
+    if (!e) { /* evict the least recently used */
+        e = &r->cache[0];
+        for (int i = 1; i < r->ncache; i++)
+            if (r->cache[i].used < e->used)
+                e = &r->cache[i];
+    }
+    entry_clear(e);
+    e->id = id;
+    e->used = ++r->tick;
+    return e;
+}
+
+int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, char *err)
+{
+    *out = NULL;
+    pthread_mutex_lock(&r->lock);
+    entry_t *e = find(r, id);
+    if (e && e->schema) {
+        e->used = ++r->tick;
+        *out = kavro_schema_ref(e->schema);
+        r->st.cache_hits++;
+        pthread_mutex_unlock(&r->lock);
+        return 0;
+    }
+    if (e && mono_ms() < e->expires) {
+        r->st.negative_hits++;
+        ks_err(err, "%s", e->error);
+        pthread_mutex_unlock(&r->lock);
+        return -1;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/schemas/ids/%d", (int)id);
+    json_t *body;
+    int status = request(r, "GET", path, NULL, &body, err);
+    int rc = -1;
+    if (status < 0) {
+        /* not cached per id: the whole-registry backoff covers it */
+    } else if (status / 100 != 2) {
+        char what[64];
+        snprintf(what, sizeof what, "schema id %d", (int)id);
+        http_error(status, body, what, err);
+        entry_t *n = slot(r, id);
+        n->error = xstrdup(err);
+        n->expires = mono_ms() + NOT_FOUND_TTL_MS;
+    } else {
+        const char *text = json_string_value(json_object_get(body, "schema"));
+        const char *type = json_string_value(json_object_get(body, "schemaType"));
+        char e2[KS_ERRLEN];
+        kavro_schema_t *s = NULL;
+        if (type && strcmp(type, "AVRO"))
+            ks_err(err, "schema id %d is %s; kafscope decodes Avro only", (int)id, type);
+        else if (!text)
+            ks_err(err, "schema id %d: the registry's answer has no \"schema\"", (int)id);
+        else if (!(s = kavro_schema_parse(text, strlen(text), e2)))
+            ks_err(err, "schema id %d: %s", (int)id, e2);
+        entry_t *n = slot(r, id);
+        if (s) {
+            n->schema = s;
+            *out = kavro_schema_ref(s);
+            rc = 0;
+        } else {
+            n->error = xstrdup(err);
+            n->expires = mono_ms() + NOT_FOUND_TTL_MS;
+        }
+    }
+    json_decref(body);
+    pthread_mutex_unlock(&r->lock);
+    return rc;
+}
+
+static int get_json(ks_registry_t *r, const char *path, const char *what, json_t **out, char *err)
+{
+    *out = NULL;
+    pthread_mutex_lock(&r->lock);
+    json_t *body;
+    int status = request(r, "GET", path, NULL, &body, err);
+    pthread_mutex_unlock(&r->lock);
+    if (status < 0)
+        return -1;
+    if (status / 100 != 2) {
+        http_error(status, body, what, err);
+        json_decref(body);
+        return -1;
+    }
+    if (!body) {
+        return ks_err(err, "%s: the registry's answer is not JSON", what);
+    }
+    *out = body;
+    return 0;
+}
+
+static char *escape(const char *s)
+{
+    char *e = curl_easy_escape(NULL, s, 0);
+    char *copy = xstrdup(e ? e : "");
+    curl_free(e);
+    return copy;
+}
+
+int registry_subjects(ks_registry_t *r, json_t **out, char *err)
+{
+    if (get_json(r, "/subjects", "subjects", out, err))
+        return -1;
+    if (!json_is_array(*out)) {
+        json_decref(*out);
+        *out = NULL;
+        return ks_err(err, "subjects: expected a JSON array from the registry");
+    }
+    return 0;
+}
+
+int registry_versions(ks_registry_t *r, const char *subject, json_t **out, char *err)
+{
+    char *s = escape(subject);
+    char *path = xasprintf("/subjects/%s/versions", s);
+    char *what = xasprintf("subject '%s'", subject);
+    int rc = get_json(r, path, what, out, err);
+    free(s);
+    free(path);
+    free(what);
+    return rc;
+}
+
+int registry_subject_version(ks_registry_t *r, const char *subject, const char *version,
+                             json_t **out, char *err)
+{
+    char *s = escape(subject), *v = escape(version ? version : "latest");
+    char *path = xasprintf("/subjects/%s/versions/%s", s, v);
+    char *what = xasprintf("subject '%s' version %s", subject, version ? version : "latest");
+    int rc = get_json(r, path, what, out, err);
+    if (rc == 0 && !json_is_object(*out)) {
+        json_decref(*out);
+        *out = NULL;
+        rc = ks_err(err, "%s: expected a JSON object from the registry", what);
+    }
+    free(s);
+    free(v);
+    free(path);
+    free(what);
+    return rc;
+}
+
+int registry_register(ks_registry_t *r, const char *subject, const char *schema_text, int32_t *id,
+                      char *err)
+{
+    char *s = escape(subject);
+    char *path = xasprintf("/subjects/%s/versions", s);
+    json_t *req = json_pack("{s:s}", "schema", schema_text);
+    char *payload = json_dumps(req, JSON_COMPACT);
+    json_decref(req);
+    pthread_mutex_lock(&r->lock);
+    json_t *body;
+    int status = request(r, "POST", path, payload, &body, err);
+    pthread_mutex_unlock(&r->lock);
+    int rc = -1;
+    char *what = xasprintf("registering a schema under subject '%s'", subject);
+    if (status >= 0 && status / 100 != 2) {
+        http_error(status, body, what, err);
+    } else if (status >= 0) {
+        json_t *jid = json_object_get(body, "id");
+        if (!json_is_integer(jid))
+            ks_err(err, "%s: the registry's answer has no id", what);
+        else {
+            *id = (int32_t)json_integer_value(jid);
+            rc = 0;
+        }
+    }
+    json_decref(body);
+    free(what);
+    free(payload);
+    free(path);
+    free(s);
+    return rc;
+}
+
+void registry_stats(ks_registry_t *r, registry_stats_t *st)
+{
+    pthread_mutex_lock(&r->lock);
+    *st = r->st;
+    st->cached = 0;
+    for (int i = 0; i < r->ncache; i++)
+        st->cached += r->cache[i].schema != NULL;
+    pthread_mutex_unlock(&r->lock);
+}
