@@ -197,6 +197,13 @@ static int plan_partitions(cmd_ctx_t *ctx, const opts_t *o,
     return 0;
 }
 
+static int cmp_plan(const void *a, const void *b)
+{
+    const plan_row_t *x = a, *y = b;
+    int c = strcmp(x->topic, y->topic);
+    return c ? c : (x->partition > y->partition) - (x->partition < y->partition);
+}
+
 static int64_t committed_of(const rd_kafka_topic_partition_list_t *l, const char *topic,
                             int32_t p)
 {
@@ -268,6 +275,8 @@ int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     plan_row_t *rows = NULL;
     int n = 0;
     int rc = plan_partitions(ctx, o, committed, &rows, &n, err);
+    if (rc == 0 && n > 1)
+        qsort(rows, (size_t)n, sizeof *rows, cmp_plan);
     if (rc == 0)
         rc = fill_plan(ctx, &spec, committed, rows, n, res, err);
     activity_t act;
