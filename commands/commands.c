@@ -321,8 +321,8 @@ static int unknown_command(int argc, char **argv, char *err)
     char q[200];
     const char *near = cmd_suggest(argv[0]);
     if (near)
-        return ks_err(err, "unknown command '%s' (did you mean '%s'? `help` lists commands)",
-                      cmd_quote(argv[0], q, sizeof q), near);
+        return ks_err(err, "unknown command '%s' (did you mean '%.*s'? `help` lists commands)",
+                      cmd_quote(argv[0], q, sizeof q), (int)strcspn(near, " "), near);
     return ks_err(err, "unknown command '%s' (`help` lists commands)",
                   cmd_quote(argv[0], q, sizeof q));
 }
