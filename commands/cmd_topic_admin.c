@@ -14,8 +14,8 @@ static int embedded_refuses(cmd_ctx_t *ctx, const char *what, char *err)
 {
     if (!admin_is_mock(ctx->client))
         return 0;
-    return ks_err(err, "not supported by the embedded demo cluster: %s (connect to a real "
-                  "cluster with -b HOST:PORT for this)", what);
+    return ks_err(err, "not supported by the embedded demo cluster: %s; connect to a real "
+                  "cluster with -b HOST:PORT for this", what);
 }
 
 /* Kafka's rule for topic names, checked here so the message is ours. */
