@@ -15,8 +15,12 @@ trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
 start_repl() {
     tm kill-server 2>/dev/null || true
-    tm -f /dev/null new-session -d -s k -x 160 -y 50 \
-        "HOME='$HOME' '$KAFSCOPE' -b '$BOOTSTRAP' --repl; echo REPL-EXITED-\$?; sleep 30"
+    # tmux's server occasionally fails to start on a loaded machine: retry
+    for _ in 1 2 3; do
+        tm -f /dev/null new-session -d -s k -x 160 -y 50 \
+            "HOME='$HOME' '$KAFSCOPE' -b '$BOOTSTRAP' --repl; echo REPL-EXITED-\$?; sleep 30" && break
+        sleep 0.5
+    done
     wait_screen "kafscope ($BOOTSTRAP)> " "the prompt with the cluster name"
 }
 screen() { tm capture-pane -t k -p -J -S -200; }
