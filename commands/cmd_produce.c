@@ -133,6 +133,30 @@ static int for_each_line(FILE *f, const char *name, ks_producer_t *p, const prod
     return rc;
 }
 
+/* Plain lines cannot be invalid: only a file with JSON lines (which may be
+ * envelopes with bad fields) needs the checking pass. */
+static bool needs_check(FILE *f)
+{
+    static char buf[1 << 16];
+    size_t n;
+    bool found = false;
+    char prev = '\n'; /* the byte before buf[0]: the file starts a line */
+    while (!found && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (prev == '\n' && (buf[0] == '{' || buf[0] == ' ' || buf[0] == '\t'))
+            found = true;
+        for (char *nl = memchr(buf, '\n', n); nl && !found;
+             nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - buf))) {
+            if (nl + 1 == buf + n)
+                break;
+            /* Leading blanks may hide a '{': be conservative and check. */
+            found = nl[1] == '{' || nl[1] == ' ' || nl[1] == '\t';
+        }
+        prev = buf[n - 1];
+    }
+    rewind(f);
+    return found;
+}
+
 static int produce_file(cmd_ctx_t *ctx, ks_producer_t *p, const produce_msg_t *base,
                         const char *path, bool verbose, result_t *res, const char *topic,
                         char *err)
@@ -144,7 +168,7 @@ static int produce_file(cmd_ctx_t *ctx, ks_producer_t *p, const produce_msg_t *b
     /* A file is checked completely before the first message goes out, so a
      * bad line changes nothing. stdin can only be read once: it streams. */
     int rc = 0;
-    if (!from_stdin) {
+    if (!from_stdin && needs_check(f)) {
         rc = for_each_line(f, path, p, base, true, err);
         rewind(f);
     }

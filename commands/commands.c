@@ -10,6 +10,7 @@ static const opt_spec_t no_opts[] = {{NULL, NULL, NULL, false}};
 
 static const opt_spec_t topics_opts[] = {
     {"--internal", NULL, "include internal topics (__consumer_offsets, ...)", false},
+    {"--rate", NULL, "measure msg/s over one second (batch mode has no earlier sample)", false},
     {NULL, NULL, NULL, false}};
 
 static const opt_spec_t tail_opts[] = {

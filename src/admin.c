@@ -15,6 +15,8 @@ int admin_describe_configs(ks_client_t *c, admin_resource_t type, const char *na
     *out = NULL;
     *n = 0;
     const char *what = type == ADMIN_TOPIC ? "topic configs" : "broker configs";
+    if (client_require_controller(c, what, err))
+        return -1;
     rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(
         type == ADMIN_TOPIC ? RD_KAFKA_RESOURCE_TOPIC : RD_KAFKA_RESOURCE_BROKER, name);
     rd_kafka_queue_t *q = rd_kafka_queue_new(c->rk);

@@ -219,3 +219,22 @@ int client_topic_partitions(ks_client_t *c, rd_kafka_t *rk, const char *topic, i
         return ks_err(err, "unknown topic '%s' (see `topics`)", topic);
     return 0;
 }
+
+int client_require_controller(ks_client_t *c, const char *what, char *err)
+{
+    const rd_kafka_metadata_t *md = NULL;
+    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 0, NULL, &md, c->cfg->timeout_ms);
+    if (code)
+        return client_err(c, err, code, what, NULL);
+    /* The mock names controller 0, which is none of its brokers (1..N). */
+    int32_t controller = rd_kafka_controllerid(c->rk, 0);
+    bool known = false;
+    for (int i = 0; i < md->broker_cnt; i++)
+        known |= md->brokers[i].id == controller;
+    rd_kafka_metadata_destroy(md);
+    if (known)
+        return 0;
+    return ks_err(err, "%s: not supported by this cluster (it names no controller among its "
+                  "brokers, as librdkafka's mock cluster does%s)", what,
+                  c->embedded ? ": this is the embedded demo cluster" : "");
+}

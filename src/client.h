@@ -18,6 +18,7 @@ typedef struct ks_client {
     ks_config_t *cfg;           /* borrowed; outlives the client */
     rd_kafka_t *rk;             /* producer: metadata, admin, produce */
     struct ks_embedded *embedded; /* owned when we run the demo cluster */
+    struct ks_producer *producing; /* the produce session delivery reports belong to */
     char *bootstrap;            /* what we actually connect to */
     pthread_mutex_t lock;
     char last_error[KS_ERRLEN]; /* last error librdkafka reported (transport, auth) */
@@ -51,6 +52,12 @@ int client_err(ks_client_t *c, char *err, rd_kafka_resp_err_t code, const char *
 const char *client_reason(rd_kafka_resp_err_t code);
 
 bool client_is_embedded(const ks_client_t *c);
+
+/* Admin requests that librdkafka sends to the controller wait for one until
+ * their timeout. A cluster that names no controller after a metadata
+ * refresh (librdkafka's mock cluster, e.g. `kafscope cluster`) cannot answer
+ * them: fail at once with "not supported by this cluster" instead. */
+int client_require_controller(ks_client_t *c, const char *what, char *err);
 
 /* Number of partitions of an existing topic, looked up in the full topic
  * list (asking for one topic by name can make a broker auto-create it).

@@ -70,6 +70,8 @@ void json_append_string(strbuf_t *out, const void *p, size_t n)
     sb_addc(out, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
+        /* Controls, quote and backslash must be escaped; DEL is too, so a
+         * JSON line never carries a raw control byte. */
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
             continue;
         sb_add(out, s + run, i - run);
@@ -94,7 +96,9 @@ void json_append_string(strbuf_t *out, const void *p, size_t n)
  * "<name>_encoding":"base64" marker; null for absent. */
 static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n)
 {
-    sb_printf(out, "\"%s\":", name);
+    sb_addc(out, '"');
+    sb_adds(out, name);
+    sb_adds(out, "\":");
     if (!p) {
         sb_adds(out, "null");
     } else if (utf8_valid(p, n)) {
@@ -102,17 +106,26 @@ static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n
     } else {
         sb_addc(out, '"');
         base64_append(out, p, n);
-        sb_printf(out, "\",\"%s_encoding\":\"base64\"", name);
+        sb_adds(out, "\",\"");
+        sb_adds(out, name);
+        sb_adds(out, "_encoding\":\"base64\"");
     }
 }
 
+/* Hot path of `tail --json`: built with appends, no printf. */
 void envelope_write(strbuf_t *out, const ks_record_t *r)
 {
     sb_adds(out, "{\"topic\":");
     json_append_string(out, r->topic, strlen(r->topic));
-    sb_printf(out, ",\"partition\":%d,\"offset\":%lld,\"timestamp\":%lld,\"timestamp_type\":\"%s\",",
-              r->partition, (long long)r->offset, (long long)r->timestamp,
-              ts_type_name(r->tstype));
+    sb_adds(out, ",\"partition\":");
+    sb_addi(out, r->partition);
+    sb_adds(out, ",\"offset\":");
+    sb_addi(out, r->offset);
+    sb_adds(out, ",\"timestamp\":");
+    sb_addi(out, r->timestamp);
+    sb_adds(out, ",\"timestamp_type\":\"");
+    sb_adds(out, ts_type_name(r->tstype));
+    sb_adds(out, "\",");
     write_bytes(out, "key", r->key, r->key_len);
     sb_addc(out, ',');
     write_bytes(out, "value", r->value, r->value_len);
@@ -188,12 +201,15 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
     out->headers = xcalloc(n ? n : 1, sizeof *out->headers);
     out->header_names = xcalloc(n ? n : 1, sizeof(char *));
     out->header_values = xcalloc(n ? n : 1, sizeof(void *));
+    /* nheaders counts what was allocated so far, so envelope_msg_free
+     * releases it even when a later header is invalid. */
     size_t i = 0;
     if (json_is_object(h)) {
         const char *k;
         json_t *v;
         json_object_foreach(h, k, v) {
             out->header_names[i] = xstrdup(k);
+            out->msg.nheaders = (int)i + 1;
             if (decode_bytes(v, NULL, "header value", &out->header_values[i],
                              &out->headers[i].len, err))
                 return -1;
@@ -217,6 +233,7 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
             if (!name)
                 return ks_err(err, "headers[%zu]: expected {\"name\":..,\"value\":..}", idx);
             out->header_names[i] = xstrdup(name);
+            out->msg.nheaders = (int)i + 1;
             if (decode_bytes(val, enc, "header value", &out->header_values[i],
                              &out->headers[i].len, err))
                 return -1;

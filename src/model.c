@@ -172,6 +172,28 @@ static void fill_brokers(ks_snapshot_t *s, const rd_kafka_metadata_t *md,
     qsort(s->brokers, (size_t)s->nbrokers, sizeof *s->brokers, cmp_broker);
 }
 
+/* Metadata lists only live brokers; a broker that replicas still name but
+ * metadata does not is down. This shows it even in a fresh process. */
+static void add_missing_brokers(ks_snapshot_t *s)
+{
+    for (int i = 0; i < s->ntopics; i++) {
+        for (int j = 0; j < s->topics[i].npartitions; j++) {
+            const ks_partition_t *p = &s->topics[i].partitions[j];
+            for (int k = 0; k < p->nreplicas; k++) {
+                if (snapshot_broker(s, p->replicas[k]))
+                    continue;
+                s->brokers = xrealloc(s->brokers, (size_t)(s->nbrokers + 1) * sizeof *s->brokers);
+                ks_broker_t *b = &s->brokers[s->nbrokers++];
+                memset(b, 0, sizeof *b);
+                b->id = p->replicas[k];
+                b->host = xstrdup("?");
+                b->up = false;
+            }
+        }
+    }
+    qsort(s->brokers, (size_t)s->nbrokers, sizeof *s->brokers, cmp_broker);
+}
+
 static void fill_topics(ks_snapshot_t *s, const rd_kafka_metadata_t *md)
 {
     s->topics = xcalloc((size_t)md->topic_cnt, sizeof *s->topics);
@@ -509,8 +531,10 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
         rd_kafka_mem_free(c->rk, cid);
     }
     fill_brokers(s, md, prev);
-    if (what & MODEL_TOPICS)
+    if (what & MODEL_TOPICS) {
         fill_topics(s, md);
+        add_missing_brokers(s);
+    }
     rd_kafka_metadata_destroy(md);
     if (what & MODEL_WATERMARKS)
         fill_watermarks(c, s, prev);

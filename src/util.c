@@ -129,6 +129,19 @@ void sb_addc(strbuf_t *sb, char c)
     sb_add(sb, &c, 1);
 }
 
+void sb_addi(strbuf_t *sb, int64_t v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    sb_add(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
 void sb_vprintf(strbuf_t *sb, const char *fmt, va_list ap)
 {
     va_list ap2;

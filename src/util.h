@@ -35,6 +35,8 @@ void sb_adds(strbuf_t *sb, const char *s);
 void sb_addc(strbuf_t *sb, char c);
 void sb_printf(strbuf_t *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf_t *sb, const char *fmt, va_list ap);
+/* Appends a decimal integer; much cheaper than sb_printf on hot paths. */
+void sb_addi(strbuf_t *sb, int64_t v);
 /* Hands the buffer to the caller (NUL-terminated) and resets sb. */
 char *sb_steal(strbuf_t *sb);
 

@@ -83,4 +83,18 @@ create_topic() {
     fail "topic $name did not appear"
 }
 
+# high_watermarks TOPIC: "h0 h1 ..." once every partition's leader answers
+# (right after creation a partition may briefly have no leader).
+high_watermarks() {
+    local hw
+    for _ in $(seq 1 50); do
+        hw=$(ks --json -c "topic describe $1" | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+print(" ".join(str(p["high"]) for p in d["partitions"]))')
+        case " $hw " in *" None "*) sleep 0.2 ;; *) echo "$hw"; return 0 ;; esac
+    done
+    fail "watermarks of $1 never became known"
+}
+
 done_ok() { echo "$CHECKS passed, 0 failed"; }

@@ -8,7 +8,7 @@ if [ "$TARGET" = real ]; then
 else
     topic=playground   # the demo topic without demo traffic
 fi
-start=$(ks --json -c "topic describe $topic" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(str(p["high"]) for p in d["partitions"]))')
+start=$(high_watermarks "$topic")
 read -r h0 h1 h2 <<<"$start"
 
 out=$(ks -c "produce $topic 'hello world' --key k1 --partition 1 --header trace=abc --header 'x y=z'")
@@ -41,8 +41,8 @@ kk | from json | ['h']
 None | {\"not\":\"an envelope\"} | []" "file lines produced in order"
 
 # binary and non-UTF-8 bytes survive the JSON envelope both ways
-printf '{"key":"/w==","key_encoding":"base64","value":"AAEC/w==","value_encoding":"base64","partition":0}\n' >"$T/bin"
-ks -c "produce $topic --file $T/bin" >/dev/null
+printf '{"key":"/w==","key_encoding":"base64","value":"AAEC/w==","value_encoding":"base64","partition":0}\n' >"$T/binary"
+ks -c "produce $topic --file $T/binary" >/dev/null
 b=$(ks --json -c "tail $topic --partition 0 --offset -1")
 expect_contains "$b" '"value":"AAEC/w==","value_encoding":"base64"' "binary value as base64"
 expect_contains "$b" '"key":"/w==","key_encoding":"base64"' "binary key as base64"

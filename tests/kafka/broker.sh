@@ -180,6 +180,9 @@ transaction.state.log.num.partitions=5
 group.initial.rebalance.delay.ms=0
 # Brokers are unfenced on a heartbeat; a shorter interval shortens start-up.
 broker.heartbeat.interval.ms=500
+# A broker that stops heartbeating is fenced (and leaves every ISR) after 3 s instead of 9 s,
+# so a test that stops a broker sees the ISR shrink promptly.
+broker.session.timeout.ms=3000
 
 # Small machine, up to 3 nodes: few threads, and the log cleaner's dedupe buffer (128 MiB
 # by default, allocated at start) cut down to fit a 512 MiB heap.

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# kafscope against kcat on the same real broker, in the same run:
+#   produce: kafscope produce TOPIC --file   vs  kcat -P -l
+#   tail:    kafscope tail TOPIC --offset beginning --json  vs  kcat -C -e -J
+# Wall time and peak memory (max RSS) of each, and the time ratios
+# (kafscope / kcat; <= 1.0 means kafscope is at least as fast).
+#
+#   bench/run.sh [MESSAGES]     (default 1000000 messages of about 100 bytes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+BUILD=${BUILD:-build}
+KAFSCOPE=$BUILD/kafscope
+KS_ADMIN=$BUILD/tests/ks_admin
+WORK=$(mktemp -d /tmp/kafscope-bench.XXXXXX)
+trap 'tests/kafka/broker.sh stop "$WORK/kafka" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+
+for tool in "$KAFSCOPE" "$KS_ADMIN" kcat /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool not found (make build; scripts/install-deps)" >&2; exit 1; }
+done
+
+echo "starting a Kafka broker..." >&2
+B=$(tests/kafka/broker.sh start "$WORK/kafka" 1)
+
+# ~100-byte messages: a sequence number and filler text, like a log line.
+python3 - "$N" >"$WORK/data" <<'PY'
+import sys
+n = int(sys.argv[1])
+filler = "kafscope benchmark payload lorem ipsum dolor sit amet consectetur adipiscing elit sed do"
+out = sys.stdout
+for i in range(n):
+    out.write("%010d %s\n" % (i, filler))
+PY
+echo "data: $N messages, $(wc -c <"$WORK/data") bytes" >&2
+
+for t in ks-topic kcat-topic; do "$KS_ADMIN" "$B" create "$t" 3 1 >/dev/null; done
+sleep 1
+
+# measure NAME CMD...: runs CMD, prints "seconds maxrss_kb"
+measure() {
+    local name=$1
+    shift
+    /usr/bin/time -f "%e %M" -o "$WORK/$name.time" "$@" >/dev/null 2>"$WORK/$name.err" ||
+        { echo "bench: $name failed:" >&2; cat "$WORK/$name.err" >&2; exit 1; }
+    cat "$WORK/$name.time"
+}
+
+read -r ks_p_s ks_p_kb < <(measure ks-produce "$KAFSCOPE" -b "$B" -c "produce ks-topic --file $WORK/data")
+read -r kc_p_s kc_p_kb < <(measure kcat-produce kcat -b "$B" -P -t kcat-topic -l "$WORK/data")
+
+# Both read the same topic (the one kcat wrote), so the data is identical.
+read -r ks_t_s ks_t_kb < <(measure ks-tail sh -c "$KAFSCOPE -b $B -c 'tail kcat-topic --offset beginning --json' >/dev/null")
+read -r kc_t_s kc_t_kb < <(measure kcat-tail sh -c "kcat -b $B -C -t kcat-topic -o beginning -e -J >/dev/null")
+
+count=$("$KAFSCOPE" -b "$B" --json -c "topic describe ks-topic" | python3 -c 'import json,sys; print(json.load(sys.stdin)["messages"])')
+[ "$count" = "$N" ] || { echo "bench: kafscope produced $count of $N messages" >&2; exit 1; }
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+ratio() { python3 -c "print('%.2f' % ($1 / $2 if $2 > 0 else float('nan')))"; }
+printf '\n%-28s %10s %10s %12s\n' "$N messages, ~100 B" "seconds" "peak MiB" "time ratio"
+printf '%-28s %10s %10.1f\n' "kcat -P -l" "$kc_p_s" "$(mib $kc_p_kb)"
+printf '%-28s %10s %10.1f %12s\n' "kafscope produce --file" "$ks_p_s" "$(mib $ks_p_kb)" "$(ratio "$ks_p_s" "$kc_p_s")"
+printf '%-28s %10s %10.1f\n' "kcat -C -e -J" "$kc_t_s" "$(mib $kc_t_kb)"
+printf '%-28s %10s %10.1f %12s\n' "kafscope tail --json" "$ks_t_s" "$(mib $ks_t_kb)" "$(ratio "$ks_t_s" "$kc_t_s")"
