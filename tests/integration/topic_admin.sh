@@ -22,7 +22,7 @@ if [ "$TARGET" = embedded ]; then
     expect_contains "$(ks -c topics)" "playground" "nothing was deleted"
     # topic describe says configs are unsupported, promptly
     out=$(timeout 5 ks -c "topic describe playground" 2>&1)
-    expect_contains "$out" "embedded demo cluster has no DescribeConfigs" "describe: configs note"
+    expect_contains "$out" "configs: topic configs: not supported by this cluster" "describe: configs note"
 
     # kafscope's own embedded cluster (no -b) creates topics through the mock API
     out=$("$KAFSCOPE" -c "topic create made-here --partitions 4" -c "topic describe made-here" -c topics)
