@@ -9,6 +9,7 @@
 
 #include "client.h"
 #include "config.h"
+#include "members.h"
 #include "model.h"
 #include "opts.h"
 #include "record.h"
@@ -26,6 +27,18 @@ typedef struct cmd_ctx {
     /* Where streamed records go; NULL prints them to out. */
     void (*on_record)(void *opaque, const ks_record_t *rec);
     void *on_record_opaque;
+    /* Consumer group members kafscope runs (group join); created with the
+     * client. */
+    ks_members_t *members;
+    /* On the embedded cluster, also run the pizza-kitchen demo group (set
+     * by the interactive front ends, not batch mode). */
+    bool demo_group;
+    /* Destructive commands (topic delete, group delete, records delete) ask
+     * the person to type the name through this; front ends that can ask
+     * (REPL on a terminal, TUI) set it. NULL: --yes is required. Returns
+     * true when what was typed equals expected. */
+    bool (*confirm)(void *opaque, const char *question, const char *expected);
+    void *confirm_opaque;
 } cmd_ctx_t;
 
 typedef int (*cmd_handler_fn)(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
@@ -57,6 +70,17 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
 
 /* Connects on first use. */
 int cmd_connect(cmd_ctx_t *ctx, char *err);
+/* Stops the model, the members kafscope runs and the client, in that order. */
+void cmd_disconnect(cmd_ctx_t *ctx);
+
+/* For destructive commands: 0 when --yes was given or the person typed
+ * name when asked; else -1 with err saying nothing was changed. */
+int cmd_confirm(cmd_ctx_t *ctx, const opts_t *o, const char *cmd, const char *what,
+                const char *name, char *err);
+
+/* Puts a word from user input into an error message: sanitized and cut to
+ * a readable length. Returns buf. */
+const char *cmd_quote(const char *word, char *buf, size_t size);
 
 /* A snapshot fresh enough for a command: the live one in the TUI, a new one
  * taken now in batch mode. Release with snapshot_release. */
@@ -79,5 +103,15 @@ int cmd_set(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_decoder(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_schemas(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_schema(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_topic_create(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_topic_delete(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_topic_config(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_topic_partitions(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_group_reset(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_group_delete(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_group_join(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_group_leave(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_group_members(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_records_delete(cmd_ctx_t *, const opts_t *, result_t *, char *);
 
 #endif

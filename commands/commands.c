@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "argsplit.h"
+#include "sanitize.h"
 
 static const opt_spec_t no_opts[] = {{NULL, NULL, NULL, false}};
 
@@ -35,6 +36,47 @@ static const opt_spec_t produce_opts[] = {
     {"--key-subject", "SUBJECT", "as --value-subject, for the key", false},
     {NULL, NULL, NULL, false}};
 
+static const opt_spec_t topic_create_opts[] = {
+    {"--partitions", "N", "number of partitions (default: the broker's num.partitions)", false},
+    {"--replication-factor", "N", "copies of each partition (default: the broker's)", false},
+    {"--config", "K=V", "a topic config, e.g. retention.ms=60000; repeat for more", true},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t yes_opts[] = {
+    {"--yes", NULL, "do not ask for confirmation (needed in batch mode)", false},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t topic_config_opts[] = {
+    {"--delete", "KEY", "remove a config (back to the default); repeat for more", true},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t group_reset_opts[] = {
+    {"--topic", "TOPIC[:P[,P...]]", "the topic (and partitions) to reset; repeat for more", true},
+    {"--all-topics", NULL, "every topic the group has committed offsets for", false},
+    {"--to-earliest", NULL, "to the log start offset", false},
+    {"--to-latest", NULL, "to the log end offset", false},
+    {"--to-current", NULL, "to the committed offset (the end where there is none)", false},
+    {"--to-offset", "N", "to offset N", false},
+    {"--shift-by", "N", "by N from the committed offset (negative: back)", false},
+    {"--to-datetime", "ISO", "to the first record at or after a time, e.g. 2024-05-01T12:00", false},
+    {"--by-duration", "PnDTnHnMnS", "to the first record at or after now minus a duration", false},
+    {"--execute", NULL, "apply the plan (without it, only show it)", false},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t records_delete_opts[] = {
+    {"--before", "OFFSET", "delete records before this offset (end: all of them)", false},
+    {"--yes", NULL, "do not ask for confirmation (needed in batch mode)", false},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t group_join_opts[] = {
+    {"--members", "N", "how many members to start (default 1)", false},
+    {"--assignor", "NAME", "range (default), roundrobin or cooperative-sticky", false},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t group_leave_opts[] = {
+    {"--all", NULL, "stop every member kafscope runs in the group", false},
+    {NULL, NULL, NULL, false}};
+
 const cmd_entry_t cmd_table[] = {
     {"brokers", "", "list brokers",
      "Brokers of the cluster: id, host:port, rack, which one is the controller, whether it "
@@ -50,6 +92,29 @@ const cmd_entry_t cmd_table[] = {
      "from the default are marked with *; retention.ms, retention.bytes and cleanup.policy are "
      "always shown.",
      no_opts, 1, 1, cmd_topic_describe, false, false},
+    {"topic create", "TOPIC", "create a topic",
+     "Creates a topic with --partitions partitions, each kept on --replication-factor brokers, "
+     "and any --config settings (e.g. retention.ms=60000, cleanup.policy=compact). On the "
+     "embedded demo cluster configs are not supported.",
+     topic_create_opts, 1, 1, cmd_topic_create, true, false},
+    {"topic delete", "TOPIC", "delete a topic and all its records",
+     "Deletes a topic. Asks you to type the topic name to confirm; batch mode needs --yes.",
+     yes_opts, 1, 1, cmd_topic_delete, true, false},
+    {"topic config", "TOPIC [K=V...]", "show or change a topic's configs",
+     "Without K=V shows the topic's configs (those that differ from the default, and the "
+     "retention and cleanup settings). With K=V sets them and --delete KEY removes them, "
+     "keeping every other setting of the topic.",
+     topic_config_opts, 1, -1, cmd_topic_config, true, false},
+    {"topic partitions", "TOPIC N", "grow a topic to N partitions",
+     "Adds partitions so the topic has N. Kafka cannot remove partitions, and keys map to "
+     "partitions by a hash modulo the count, so records of one key may land in a different "
+     "partition from now on.",
+     no_opts, 2, 2, cmd_topic_partitions, true, false},
+    {"records delete", "TOPIC:PARTITION", "delete the records before an offset",
+     "Deletes the records of one partition before --before OFFSET (DeleteRecords): the log start "
+     "offset moves up, as retention does when old segments expire. Asks for the topic name to "
+     "confirm; batch mode needs --yes.",
+     records_delete_opts, 1, 1, cmd_records_delete, true, false},
     {"groups", "", "list consumer groups",
      "Consumer groups with state, protocol, member count and total lag.", no_opts, 0, 0,
      cmd_groups, false, false},
@@ -57,6 +122,33 @@ const cmd_entry_t cmd_table[] = {
      "State and members of a consumer group with the partitions assigned to each, then the "
      "committed offset, log end offset and lag of every partition.",
      no_opts, 1, 1, cmd_group_describe, false, false},
+    {"group reset", "GROUP", "move a group's committed offsets",
+     "Plans where the committed offsets of GROUP on --topic TOPIC[:P,...] (or --all-topics) "
+     "would move, like kafka-consumer-groups --reset-offsets: one of --to-earliest, "
+     "--to-latest, --to-current, --to-offset N, --shift-by N, --to-datetime ISO-8601 or "
+     "--by-duration PnDTnHnMnS. Prints each partition's current and new offset and the lag "
+     "before and after; targets outside the log are clamped to it, with a warning. Only "
+     "--execute applies the plan, and only while the group has no active members.",
+     group_reset_opts, 1, 1, cmd_group_reset, true, false},
+    {"group delete", "GROUP", "delete a consumer group and its committed offsets",
+     "Deletes a group that has no active members. Asks you to type the group id to confirm; "
+     "batch mode needs --yes.",
+     yes_opts, 1, 1, cmd_group_delete, true, false},
+    {"group join", "GROUP TOPIC[,TOPIC...]", "run consumers inside kafscope that join a group",
+     "Starts --members consumers in kafscope that join GROUP, subscribe to the topics, consume "
+     "and commit. Watch the partitions being spread over them, and reassigned as members join "
+     "and leave (`group members GROUP`). --assignor picks how: range, roundrobin or "
+     "cooperative-sticky.",
+     group_join_opts, 2, 2, cmd_group_join, true, false},
+    {"group leave", "GROUP [MEMBER]", "stop consumers kafscope runs in a group",
+     "Stops one member kafscope runs in GROUP (MEMBER: its client id or number; without it the "
+     "newest), or all of them with --all. The remaining members take over its partitions.",
+     group_leave_opts, 1, 2, cmd_group_leave, false, false},
+    {"group members", "GROUP", "members, assignment and rebalances of a group",
+     "Members of GROUP with the partitions assigned to each and, for members kafscope runs, "
+     "how many records each consumed and every rebalance: partitions revoked and assigned, "
+     "with the time.",
+     no_opts, 1, 1, cmd_group_members, false, false},
     {"tail", "TOPIC", "read records from a topic",
      "Reads records without joining a group. --offset: beginning, end, N (absolute), -N (last N "
      "of each partition), @EPOCH_MS or @ISO-8601 time. Without --follow it stops at the end "
@@ -164,6 +256,11 @@ char *cmd_synopsis(const cmd_entry_t *e)
     return sb_steal(&sb);
 }
 
+/* The demo group consumes a little slower than the demo producer writes
+ * pizza orders (~3/s), so lag and assignment show from the first second. */
+#define DEMO_GROUP "pizza-kitchen"
+#define DEMO_DELAY_MS 700
+
 int cmd_connect(cmd_ctx_t *ctx, char *err)
 {
     if (ctx->client)
@@ -172,7 +269,41 @@ int cmd_connect(cmd_ctx_t *ctx, char *err)
     if (!ctx->client)
         return -1;
     ctx->model = model_new(ctx->client);
+    ctx->members = members_new(ctx->client);
+    model_set_local_groups(ctx->model, members_local_groups, ctx->members);
+    if (ctx->demo_group && client_is_embedded(ctx->client)) {
+        static const char *const topics[] = {"pizza-orders"};
+        members_join_t j = {DEMO_GROUP, topics, 1, 2, "range", DEMO_DELAY_MS, 0};
+        char jerr[KS_ERRLEN];
+        if (members_join(ctx->members, &j, jerr))
+            fprintf(stderr, "kafscope: demo group %s: %s\n", DEMO_GROUP, jerr);
+    }
     return 0;
+}
+
+void cmd_disconnect(cmd_ctx_t *ctx)
+{
+    /* The model's refresher reads the members; the members' consumers use
+     * the client's cluster (the embedded one stops with the client). */
+    model_free(ctx->model);
+    members_free(ctx->members);
+    client_free(ctx->client);
+    ctx->model = NULL;
+    ctx->members = NULL;
+    ctx->client = NULL;
+}
+
+const char *cmd_quote(const char *word, char *buf, size_t size)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    size_t len = strlen(word);
+    bool cut = len > 40;
+    sanitize_append(&sb, word, cut ? 40 : len);
+    /* Cutting may split a UTF-8 sequence: sanitize shows those bytes as \xNN. */
+    snprintf(buf, size, "%s%s", sb.buf ? sb.buf : "", cut ? "..." : "");
+    sb_free(&sb);
+    return buf;
 }
 
 ks_snapshot_t *cmd_snapshot(cmd_ctx_t *ctx, int what, char *err)
@@ -199,19 +330,23 @@ static int unknown_command(int argc, char **argv, char *err)
             for (const cmd_entry_t *f = cmd_table; f->name; f++)
                 if (!strncmp(f->name, e->name, len + 1))
                     sb_printf(&subs, "%s'%s'", subs.len ? ", " : "", f->name);
+            char q[200];
             if (argc > 1)
-                ks_err(err, "unknown subcommand '%s %s'; available: %s", argv[0], argv[1], subs.buf);
+                ks_err(err, "unknown subcommand '%s %s'; available: %s", argv[0],
+                       cmd_quote(argv[1], q, sizeof q), subs.buf);
             else
                 ks_err(err, "'%s' needs a subcommand: %s", argv[0], subs.buf);
             sb_free(&subs);
             return -1;
         }
     }
+    char q[200];
     const char *near = cmd_suggest(argv[0]);
     if (near)
-        return ks_err(err, "unknown command '%s' (did you mean '%s'? `help` lists commands)",
-                      argv[0], near);
-    return ks_err(err, "unknown command '%s' (`help` lists commands)", argv[0]);
+        return ks_err(err, "unknown command '%s' (did you mean '%.*s'? `help` lists commands)",
+                      cmd_quote(argv[0], q, sizeof q), (int)strcspn(near, " "), near);
+    return ks_err(err, "unknown command '%s' (`help` lists commands)",
+                  cmd_quote(argv[0], q, sizeof q));
 }
 
 int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err)
@@ -263,10 +398,29 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
     return rc;
 }
 
+/* Longer lines are refused before anything looks at them. */
+#define CMD_LINE_MAX 65536
+
 int cmd_run_line(cmd_ctx_t *ctx, const char *line, result_t *res, char *err)
 {
     int argc;
     char **argv;
+    size_t len = strlen(line);
+    if (len > CMD_LINE_MAX)
+        return ks_err(err, "the line is too long (%zu bytes; at most %d): nothing was run (for "
+                      "long values use produce --file)", len, CMD_LINE_MAX);
+    if (!utf8_valid(line, len)) {
+        size_t at = 0;
+        uint32_t cp;
+        while (at < len) {
+            size_t n = utf8_decode((const unsigned char *)line + at, len - at, &cp);
+            if (!n)
+                break;
+            at += n;
+        }
+        return ks_err(err, "the line is not valid UTF-8 (byte 0x%02x at position %zu): nothing "
+                      "was run", (unsigned char)line[at], at + 1);
+    }
     if (argsplit(line, &argc, &argv, err))
         return -1;
     int rc = cmd_run_argv(ctx, argc, argv, res, err);

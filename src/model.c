@@ -1,5 +1,7 @@
 #include "model.h"
 
+#include "admin.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,7 +373,7 @@ static void group_finish(ks_group_t *g, const ks_snapshot_t *s)
         for (int j = 0; j < g->members[i].nassigned; j++)
             add_offset(g, g->members[i].assigned[j].topic, g->members[i].assigned[j].partition,
                        -1, s);
-    if (g->noffsets > 1)
+    if (g->noffsets > 1) /* qsort(NULL, 0) is undefined */
         qsort(g->offsets, (size_t)g->noffsets, sizeof *g->offsets, cmp_offset);
     g->total_lag = 0;
     bool known = false;
@@ -543,8 +545,10 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
     }
     if (what & MODEL_GROUPS) {
         char gerr[KS_ERRLEN];
-        s->groups_supported = client_is_embedded(c) ? false : fill_groups(c, s, gerr) == 0;
-        if (!s->groups_supported && !client_is_embedded(c))
+        /* The mock (ours or another kafscope's) has no ListGroups. */
+        bool mock = admin_is_mock(c);
+        s->groups_supported = mock ? false : fill_groups(c, s, gerr) == 0;
+        if (!s->groups_supported && !mock)
             s->error = xstrdup(gerr);
         int listed = s->ngroups;
         if (m->local_groups)
@@ -552,10 +556,11 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
         /* Groups kafscope runs itself: members come from the hook, committed
          * offsets from the cluster, as for any other group. */
         for (int i = listed; i < s->ngroups; i++) {
-            fetch_committed(c, &s->groups[i], s);
+            if (!mock) /* there the hook supplies the offsets its members commit */
+                fetch_committed(c, &s->groups[i], s);
             group_finish(&s->groups[i], s);
         }
-        if (s->ngroups > 1) /* qsort(NULL, 0) is undefined behaviour */
+        if (s->ngroups > 1) /* qsort(NULL, 0) is undefined */
             qsort(s->groups, (size_t)s->ngroups, sizeof *s->groups, cmp_group);
     }
     s->elapsed_ms = mono_ms() - start;

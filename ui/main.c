@@ -168,10 +168,10 @@ int main(int argc, char **argv)
         rc = tui_run(&ctx);
     } else {
         ctx.interactive = isatty(0);
+        ctx.demo_group = true; /* the embedded cluster's pizza-kitchen group */
         rc = repl_run(&ctx);
     }
-    model_free(ctx.model);
-    client_free(ctx.client);
+    cmd_disconnect(&ctx);
     config_free(&cfg);
     free(mode.commands);
     return rc;
