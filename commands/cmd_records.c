@@ -23,7 +23,7 @@ static int parse_tp(const char *s, char **topic, int32_t *partition, char *err)
 int cmd_records_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     char *topic = NULL;
-    int32_t partition;
+    int32_t partition = -1;
     const char *before_s = opt_get(o, "--before");
     char q[200];
     if (parse_tp(o->pos[0], &topic, &partition, err))
