@@ -57,7 +57,7 @@ int main(void)
     expect("produce t --n", "--null-value");
     expect("topics --i", "--internal");
     /* an option already given is not offered again; repeatable ones are */
-    expect("produce t --key k --k", "");
+    expect("produce t --key k --k", "--key-schema --key-subject"); /* not --key again */
     expect("produce t --header a=b --h", "--header");
     expect("nonsense ", "");
     expect("'unbalanced", "");
