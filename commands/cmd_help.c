@@ -29,10 +29,16 @@ int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     (void)ctx;
     if (o->npos == 0) {
         json_t *list = json_array();
+        int width = 0;
+        for (const cmd_entry_t *e = cmd_table; e->name; e++) {
+            int w = (int)(strlen(e->name) + (*e->args ? 1 + strlen(e->args) : 0));
+            if (w > width)
+                width = w;
+        }
         result_textf(res, "Commands:\n");
         for (const cmd_entry_t *e = cmd_table; e->name; e++) {
             char *syn = xasprintf("%s%s%s", e->name, *e->args ? " " : "", e->args);
-            result_textf(res, "  %-28s %s\n", syn, e->summary);
+            result_textf(res, "  %-*s  %s\n", width, syn, e->summary);
             json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", e->name, "args",
                                                   e->args, "summary", e->summary));
             free(syn);
