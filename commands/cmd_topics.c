@@ -4,6 +4,7 @@
 
 #include "admin.h"
 #include "command.h"
+#include "config_rows.h"
 
 static json_t *rate_json(double rate)
 {
@@ -61,43 +62,16 @@ static json_t *offset_json(int64_t v)
     return v < 0 ? json_null() : json_integer(v);
 }
 
-/* Configs every learner asks about, shown even when they are defaults. */
-static bool always_shown(const char *name)
-{
-    return !strcmp(name, "retention.ms") || !strcmp(name, "retention.bytes") ||
-           !strcmp(name, "cleanup.policy");
-}
-
 static void add_configs(cmd_ctx_t *ctx, const char *topic, json_t *root, result_t *res)
 {
-    ks_config_entry_t *ents;
-    int n;
+    json_t *all;
     char cerr[KS_ERRLEN];
-    if (admin_describe_configs(ctx->client, ADMIN_TOPIC, topic, &ents, &n, cerr)) {
+    if (topic_configs_table(ctx, topic, res, &all, cerr)) {
         json_object_set_new(root, "configs_error", json_string(cerr));
         result_warnf(res, "configs: %s", cerr);
         return;
     }
-    json_t *all = json_array(), *shown = json_array();
-    for (int i = 0; i < n; i++) {
-        json_t *row = json_pack("{s:o, s:o, s:s, s:b, s:b, s:s}", "name",
-                                json_str_safe(ents[i].name), "value",
-                                ents[i].sensitive ? json_string("(sensitive)")
-                                                  : json_str_safe(ents[i].value),
-                                "source", ents[i].source, "default", ents[i].is_default,
-                                "sensitive", ents[i].sensitive, "mark",
-                                ents[i].is_default ? "" : "*");
-        json_array_append(all, row);
-        if (!ents[i].is_default || always_shown(ents[i].name))
-            json_array_append(shown, row);
-        json_decref(row);
-    }
-    admin_config_entries_free(ents, n);
     json_object_set_new(root, "configs", all);
-    static const char *const cols[] = {" :mark", "CONFIG:name", "VALUE:value", "SOURCE:source",
-                                       NULL};
-    result_add_table(res, "Configs (* = not the default; `--json` lists all):", shown, cols);
-    json_decref(shown);
 }
 
 int cmd_topic_describe(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)

@@ -27,7 +27,7 @@ struct ks_tail {
 static int check_topic(ks_tail_t *t, const tail_opts_t *o, char *err)
 {
     int pcnt;
-    if (client_topic_partitions(t->client, t->rk, o->topic, &pcnt, err))
+    if (client_topic_partitions(t->client, NULL, o->topic, &pcnt, err))
         return -1;
     if (o->npartitions > 0) {
         t->parts = xcalloc((size_t)o->npartitions, sizeof *t->parts);
@@ -110,6 +110,29 @@ static int assign(ks_tail_t *t, char *err)
     return 0;
 }
 
+/* librdkafka's default prefetch (100,000 messages, 64 MiB per partition)
+ * lets the fetcher idle between fetches while the application drains the
+ * queue: reading a large topic runs at a quarter of the speed it can. A
+ * deeper queue keeps it busy; the budget (~96 MiB) is shared among the
+ * partitions so memory stays bounded however many there are. The user's
+ * own -X settings win. */
+static void set_prefetch(rd_kafka_conf_t *conf, const ks_config_t *cfg, int nparts)
+{
+    if (nparts < 1)
+        nparts = 1;
+    char v[32];
+    if (!config_get(cfg, "queued.max.messages.kbytes")) {
+        long kb = 98304 / nparts;
+        snprintf(v, sizeof v, "%ld", kb < 1024 ? 1024 : kb > 32768 ? 32768 : kb);
+        rd_kafka_conf_set(conf, "queued.max.messages.kbytes", v, NULL, 0);
+    }
+    if (!config_get(cfg, "queued.min.messages")) {
+        long n = 1500000 / nparts;
+        snprintf(v, sizeof v, "%ld", n < 100000 ? 100000 : n > 500000 ? 500000 : n);
+        rd_kafka_conf_set(conf, "queued.min.messages", v, NULL, 0);
+    }
+}
+
 ks_tail_t *tail_open(ks_client_t *c, const tail_opts_t *o, char *err)
 {
     char errstr[512];
@@ -120,9 +143,14 @@ ks_tail_t *tail_open(ks_client_t *c, const tail_opts_t *o, char *err)
     t->follow = o->follow;
     ring_init(&t->ring, o->max_records ? o->max_records : c->cfg->tail_max_records,
               o->max_bytes ? o->max_bytes : c->cfg->tail_max_bytes);
+    /* Checked on the shared handle first: the consumer's prefetch budget
+     * depends on how many partitions it reads. */
+    if (check_topic(t, o, err))
+        goto fail;
     rd_kafka_conf_t *conf = client_conf(c, err);
     if (!conf)
         goto fail;
+    set_prefetch(conf, c->cfg, t->nparts);
     /* assign() needs a group.id in librdkafka 2.0, but we never join or
      * commit: the tail is invisible to the cluster's groups. EOF events tell
      * when a partition is drained. */
@@ -138,7 +166,7 @@ ks_tail_t *tail_open(ks_client_t *c, const tail_opts_t *o, char *err)
         goto fail;
     }
     t->queue = rd_kafka_queue_get_consumer(t->rk);
-    if (check_topic(t, o, err) || resolve_offsets(t, &o->start, err) || assign(t, err))
+    if (resolve_offsets(t, &o->start, err) || assign(t, err))
         goto fail;
     return t;
 fail:
