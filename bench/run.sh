@@ -66,6 +66,7 @@ read -r kc_t_s kc_t_kb < <(median <"$WORK/kc-t")
 count=$("$KAFSCOPE" -b "$B" --json -c "topic describe ks-topic" | python3 -c 'import json,sys; print(json.load(sys.stdin)["messages"])')
 [ "$count" = "$((N * ROUNDS))" ] || { echo "bench: kafscope produced $count of $((N * ROUNDS)) messages" >&2; exit 1; }
 
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 ratio() { python3 -c "print('%.2f' % ($1 / $2 if $2 > 0 else float('nan')))"; }
 printf '\n%-28s %10s %10s %12s\n' "$N messages, ~100 B (median of $ROUNDS)" "seconds" "peak MiB" "time ratio"
 printf '%-28s %10s %10.1f\n' "kcat -P -l" "$kc_p_s" "$(mib $kc_p_kb)"
