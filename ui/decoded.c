@@ -60,7 +60,7 @@ static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, dec
         /* compact, whatever the spacing of the bytes */
         char *s = json_dumps(r.json, JSON_COMPACT | JSON_ENCODE_ANY);
         if (s) {
-            sanitize_append(&sb, s, strlen(s) < RAW_LINE_BYTES * 4 ? strlen(s) : RAW_LINE_BYTES * 4);
+            sanitize_json_append(&sb, s, strlen(s));
             if (r.kind == DK_AVRO)
                 out->json = s; /* the detail view pretty-prints it */
             else
