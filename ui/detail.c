@@ -207,7 +207,12 @@ static void add_reasons(tui_t *ui, theme_slot_t slot, const char *intro, const c
     viewer_add(ui, slot, intro);
     for (const char *l = errors; *l;) {
         size_t n = strcspn(l, "\n");
-        add_wrapped(ui, slot, l, n, false, width - 2);
+        strbuf_t sb;
+        sb_init(&sb);
+        sb_adds(&sb, "  - ");
+        sanitize_append(&sb, l, n);
+        add_wrapped(ui, slot, sb.buf, sb.len, true, width - 4);
+        sb_free(&sb);
         l += n;
         if (*l == '\n')
             l++;
