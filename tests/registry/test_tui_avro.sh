@@ -38,10 +38,15 @@ wait_for "Value: Avro,"
 wait_for "schema id $id, com.picksbrick.cart_updates (decoded by registry"
 wait_for "\"cart_action\": \"UPDATE_QTY\","
 wait_for "\"element_desc\": \"L$$\","
-# syntax colours in the detail view
+# syntax colours in the detail view: the field name (json.key) in a colour
+# of its own, not the string value's
 line=$(screen_esc | grep -F '"cart_action"' | head -n1)
-echo "$line" | grep -qE $'\e\\[([0-9;]*;)?3[0-7](;[0-9;]*)?m"cart_action"' ||
+key_sgr=$(echo "$line" | sed -n 's/.*\(\(\x1b\[[0-9;]*m\)\{1,\}\)"cart_action".*/\1/p' | cat -v)
+val_sgr=$(echo "$line" | sed -n 's/.*\(\(\x1b\[[0-9;]*m\)\{1,\}\)"UPDATE_QTY".*/\1/p' | cat -v)
+echo "$key_sgr" | grep -qE '\[([0-9;]*;)?(3[0-7]|9[0-7]|38;5;[0-9]+)(;[0-9;]*)?m' ||
     fail "the Avro field name is not coloured: $(echo "$line" | cat -v)"
+[ -n "$val_sgr" ] && [ "$val_sgr" != "$key_sgr" ] ||
+    fail "field name and value are not coloured apart: '$key_sgr' vs '$val_sgr'"
 pass
 keys Escape
 wait_gone "Value: Avro"
