@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,18 @@ void config_init(ks_config_t *cfg)
     cfg->registry_timeout_ms = 2000;
 }
 
+/* Created on first use, which may be on any thread (the TUI's tail worker
+ * decodes): the creation is serialised. */
+static pthread_mutex_t decoders_once = PTHREAD_MUTEX_INITIALIZER;
+
 struct ks_decoders *config_decoders(ks_config_t *cfg)
 {
+    pthread_mutex_lock(&decoders_once);
     if (!cfg->decoders)
         cfg->decoders = decoders_new(cfg);
-    return cfg->decoders;
+    struct ks_decoders *d = cfg->decoders;
+    pthread_mutex_unlock(&decoders_once);
+    return d;
 }
 
 void config_free(ks_config_t *cfg)

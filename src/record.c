@@ -81,10 +81,14 @@ ks_record_t *record_from_message(const rd_kafka_message_t *m)
         }
     }
     r->mem = total;
+    r->extra = NULL;
+    r->extra_free = NULL;
     return r;
 }
 
 void record_free(ks_record_t *r)
 {
+    if (r && r->extra && r->extra_free)
+        r->extra_free(r->extra);
     free(r);
 }

@@ -30,6 +30,10 @@ typedef struct ks_record {
     ks_header_t *headers;
     int nheaders;
     size_t mem;        /* bytes this record occupies */
+    /* What a front end attached before the record entered the ring (the
+     * TUI's decoded renderings), freed with the record; NULL when none. */
+    void *extra;
+    void (*extra_free)(void *extra);
 } ks_record_t;
 
 /* Copies a consumed message into a new record. */

@@ -118,6 +118,37 @@ void sanitize_append(strbuf_t *out, const void *p, size_t n)
     }
 }
 
+void sanitize_json_append(strbuf_t *out, const char *json, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)json;
+    if (!utf8_valid(s, n)) {
+        sanitize_append(out, s, n);
+        return;
+    }
+    size_t i = 0, start = 0;
+    char esc[16];
+    while (i < n) {
+        uint32_t cp;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (cp < 0x20 || cp == 0x7F ||
+            (cp >= 0x80 && (cp < 0xA0 || is_bidi_control(cp) || cp_width(cp) < 0 ||
+                            (cp_width(cp) == 0 && cp != 0x200D)))) {
+            sb_add(out, s + start, i - start);
+            if (cp > 0xFFFF) {
+                uint32_t v = cp - 0x10000;
+                snprintf(esc, sizeof esc, "\\u%04X\\u%04X", (unsigned)(0xD800 + (v >> 10)),
+                         (unsigned)(0xDC00 + (v & 0x3FF)));
+            } else {
+                snprintf(esc, sizeof esc, "\\u%04X", (unsigned)cp);
+            }
+            sb_adds(out, esc);
+            start = i + len;
+        }
+        i += len;
+    }
+    sb_add(out, s + start, n - start);
+}
+
 char *sanitize_str(const char *s)
 {
     strbuf_t sb;

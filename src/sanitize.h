@@ -18,6 +18,14 @@
  *   a backslash -> \\ so the rendering is unambiguous. */
 void sanitize_append(strbuf_t *out, const void *p, size_t n);
 
+/* For JSON text that jansson wrote (valid UTF-8, C0 controls and quotes
+ * already escaped): keeps its backslashes, so "a\"b" is not shown as
+ * "a\\"b", and turns what sanitize_append would escape (DEL, C1
+ * controls, bidi and zero-width code points) into JSON \uXXXX escapes,
+ * so the result is still JSON with the same meaning. Invalid UTF-8 (not
+ * from jansson) falls back to sanitize_append. */
+void sanitize_json_append(strbuf_t *out, const char *json, size_t n);
+
 /* Convenience: returns a malloc'd sanitized copy of a NUL-terminated string
  * (NULL -> ""). */
 char *sanitize_str(const char *s);

@@ -20,6 +20,8 @@ struct ks_tail {
     int nparts;
     int64_t count, delivered;
     bool follow;
+    tail_prepare_fn prepare;
+    void *prepare_opaque;
     ks_ring_t ring;
 };
 
@@ -141,6 +143,8 @@ ks_tail_t *tail_open(ks_client_t *c, const tail_opts_t *o, char *err)
     t->topic = xstrdup(o->topic);
     t->count = o->count;
     t->follow = o->follow;
+    t->prepare = o->prepare;
+    t->prepare_opaque = o->prepare_opaque;
     ring_init(&t->ring, o->max_records ? o->max_records : c->cfg->tail_max_records,
               o->max_bytes ? o->max_bytes : c->cfg->tail_max_bytes);
     /* Checked on the shared handle first: the consumer's prefetch budget
@@ -235,6 +239,8 @@ int tail_poll(ks_tail_t *t, int timeout_ms, tail_sink_fn sink, void *opaque, cha
                 rc = client_err(t->client, err, m->err, t->topic, rd_kafka_message_errstr(m));
         } else if (!tail_done(t) && !(p && p->done)) {
             ks_record_t *rec = record_from_message(m);
+            if (t->prepare)
+                t->prepare(t->prepare_opaque, rec);
             ring_push(&t->ring, rec);
             t->delivered++;
             delivered++;

@@ -10,6 +10,11 @@
 #include "offsetspec.h"
 #include "ring.h"
 
+/* Called on every record before it enters the ring, in the thread that
+ * polls: a front end may attach its own data (rec->extra, counted in
+ * rec->mem). It may take time (a registry lookup): nothing is locked. */
+typedef void (*tail_prepare_fn)(void *opaque, ks_record_t *rec);
+
 typedef struct {
     const char *topic;
     const int32_t *partitions; /* NULL: all partitions */
@@ -18,6 +23,8 @@ typedef struct {
     int64_t count;             /* stop after this many records; <0: no limit */
     bool follow;               /* else stop at the end offsets seen at start */
     size_t max_records, max_bytes; /* ring bounds; 0: the config's */
+    tail_prepare_fn prepare;   /* optional */
+    void *prepare_opaque;
 } tail_opts_t;
 
 typedef struct ks_tail ks_tail_t;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "decoded.h"
 #include "record.h"
 #include "sanitize.h"
 #include "tail_worker.h"
@@ -58,6 +59,11 @@ static bool matches(const ks_record_t *r, const char *filter)
     if (!filter || !*filter)
         return true;
     if (contains(r->key, r->key_len, filter) || contains(r->value, r->value_len, filter))
+        return true;
+    /* what is shown counts too: a field of an Avro value */
+    const decoded_t *d = decoded_of(r);
+    if (d && (contains(d->key.line, strlen(d->key.line), filter) ||
+              contains(d->value.line, strlen(d->value.line), filter)))
         return true;
     for (int i = 0; i < r->nheaders; i++)
         if (contains(r->headers[i].name, strlen(r->headers[i].name), filter) ||
@@ -209,6 +215,24 @@ static void format_time(int64_t ms, char *buf, size_t size)
     snprintf(buf, size, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 }
 
+/* A decoded key or value on one line; a decoder that failed (the registry
+ * is down, the schema does not fit) puts a "!" in the error colour before
+ * the raw bytes, and the detail view says why. */
+static void draw_part(int y, int x, int w, theme_slot_t slot, const decoded_part_t *dp,
+                      const void *raw, size_t len)
+{
+    if (!dp) {
+        ui_put_untrusted(y, x, w, slot, raw, len);
+        return;
+    }
+    if (dp->failed && w > 2) {
+        ui_put(y, x, 1, SLOT_ERROR, "!");
+        x += 2;
+        w -= 2;
+    }
+    ui_put(y, x, w, slot, dp->line);
+}
+
 static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
 {
     msgs_state_t *st = p->state;
@@ -261,16 +285,17 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
         x = ui_cell(y, x, &cols[1], base, buf);
         format_time(rec->timestamp, buf, sizeof buf);
         x = ui_cell(y, x, &cols[2], sel ? base : SLOT_DIM, buf);
+        const decoded_t *dec = decoded_of(rec);
         if (rec->key)
-            ui_put_untrusted(y, x, cols[3].width, kslot, rec->key, rec->key_len);
+            draw_part(y, x, cols[3].width, kslot, dec ? &dec->key : NULL, rec->key, rec->key_len);
         else
             ui_put(y, x, cols[3].width, sel ? base : SLOT_DIM, "(null)");
         x += cols[3].width + 1;
         snprintf(buf, sizeof buf, "%d", rec->nheaders);
         x = ui_cell(y, x, &cols[4], rec->nheaders || sel ? base : SLOT_DIM, buf);
         if (rec->value)
-            ui_put_untrusted(y, x, cols[5].width, sel ? base : SLOT_VALUE, rec->value,
-                             rec->value_len);
+            draw_part(y, x, cols[5].width, sel ? base : SLOT_VALUE, dec ? &dec->value : NULL,
+                      rec->value, rec->value_len);
         else
             ui_put(y, x, cols[5].width, sel ? base : SLOT_DIM, "(null: tombstone)");
     }
@@ -416,7 +441,9 @@ const pane_ops_t pane_messages_ops = {
                "offsets only grow, nothing is changed in place. Records with the same key have "
                "the same colour and always land in the same partition (P), which is how Kafka "
                "keeps their order. This tail reads without joining a group, so it moves no "
-               "group's offsets. Enter shows one record in full.",
+               "group's offsets. Keys and values are decoded (Avro through the Schema Registry, "
+               "JSON, text; binary escaped); a ! marks one no decoder could read, shown raw. "
+               "Enter shows one record in full.",
     .title = messages_title,
     .draw = messages_draw,
     .key = messages_key,

@@ -11,10 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "decoded.h"
 #include "tail.h"
 
 struct tail_worker {
     ks_client_t *client;
+    ks_decoders_t *decoders; /* the session's; records are decoded here, off the UI thread */
     int wake_fd;
     pthread_t thread;
     pthread_mutex_t lock;  /* guards everything below */
@@ -42,6 +45,15 @@ static void announce(tail_worker_t *w)
         ssize_t n = write(w->wake_fd, &b, 1);
         (void)n;
     }
+}
+
+/* Before a record enters the ring: decode its key and value. A registry
+ * that is down costs one timeout here, then fails fast (registry.c backs
+ * off), so the tail keeps running and those records show the error. */
+static void prepare_record(void *opaque, ks_record_t *rec)
+{
+    tail_worker_t *w = opaque;
+    decoded_attach(w->decoders, rec);
 }
 
 static void set_state(tail_worker_t *w, bool error, const char *fmt, const char *arg)
@@ -75,6 +87,8 @@ static void switch_topic(tail_worker_t *w)
         o.start = start;
         o.count = -1;
         o.follow = true;
+        o.prepare = prepare_record;
+        o.prepare_opaque = w;
         t = tail_open(w->client, &o, err);
     }
 
@@ -152,6 +166,8 @@ tail_worker_t *tail_worker_new(ks_client_t *c, int wake_fd)
 {
     tail_worker_t *w = xcalloc(1, sizeof *w);
     w->client = c;
+    /* created here, on the UI thread, before the worker can ask for it */
+    w->decoders = config_decoders(c->cfg);
     w->wake_fd = wake_fd;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);

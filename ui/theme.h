@@ -43,7 +43,12 @@
     X(SLOT_RECKEY2, "record.key2", A_UNDERLINE)         \
     X(SLOT_RECKEY3, "record.key3", 0)                   \
     X(SLOT_RECKEY4, "record.key4", A_BOLD)              \
-    X(SLOT_RECKEY5, "record.key5", A_UNDERLINE)
+    X(SLOT_RECKEY5, "record.key5", A_UNDERLINE)        \
+    X(SLOT_JSON_KEY, "json.key", A_BOLD)                \
+    X(SLOT_JSON_STRING, "json.string", 0)               \
+    X(SLOT_JSON_NUMBER, "json.number", 0)               \
+    X(SLOT_JSON_LITERAL, "json.literal", A_UNDERLINE)   \
+    X(SLOT_JSON_PUNCT, "json.punct", A_DIM)
 
 #define THEME_ENUM(id, name, mono) id,
 typedef enum { THEME_SLOTS(THEME_ENUM) SLOT_COUNT } theme_slot_t;

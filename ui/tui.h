@@ -55,12 +55,19 @@ struct pane {
     void *state;      /* pane-specific */
 };
 
+/* A run of a viewer line drawn in its own slot: bytes [at, next run's at). */
+typedef struct {
+    int at;
+    theme_slot_t slot;
+} ui_span_t;
+
 /* A scrollable text overlay: help, record detail, command output. */
 typedef struct {
     bool open;
     char *title;
     char **lines;     /* sanitized or our own text */
     theme_slot_t *slots;
+    ui_span_t **spans; /* per line: NULL (all in slots[i]), or runs ended by at = -1 */
     int nlines;
     int top;
 } ui_viewer_t;
@@ -181,6 +188,8 @@ void help_open(tui_t *ui);
 void viewer_open(tui_t *ui, const char *title);
 void viewer_add(tui_t *ui, theme_slot_t slot, const char *text); /* trusted text */
 void viewer_add_untrusted(tui_t *ui, theme_slot_t slot, const void *bytes, size_t len);
+/* Trusted text in coloured runs (syntax-coloured JSON); runs[0].at is 0. */
+void viewer_add_spans(tui_t *ui, const char *text, const ui_span_t *runs, int nruns);
 void viewer_close(tui_t *ui);
 bool viewer_key(tui_t *ui, int key);
 void viewer_draw(tui_t *ui);

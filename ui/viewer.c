@@ -11,9 +11,12 @@
 void viewer_close(tui_t *ui)
 {
     ui_viewer_t *v = &ui->viewer;
-    for (int i = 0; i < v->nlines; i++)
+    for (int i = 0; i < v->nlines; i++) {
         free(v->lines[i]);
+        free(v->spans[i]);
+    }
     free(v->lines);
+    free(v->spans);
     free(v->slots);
     free(v->title);
     memset(v, 0, sizeof *v);
@@ -32,9 +35,40 @@ void viewer_add(tui_t *ui, theme_slot_t slot, const char *text)
     ui_viewer_t *v = &ui->viewer;
     v->lines = xrealloc(v->lines, (size_t)(v->nlines + 1) * sizeof *v->lines);
     v->slots = xrealloc(v->slots, (size_t)(v->nlines + 1) * sizeof *v->slots);
+    v->spans = xrealloc(v->spans, (size_t)(v->nlines + 1) * sizeof *v->spans);
     v->lines[v->nlines] = xstrdup(text);
     v->slots[v->nlines] = slot;
+    v->spans[v->nlines] = NULL;
     v->nlines++;
+}
+
+void viewer_add_spans(tui_t *ui, const char *text, const ui_span_t *runs, int nruns)
+{
+    viewer_add(ui, nruns > 0 ? runs[0].slot : SLOT_NORMAL, text);
+    if (nruns <= 1)
+        return;
+    ui_span_t *copy = xmalloc((size_t)(nruns + 1) * sizeof *copy);
+    memcpy(copy, runs, (size_t)nruns * sizeof *copy);
+    copy[nruns].at = -1;
+    copy[nruns].slot = SLOT_NORMAL;
+    ui->viewer.spans[ui->viewer.nlines - 1] = copy;
+}
+
+/* A line in runs: each run cut to what is left of the width. */
+static void draw_spans(int y, int x, int w, const char *line, const ui_span_t *runs)
+{
+    size_t len = strlen(line);
+    for (int i = 0; runs[i].at >= 0 && w > 0; i++) {
+        size_t from = (size_t)runs[i].at;
+        size_t to = runs[i + 1].at >= 0 ? (size_t)runs[i + 1].at : len;
+        if (from > len || to > len || to < from)
+            break;
+        char *part = xstrndup(line + from, to - from);
+        int used = ui_put(y, x, w, runs[i].slot, part);
+        free(part);
+        x += used;
+        w -= used;
+    }
 }
 
 void viewer_add_untrusted(tui_t *ui, theme_slot_t slot, const void *bytes, size_t len)
@@ -92,6 +126,10 @@ void viewer_draw(tui_t *ui)
     snprintf(title, sizeof title, "%s  (%d/%d, Esc closes)", v->title ? v->title : "",
              v->nlines ? v->top + 1 : 0, v->nlines);
     ui_box(r, SLOT_BORDER_FOCUS, title, SLOT_TITLE_FOCUS);
-    for (int i = 0; i < r.h - 2 && v->top + i < v->nlines; i++)
-        ui_put(r.y + 1 + i, r.x + 2, r.w - 4, v->slots[v->top + i], v->lines[v->top + i]);
+    for (int i = 0; i < r.h - 2 && v->top + i < v->nlines; i++) {
+        if (v->spans[v->top + i])
+            draw_spans(r.y + 1 + i, r.x + 2, r.w - 4, v->lines[v->top + i], v->spans[v->top + i]);
+        else
+            ui_put(r.y + 1 + i, r.x + 2, r.w - 4, v->slots[v->top + i], v->lines[v->top + i]);
+    }
 }

@@ -330,13 +330,13 @@ void hex_append(strbuf_t *out, const void *p, size_t n)
     }
 }
 
-/* Compact JSON text, then sanitized: JSON strings are already escaped by
+/* Compact JSON text, made safe: JSON strings are already escaped by
  * jansson, but raw UTF-8 bidi controls and the like are not. */
 static void json_line(strbuf_t *out, json_t *v)
 {
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     if (s) {
-        sanitize_append(out, s, strlen(s));
+        sanitize_json_append(out, s, strlen(s));
         free(s);
     }
 }
@@ -372,7 +372,7 @@ static void emit_sanitized(pp_t *pp, json_token_t t, const char *s, size_t n)
 {
     strbuf_t sb;
     sb_init(&sb);
-    sanitize_append(&sb, s, n);
+    sanitize_json_append(&sb, s, n);
     pp->emit(pp->opaque, t, sb.buf ? sb.buf : "", sb.len);
     sb_free(&sb);
 }

@@ -181,7 +181,7 @@ static void test_pretty(void)
     strbuf_t sb;
     sb_init(&sb);
     json_pretty_tokens(v, 2, count, &sb);
-    CHECK_STR(sb.buf, "{\n  \"k\": [\n    1,\n    \"s\\u{202E}\\\\u001B\",\n    true,\n    null\n  ],\n"
+    CHECK_STR(sb.buf, "{\n  \"k\": [\n    1,\n    \"s\\u202E\\u001B\",\n    true,\n    null\n  ],\n"
                       "  \"e\": {}\n}");
     CHECK(ntok[JT_KEY] == 2 && ntok[JT_NUMBER] == 1 && ntok[JT_BOOL] == 1 && ntok[JT_NULL] == 1);
     sb_free(&sb);

@@ -1,5 +1,6 @@
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "sanitize.h"
@@ -9,6 +10,15 @@ static void san(const char *in, size_t n, const char *want)
     strbuf_t sb;
     sb_init(&sb);
     sanitize_append(&sb, in, n);
+    CHECK_STR(sb.buf ? sb.buf : "", want);
+    sb_free(&sb);
+}
+
+static void san_json(const char *in, const char *want)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    sanitize_json_append(&sb, in, strlen(in));
     CHECK_STR(sb.buf ? sb.buf : "", want);
     sb_free(&sb);
 }
@@ -31,6 +41,11 @@ int main(void)
     /* C1 control (U+009B, CSI) and bidi override (U+202E) */
     san("\xc2\x9b" "31m", 5, "\\u{009B}31m");
     san("abc\xe2\x80\xae" "def", 9, "abc\\u{202E}def");
+    /* JSON text from jansson: its escapes kept, unsafe code points as \uXXXX */
+    san_json("{\"a\\\"b\":\"x\\u001b[31m\\n\"}", "{\"a\\\"b\":\"x\\u001b[31m\\n\"}");
+    san_json("[\"\xc2\x9b" "31m\",\"abc\xe2\x80\xae" "d\",\"caf\xc3\xa9\"]",
+             "[\"\\u009B31m\",\"abc\\u202Ed\",\"caf\xc3\xa9\"]");
+    san_json("\"del\x7f\"", "\"del\\u007F\"");
     /* wide characters survive */
     san("\xe6\x97\xa5\xe6\x9c\xac", 6, "\xe6\x97\xa5\xe6\x9c\xac");
 
