@@ -351,6 +351,37 @@ static void add_text(tui_t *ui, theme_slot_t slot, const char *buf, size_t len)
     }
 }
 
+/* Our own (sanitized) text, word-wrapped to the overlay's width. */
+static void add_wrapped(tui_t *ui, theme_slot_t slot, const char *text, const char *indent)
+{
+    int width = ui->cols - 4;
+    const char *p = text;
+    bool first = true;
+    while (*p) {
+        int room = width - (first ? 0 : text_width(indent));
+        if (room < 10)
+            room = 10;
+        int got;
+        size_t len = text_fit(p, room, &got);
+        if (p[len]) {
+            size_t cut = len;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut > 0)
+                len = cut;
+        }
+        if (!len)
+            len = strlen(p);
+        char *l = xasprintf("%s%.*s", first ? "" : indent, (int)len, p);
+        viewer_add(ui, slot, l);
+        free(l);
+        p += len;
+        while (*p == ' ')
+            p++;
+        first = false;
+    }
+}
+
 /* Where the help for what went wrong is. */
 static void hint_for(const char *line, char *buf, size_t size)
 {
@@ -370,6 +401,8 @@ static void hint_for(const char *line, char *buf, size_t size)
 static void show_result(tui_t *ui, cmdrun_result_t *r)
 {
     char *title = sanitize_str(r->line);
+    for (size_t n = strlen(title); n && title[n - 1] == ' '; n--)
+        title[n - 1] = '\0';
     if (r->rc) {
         viewer_open(ui, title);
         ui->viewer.fit = true;
@@ -378,7 +411,7 @@ static void show_result(tui_t *ui, cmdrun_result_t *r)
         sb_adds(&sb, "error: ");
         sanitize_append(&sb, r->err, strlen(r->err));
         sb_addc(&sb, '\0');
-        viewer_add(ui, SLOT_ERROR, sb.buf);
+        add_wrapped(ui, SLOT_ERROR, sb.buf, "       ");
         sb_free(&sb);
         char hint[256];
         hint_for(r->line, hint, sizeof hint);
@@ -444,6 +477,7 @@ static void run_tail(tui_t *ui, int argc, char **argv)
     }
     bool same = ui->sel_topic && !strcmp(ui->sel_topic, o.pos[0]);
     tui_select_topic(ui, o.pos[0]);
+    pane_topics_reveal(&ui->panes[PANE_TOPICS], ui);
     if (opt_get(&o, "--offset") || same)
         tail_worker_seek(ui->tail, &spec);
     if (ui->viewer.open)

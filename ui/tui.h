@@ -222,6 +222,9 @@ void pane_topics_init(pane_t *p);
 void pane_messages_init(pane_t *p);
 void pane_messages_free(pane_t *p);
 void pane_topics_free(pane_t *p);
+/* Puts the cursor on ui->sel_topic (chosen elsewhere, e.g. by `tail`),
+ * clearing a filter that hides it. */
+void pane_topics_reveal(pane_t *p, tui_t *ui);
 /* Tail worker woke us: new records or a changed state. */
 void pane_messages_tick(pane_t *p, tui_t *ui);
 
