@@ -498,6 +498,18 @@ static bool runs_here(int argc, char **argv)
     return !e || e->offline;
 }
 
+/* `produce --file -` would read the terminal curses owns. */
+static bool reads_stdin(int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "produce"))
+        return false;
+    for (int i = 1; i < argc; i++)
+        if ((!strcmp(argv[i], "--file") && i + 1 < argc && !strcmp(argv[i + 1], "-")) ||
+            !strcmp(argv[i], "--file=-"))
+            return true;
+    return false;
+}
+
 static void run_line(tui_t *ui, const char *s)
 {
     int argc = 0;
@@ -508,6 +520,12 @@ static void run_line(tui_t *ui, const char *s)
         ui->quit = true;
     } else if (split && argc && !strcmp(argv[0], "tail")) {
         run_tail(ui, argc, argv);
+    } else if (split && reads_stdin(argc, argv)) {
+        cmdrun_result_t r = {.line = xstrdup(s), .rc = -1};
+        snprintf(r.err, sizeof r.err, "produce --file -: standard input is the terminal the TUI "
+                 "runs in; give a file (--file PATH), or pipe into kafscope --repl / -c");
+        show_result(ui, &r);
+        cmdrun_result_free(&r);
     } else if (cl.run && cmdrun_busy(cl.run)) {
         char busy[200] = "";
         cmdrun_running(cl.run, busy, sizeof busy);

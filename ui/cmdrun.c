@@ -62,13 +62,16 @@ void cmdrun_exec(cmd_ctx_t *ctx, const char *line, cmdrun_result_t *out)
     ctx->out = mem; /* streamed output (produce reports) lands here too */
     out->rc = cmd_run_line(ctx, line, &res, out->err);
     ctx->out = old_out;
-    if (out->rc == 0)
-        result_print(&res, mem, res.json_requested || ctx->json);
-    fclose(mem);
+    /* Warnings are shown in the output area: result_print would write
+     * them to stderr, which is the terminal curses draws on. */
     if (res.warnings.len) {
         out->warnings = xstrndup(res.warnings.buf, res.warnings.len);
         out->warnlen = res.warnings.len;
+        sb_reset(&res.warnings);
     }
+    if (out->rc == 0)
+        result_print(&res, mem, res.json_requested || ctx->json);
+    fclose(mem);
     result_free(&res);
     out->ms = mono_ms() - t0;
 }

@@ -146,6 +146,14 @@ open_line
 run_line "tail $topic"
 wait_for "Messages of $topic"
 wait_for "tail: the Messages pane follows $topic"
+# A produced record shows in the tail; stdin (the terminal) is refused.
+run_line "produce $topic hello-from-the-command-line"
+wait_for "ran: produce $topic"
+wait_for " 0 hello-from-the-command-lin" 150
+run_line "produce $topic --file -"
+wait_for "standard input is the terminal"
+esc
+wait_for "$HINT"
 esc
 
 # Typed-name confirmation of topic delete (the real broker).
@@ -185,7 +193,7 @@ keys Up
 if [ "$TARGET" = real ]; then
     wait_line ":topic delete $new"
 else
-    wait_line ":tail $topic"
+    wait_line ":produce $topic --file -"
 fi
 keys C-u
 keys C-r
