@@ -165,6 +165,7 @@ int main(int argc, char **argv)
     } else if (mode.ncommands || mode.script) {
         rc = batch_run(&ctx, mode.commands, mode.ncommands, mode.script);
     } else if (!mode.repl && isatty(0) && isatty(1)) {
+        ctx.demo_group = true; /* the embedded cluster's pizza-kitchen group */
         rc = tui_run(&ctx);
     } else {
         ctx.interactive = isatty(0);

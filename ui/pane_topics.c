@@ -213,6 +213,17 @@ static void topics_click(pane_t *p, tui_t *ui, int row)
     select_row(p, ui);
 }
 
+void pane_topics_reveal(pane_t *p, tui_t *ui)
+{
+    topics_state_t *st = p->state;
+    /* A filter that hides the topic would select another one at once. */
+    if (st->filter && ui->sel_topic && !strcasestr(ui->sel_topic, st->filter)) {
+        free(st->filter);
+        st->filter = NULL;
+    }
+    rebuild(p, ui);
+}
+
 static void topics_snapshot(pane_t *p, tui_t *ui)
 {
     rebuild(p, ui);

@@ -1,6 +1,7 @@
-/* A one-line input on the bottom row, for filters and seek targets, and
- * for now the ':' command line. The typed text is the user's own, but it
- * is still drawn sanitized: a pasted escape sequence must not run either. */
+/* A one-line input on the bottom row, for filters and seek targets (the
+ * ':' command line is GNU readline: cmdline.c). The typed text is the
+ * user's own, but it is still drawn sanitized: a pasted escape sequence
+ * must not run either. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>

@@ -89,11 +89,17 @@ int term_start(void)
         start_color();
         use_default_colors();
     }
-    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
-                  BUTTON5_PRESSED,
-              NULL);
+    term_mouse(true);
     mouseinterval(0);
     return 0;
+}
+
+void term_mouse(bool on)
+{
+    mousemask(on ? BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+                       BUTTON5_PRESSED
+                 : 0,
+              NULL);
 }
 
 void term_hook_signals(int fd)

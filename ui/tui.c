@@ -91,77 +91,6 @@ void tui_select_group(tui_t *ui, const char *group)
     tui_dirty(ui, PANE_GROUPS);
 }
 
-/* ---- the command line hook ---- */
-
-static void run_command(tui_t *ui, const char *line, prompt_event_t how)
-{
-    if (how != PROMPT_ACCEPT)
-        return;
-    const char *s = line + strspn(line, " \t");
-    if (!*s)
-        return;
-    if (!strncmp(s, "tail", 4) && (s[4] == ' ' || !s[4])) {
-        tui_notify(ui, true, "tail runs in the Messages pane here (5; seek with b/e/o/t)");
-        return;
-    }
-    if (!strcmp(s, "quit") || !strcmp(s, "q") || !strcmp(s, "exit")) {
-        ui->quit = true;
-        return;
-    }
-    /* Commands run on this thread for now: the readline command line of
-     * issue 4 replaces this with a non-blocking one. */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        return;
-    result_t res;
-    result_init(&res);
-    char err[KS_ERRLEN] = "";
-    FILE *old_out = ui->ctx->out;
-    ui->ctx->out = mem;
-    int rc = cmd_run_line(ui->ctx, s, &res, err);
-    ui->ctx->out = old_out;
-    if (rc == 0)
-        result_print(&res, mem, res.json_requested || ui->ctx->json);
-    fclose(mem);
-    if (rc) {
-        char *safe = sanitize_str(err);
-        tui_notify(ui, true, "%s", safe);
-        free(safe);
-    } else {
-        char *title = sanitize_str(s);
-        viewer_open(ui, title);
-        free(title);
-        size_t start = 0;
-        for (size_t i = 0; i <= len; i++) {
-            if (i == len || buf[i] == '\n') {
-                if (i > start || i < len) {
-                    if (ui_text_is_safe(buf + start, i - start)) {
-                        char *l = xstrndup(buf + start, i - start);
-                        viewer_add(ui, SLOT_NORMAL, l);
-                        free(l);
-                    } else {
-                        viewer_add_untrusted(ui, SLOT_NORMAL, buf + start, i - start);
-                    }
-                }
-                start = i + 1;
-            }
-        }
-        if (res.warnings.len)
-            viewer_add_untrusted(ui, SLOT_WARN, res.warnings.buf, res.warnings.len);
-        tui_notify(ui, false, "ran: %s (Esc closes the output)", ui->viewer.title);
-        model_poke(ui->ctx->model);
-    }
-    result_free(&res);
-    free(buf);
-}
-
-void tui_command_line_open(tui_t *ui)
-{
-    prompt_open(ui, ":", "", false, run_command);
-}
-
 /* ---- snapshots ---- */
 
 static void on_rebalance(void *opaque, const char *group_id, const rebalance_event_t *ev)
@@ -311,6 +240,8 @@ static void handle_key(tui_t *ui, int key, bool is_code)
     if (ui->viewer.open) {
         if (!is_code && key == '?' && ui->viewer.title && !strcmp(ui->viewer.title, "Help")) {
             viewer_close(ui);
+        } else if (!is_code && key == ':') {
+            tui_command_line_open(ui); /* the output stays while the next command is typed */
         } else if (!viewer_key(ui, key) && !is_code && (key == 'q' || key == KEY_CTRL('c'))) {
             if (key == KEY_CTRL('c'))
                 ui->quit = true;
@@ -455,12 +386,21 @@ static void draw(tui_t *ui)
         notice_draw(ui);
         if (ui->viewer.open && any)
             viewer_draw(ui);
-        prompt_draw(ui);
+        if (cmdline_is_open(ui))
+            cmdline_draw(ui);
+        else
+            prompt_draw(ui);
     }
     for (int i = 0; i < PANE_COUNT; i++)
         ui->panes[i].dirty = false;
     ui->full_redraw = ui->status_dirty = false;
     refresh();
+}
+
+void tui_draw_now(tui_t *ui)
+{
+    ui->status_dirty = true;
+    draw(ui);
 }
 
 /* ---- setup and the loop ---- */
@@ -484,6 +424,7 @@ static void resize(tui_t *ui, bool ask_terminal)
         ui->cols = COLS;
     }
     layout_compute(ui);
+    cmdline_resize(ui);
     clearok(curscr, TRUE);
     ui->full_redraw = true;
 }
@@ -497,6 +438,9 @@ static void loop(tui_t *ui)
             int64_t wait = last_draw + FRAME_MS - mono_ms();
             timeout = wait < 0 ? 0 : (int)wait;
         }
+        int esc = cmdline_timeout(ui);
+        if (esc >= 0 && esc < timeout)
+            timeout = esc;
         struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
                                 {.fd = ui->wake_rd, .events = POLLIN}};
         if (poll(fds, 2, timeout) < 0 && errno != EINTR)
@@ -513,12 +457,32 @@ static void loop(tui_t *ui)
          * held-down j) is applied in one turn and drawn once. */
         wint_t ch;
         int r;
-        while (!ui->quit && (r = get_wch(&ch)) != ERR) {
+        while (!ui->quit) {
+            if (cmdline_is_open(ui)) {
+                /* The command line wants raw bytes (keypad is off): readline
+                 * decodes keys and UTF-8 itself. */
+                unsigned char buf[512];
+                size_t n = 0;
+                int c;
+                while (n < sizeof buf && (c = getch()) != ERR) {
+                    if (c == KEY_RESIZE)
+                        resize(ui, false);
+                    else if (c >= 0 && c < 256)
+                        buf[n++] = (unsigned char)c;
+                }
+                if (!n)
+                    break;
+                cmdline_input(ui, buf, n);
+                continue;
+            }
+            if ((r = get_wch(&ch)) == ERR)
+                break;
             if (r == KEY_CODE_YES && ch == KEY_RESIZE)
                 resize(ui, false);
             else
                 handle_key(ui, (int)ch, r == KEY_CODE_YES);
         }
+        cmdline_tick(ui);
         take_snapshot(ui);
         if (tail_worker_take_news(ui->tail))
             pane_messages_tick(&ui->panes[PANE_MESSAGES], ui);
@@ -590,6 +554,7 @@ int tui_run(cmd_ctx_t *ctx)
     ui->rebalances = rebalance_new();
     ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
     model_start(ctx->model, ui->wake_wr);
+    cmdline_init(ui);
     resize(ui, true);
     loop(ui);
 
@@ -597,6 +562,8 @@ int tui_run(cmd_ctx_t *ctx)
      * user's shell is back. */
     term_stop();
     app_signals();
+    /* The command worker may still use the model and the client. */
+    cmdline_free(ui);
     tail_worker_free(ui->tail);
     /* The refresher writes to our pipe: stop it before the pipe closes. */
     model_free(ctx->model);

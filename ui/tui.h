@@ -70,6 +70,7 @@ typedef struct {
     ui_span_t **spans; /* per line: NULL (all in slots[i]), or runs ended by at = -1 */
     int nlines;
     int top;
+    bool fit;         /* as tall as its lines, at the bottom (command output) */
 } ui_viewer_t;
 
 /* A one-line input at the bottom (filters, seek targets, the command line). */
@@ -123,8 +124,22 @@ void tui_focus(tui_t *ui, int pane);
 void tui_select_topic(tui_t *ui, const char *topic);
 void tui_select_group(tui_t *ui, const char *group);
 void tui_dirty(tui_t *ui, int pane);
-/* The hook for the command line (issue 4 replaces the body with readline). */
+/* Draws a frame now (before a command that runs on this thread). */
+void tui_draw_now(tui_t *ui);
+
+/* ---- the ':' command line: GNU readline inside curses (cmdline.c) ---- */
 void tui_command_line_open(tui_t *ui);
+void cmdline_init(tui_t *ui);
+void cmdline_free(tui_t *ui);
+bool cmdline_is_open(tui_t *ui);
+/* Raw terminal bytes while the line is open. */
+void cmdline_input(tui_t *ui, const unsigned char *buf, size_t n);
+/* Ms until cmdline_tick has something to do (a pending Esc), or -1. */
+int cmdline_timeout(tui_t *ui);
+/* Every loop turn: the lone-Esc timer, command results and questions. */
+void cmdline_tick(tui_t *ui);
+void cmdline_resize(tui_t *ui);
+void cmdline_draw(tui_t *ui);
 
 /* ---- terminal (term.c) ---- */
 int term_start(void);          /* curses on, signals hooked; -1 when no terminal */
@@ -134,6 +149,8 @@ void term_hook_signals(int wake_fd);
 bool term_take_resize(void);
 bool term_take_quit(void);
 void term_apply_size(int *rows, int *cols);
+/* Mouse reporting on or off (off while the command line reads raw bytes). */
+void term_mouse(bool on);
 
 /* ---- layout (layout.c) ---- */
 #define TUI_MIN_COLS 60
@@ -214,6 +231,9 @@ void pane_topics_init(pane_t *p);
 void pane_messages_init(pane_t *p);
 void pane_messages_free(pane_t *p);
 void pane_topics_free(pane_t *p);
+/* Puts the cursor on ui->sel_topic (chosen elsewhere, e.g. by `tail`),
+ * clearing a filter that hides it. */
+void pane_topics_reveal(pane_t *p, tui_t *ui);
 /* Tail worker woke us: new records or a changed state. */
 void pane_messages_tick(pane_t *p, tui_t *ui);
 

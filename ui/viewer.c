@@ -85,6 +85,13 @@ static rect_t viewer_rect(tui_t *ui)
 {
     int top = ui->compact ? 2 : 1;
     rect_t r = {top, 0, ui->rows - 2 - top, ui->cols};
+    /* Command output: only as tall as it needs, so the panes above show
+     * the command's effect. */
+    if (ui->viewer.fit && ui->viewer.nlines + 2 < r.h) {
+        int h = ui->viewer.nlines + 2 < 3 ? 3 : ui->viewer.nlines + 2;
+        r.y += r.h - h;
+        r.h = h;
+    }
     return r;
 }
 

@@ -1,0 +1,252 @@
+#include "cmdrun.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "argsplit.h"
+
+struct cmdrun {
+    cmd_ctx_t *ctx;
+    int wake_fd;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool stop;
+    char *job;              /* waiting to start */
+    char *running;          /* the line being run */
+    bool have_result;
+    cmdrun_result_t result;
+    /* The confirmation bridge. */
+    char *question;
+    bool question_shown;
+    bool answered;
+    char *answer;
+};
+
+void cmdrun_result_free(cmdrun_result_t *r)
+{
+    free(r->line);
+    free(r->out);
+    free(r->warnings);
+    memset(r, 0, sizeof *r);
+}
+
+static bool entry_writes(const char *line)
+{
+    int argc, words;
+    char **argv, err[KS_ERRLEN];
+    if (argsplit(line, &argc, &argv, err))
+        return false;
+    const cmd_entry_t *e = argc ? cmd_find(argc, argv, &words) : NULL;
+    argv_free(argc, argv);
+    return e && e->writes;
+}
+
+void cmdrun_exec(cmd_ctx_t *ctx, const char *line, cmdrun_result_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->line = xstrdup(line);
+    out->writes = entry_writes(line);
+    int64_t t0 = mono_ms();
+    FILE *mem = open_memstream(&out->out, &out->outlen);
+    if (!mem) {
+        out->rc = ks_err(out->err, "cannot allocate the output buffer");
+        return;
+    }
+    result_t res;
+    result_init(&res);
+    FILE *old_out = ctx->out;
+    ctx->out = mem; /* streamed output (produce reports) lands here too */
+    out->rc = cmd_run_line(ctx, line, &res, out->err);
+    ctx->out = old_out;
+    /* Warnings are shown in the output area: result_print would write
+     * them to stderr, which is the terminal curses draws on. */
+    if (res.warnings.len) {
+        out->warnings = xstrndup(res.warnings.buf, res.warnings.len);
+        out->warnlen = res.warnings.len;
+        sb_reset(&res.warnings);
+    }
+    if (out->rc == 0)
+        result_print(&res, mem, res.json_requested || ctx->json);
+    fclose(mem);
+    result_free(&res);
+    out->ms = mono_ms() - t0;
+}
+
+static void wake(cmdrun_t *r)
+{
+    char b = 'c';
+    ssize_t w = write(r->wake_fd, &b, 1);
+    (void)w; /* a full pipe already wakes the loop */
+}
+
+/* ctx->confirm, on the worker thread: hand the question to the UI thread
+ * and wait for what the person typed. */
+static bool confirm_bridge(void *opaque, const char *question, const char *expected)
+{
+    cmdrun_t *r = opaque;
+    pthread_mutex_lock(&r->lock);
+    free(r->question);
+    r->question = xstrdup(question);
+    r->question_shown = r->answered = false;
+    free(r->answer);
+    r->answer = NULL;
+    wake(r);
+    while (!r->answered && !r->stop)
+        pthread_cond_wait(&r->cond, &r->lock);
+    bool ok = r->answered && r->answer && !strcmp(r->answer, expected);
+    free(r->question);
+    free(r->answer);
+    r->question = r->answer = NULL;
+    pthread_mutex_unlock(&r->lock);
+    return ok;
+}
+
+static void *worker(void *arg)
+{
+    cmdrun_t *r = arg;
+    pthread_mutex_lock(&r->lock);
+    for (;;) {
+        while (!r->job && !r->stop)
+            pthread_cond_wait(&r->cond, &r->lock);
+        if (r->stop)
+            break;
+        r->running = r->job;
+        r->job = NULL;
+        char *line = xstrdup(r->running);
+        pthread_mutex_unlock(&r->lock);
+        cmdrun_result_t res;
+        cmdrun_exec(r->ctx, line, &res);
+        free(line);
+        pthread_mutex_lock(&r->lock);
+        free(r->running);
+        r->running = NULL;
+        cmdrun_result_free(&r->result); /* an untaken one: the UI quit */
+        r->result = res;
+        r->have_result = true;
+        wake(r);
+    }
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
+
+cmdrun_t *cmdrun_new(cmd_ctx_t *ctx, int wake_fd)
+{
+    cmdrun_t *r = xcalloc(1, sizeof *r);
+    r->ctx = ctx;
+    r->wake_fd = wake_fd;
+    pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->cond, NULL);
+    if (pthread_create(&r->thread, NULL, worker, r)) {
+        pthread_mutex_destroy(&r->lock);
+        pthread_cond_destroy(&r->cond);
+        free(r);
+        return NULL;
+    }
+    ctx->confirm = confirm_bridge;
+    ctx->confirm_opaque = r;
+    return r;
+}
+
+void cmdrun_free(cmdrun_t *r)
+{
+    if (!r)
+        return;
+    pthread_mutex_lock(&r->lock);
+    r->stop = true;
+    if (r->running && r->ctx->interrupted)
+        *r->ctx->interrupted = 1;
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->lock);
+    pthread_join(r->thread, NULL);
+    r->ctx->confirm = NULL;
+    r->ctx->confirm_opaque = NULL;
+    free(r->job);
+    free(r->question);
+    free(r->answer);
+    cmdrun_result_free(&r->result);
+    pthread_mutex_destroy(&r->lock);
+    pthread_cond_destroy(&r->cond);
+    free(r);
+}
+
+int cmdrun_start(cmdrun_t *r, const char *line)
+{
+    pthread_mutex_lock(&r->lock);
+    int rc = -1;
+    if (!r->job && !r->running && !r->have_result) {
+        if (r->ctx->interrupted)
+            *r->ctx->interrupted = 0;
+        r->job = xstrdup(line);
+        pthread_cond_broadcast(&r->cond);
+        rc = 0;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return rc;
+}
+
+bool cmdrun_busy(cmdrun_t *r)
+{
+    pthread_mutex_lock(&r->lock);
+    bool busy = r->job || r->running || r->have_result;
+    pthread_mutex_unlock(&r->lock);
+    return busy;
+}
+
+bool cmdrun_running(cmdrun_t *r, char *buf, size_t size)
+{
+    pthread_mutex_lock(&r->lock);
+    const char *l = r->running ? r->running : r->job;
+    if (l)
+        snprintf(buf, size, "%s", l);
+    pthread_mutex_unlock(&r->lock);
+    return l != NULL;
+}
+
+void cmdrun_interrupt(cmdrun_t *r)
+{
+    pthread_mutex_lock(&r->lock);
+    if ((r->running || r->job) && r->ctx->interrupted)
+        *r->ctx->interrupted = 1;
+    pthread_mutex_unlock(&r->lock);
+}
+
+bool cmdrun_take(cmdrun_t *r, cmdrun_result_t *out)
+{
+    pthread_mutex_lock(&r->lock);
+    bool have = r->have_result;
+    if (have) {
+        *out = r->result;
+        memset(&r->result, 0, sizeof r->result);
+        r->have_result = false;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return have;
+}
+
+char *cmdrun_question(cmdrun_t *r)
+{
+    pthread_mutex_lock(&r->lock);
+    char *q = NULL;
+    if (r->question && !r->question_shown && !r->answered) {
+        q = xstrdup(r->question);
+        r->question_shown = true;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return q;
+}
+
+void cmdrun_answer(cmdrun_t *r, const char *answer)
+{
+    pthread_mutex_lock(&r->lock);
+    if (r->question && !r->answered) {
+        free(r->answer);
+        r->answer = answer ? xstrdup(answer) : NULL;
+        r->answered = true;
+        pthread_cond_broadcast(&r->cond);
+    }
+    pthread_mutex_unlock(&r->lock);
+}

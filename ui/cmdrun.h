@@ -1,0 +1,57 @@
+/* Runs the TUI command line's commands off the UI thread, one at a time
+ * (commands are not thread-safe against each other). The result comes back
+ * through the wakeup pipe; a command that must ask (typed-name
+ * confirmation) posts its question the same way and waits for the answer
+ * the UI thread collects in the command line. */
+#ifndef KS_CMDRUN_H
+#define KS_CMDRUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "command.h"
+
+typedef struct cmdrun cmdrun_t;
+
+/* A finished command: its printed result (text tables or JSON, as the REPL
+ * prints them; untrusted cells already sanitized by result_print) or its
+ * error. */
+typedef struct {
+    char *line;            /* the command line as typed */
+    int rc;                /* 0 or -1 */
+    char err[KS_ERRLEN];
+    char *out;             /* printed result and streamed output */
+    size_t outlen;
+    char *warnings;        /* may be NULL */
+    size_t warnlen;
+    bool writes;           /* the command changes the cluster */
+    int64_t ms;            /* how long it ran */
+} cmdrun_result_t;
+
+void cmdrun_result_free(cmdrun_result_t *r);
+
+/* Runs line on the calling thread (for commands that only touch local
+ * settings, which the UI thread also reads). */
+void cmdrun_exec(cmd_ctx_t *ctx, const char *line, cmdrun_result_t *out);
+
+/* Sets ctx->confirm to the bridge below; wake_fd gets a byte on news. */
+cmdrun_t *cmdrun_new(cmd_ctx_t *ctx, int wake_fd);
+/* Declines a pending question, interrupts and joins the worker. */
+void cmdrun_free(cmdrun_t *r);
+
+/* Starts line on the worker. -1 while another command runs. */
+int cmdrun_start(cmdrun_t *r, const char *line);
+bool cmdrun_busy(cmdrun_t *r);
+/* The line of the running command (copied into buf), or false. */
+bool cmdrun_running(cmdrun_t *r, char *buf, size_t size);
+/* Asks the running command to stop (ctx->interrupted). */
+void cmdrun_interrupt(cmdrun_t *r);
+/* The finished command, once. */
+bool cmdrun_take(cmdrun_t *r, cmdrun_result_t *out);
+
+/* A question the running command waits on (malloc'd copy), or NULL. */
+char *cmdrun_question(cmdrun_t *r);
+/* The typed answer; NULL declines. */
+void cmdrun_answer(cmdrun_t *r, const char *answer);
+
+#endif
