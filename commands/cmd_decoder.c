@@ -8,6 +8,8 @@
 int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     ks_decoders_t *d = config_decoders(ctx->cfg);
+    if (!ctx->cfg->bootstrap) /* kafscope runs the embedded demo cluster */
+        cmd_preset_demo_decoders(ctx);
     if (o->npos == 1 || o->npos == 2)
         return ks_err(err, "decoder: usage: decoder TOPIC key|value NAME [ARG] (NAME: auto, text, "
                       "json, hex, avro FILE.avsc, registry); without arguments lists the settings");

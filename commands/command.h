@@ -70,6 +70,10 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
 
 /* Connects on first use. */
 int cmd_connect(cmd_ctx_t *ctx, char *err);
+/* On the embedded demo cluster: cart-updates values decode as Avro with the
+ * built-in schema unless the user set a decoder for them (cmd_connect does
+ * it; `decoder` too, to list it before connecting). */
+void cmd_preset_demo_decoders(cmd_ctx_t *ctx);
 /* Stops the model, the members kafscope runs and the client, in that order. */
 void cmd_disconnect(cmd_ctx_t *ctx);
 

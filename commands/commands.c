@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "argsplit.h"
+#include "decode/decode.h"
+#include "demo_schema.h"
 #include "sanitize.h"
 
 static const opt_spec_t no_opts[] = {{NULL, NULL, NULL, false}};
@@ -261,6 +263,16 @@ char *cmd_synopsis(const cmd_entry_t *e)
 #define DEMO_GROUP "pizza-kitchen"
 #define DEMO_DELAY_MS 700
 
+void cmd_preset_demo_decoders(cmd_ctx_t *ctx)
+{
+    /* the demo writes cart-updates as Avro with the built-in schema:
+     * decode it out of the box (the user's own decoder setting wins) */
+    char err[KS_ERRLEN];
+    if (decoders_preset_avro_text(config_decoders(ctx->cfg), "cart-updates", false,
+                                  DEMO_CART_UPDATES_SCHEMA_LABEL, demo_cart_updates_avsc, err))
+        fprintf(stderr, "kafscope: cart-updates decoder: %s\n", err);
+}
+
 int cmd_connect(cmd_ctx_t *ctx, char *err)
 {
     if (ctx->client)
@@ -271,6 +283,8 @@ int cmd_connect(cmd_ctx_t *ctx, char *err)
     ctx->model = model_new(ctx->client);
     ctx->members = members_new(ctx->client);
     model_set_local_groups(ctx->model, members_local_groups, ctx->members);
+    if (client_is_embedded(ctx->client))
+        cmd_preset_demo_decoders(ctx);
     if (ctx->demo_group && client_is_embedded(ctx->client)) {
         static const char *const topics[] = {"pizza-orders"};
         members_join_t j = {DEMO_GROUP, topics, 1, 2, "range", DEMO_DELAY_MS, 0};

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/kavro.h"
 #include "demo_data.h"
+#include "demo_schema.h"
 #include "util.h"
 
 #define SEED_RECORDS 120
@@ -31,6 +33,7 @@ struct ks_embedded {
     char *bootstraps;
     int nbrokers;
     rd_kafka_t *producer; /* demo traffic */
+    kavro_schema_t *cart_schema; /* cart-updates values are Avro of it */
     pthread_t thread;
     bool thread_running;
     atomic_bool stop;
@@ -71,7 +74,7 @@ static void produce_demo(ks_embedded_t *e, const char *topic, uint64_t n, demo_r
  * something to read from the beginning. */
 static void seed_history(ks_embedded_t *e)
 {
-    demo_record_t rec = {0};
+    demo_record_t rec = {.cart_schema = e->cart_schema};
     sb_init(&rec.value);
     for (uint64_t n = 0; n < SEED_RECORDS; n++) {
         produce_demo(e, "pizza-orders", n, &rec);
@@ -89,7 +92,7 @@ static void seed_history(ks_embedded_t *e)
 static void *demo_traffic(void *arg)
 {
     ks_embedded_t *e = arg;
-    demo_record_t rec = {0};
+    demo_record_t rec = {.cart_schema = e->cart_schema};
     sb_init(&rec.value);
     uint64_t tick = 0;
     while (!atomic_load(&e->stop)) {
@@ -130,6 +133,9 @@ ks_embedded_t *embedded_start(int nbrokers, bool seed, char *err)
         if (embedded_create_topic(e, demo_topics[i].name, demo_topics[i].partitions, rf, err))
             goto fail;
     }
+    e->cart_schema = kavro_schema_parse(demo_cart_updates_avsc, strlen(demo_cart_updates_avsc), err);
+    if (!e->cart_schema)
+        goto fail;
     e->producer = quiet_producer(e->bootstraps, err);
     if (!e->producer)
         goto fail;
@@ -162,6 +168,7 @@ void embedded_stop(ks_embedded_t *e)
         rd_kafka_mock_cluster_destroy(e->mock);
     if (e->owner)
         rd_kafka_destroy(e->owner);
+    kavro_schema_free(e->cart_schema);
     free(e->bootstraps);
     free(e);
 }

@@ -51,6 +51,31 @@ void decoders_free(ks_decoders_t *d)
     free(d);
 }
 
+static void add_rule(ks_decoders_t *d, const char *topic, bool key, dname_t name,
+                     const char *file, kavro_schema_t *schema)
+{
+    pthread_mutex_lock(&d->lock);
+    /* a later setting for the same pattern replaces the earlier one */
+    for (int i = 0; i < d->nrules; i++) {
+        if (d->rules[i].key == key && !strcmp(d->rules[i].topic, topic)) {
+            free(d->rules[i].topic);
+            free(d->rules[i].file);
+            kavro_schema_free(d->rules[i].schema);
+            memmove(&d->rules[i], &d->rules[i + 1], (size_t)(d->nrules - i - 1) * sizeof *d->rules);
+            d->nrules--;
+            break;
+        }
+    }
+    d->rules = xrealloc(d->rules, (size_t)(d->nrules + 1) * sizeof *d->rules);
+    rule_t *r = &d->rules[d->nrules++];
+    r->topic = xstrdup(topic);
+    r->key = key;
+    r->name = name;
+    r->file = file ? xstrdup(file) : NULL;
+    r->schema = schema;
+    pthread_mutex_unlock(&d->lock);
+}
+
 int decoders_set(ks_decoders_t *d, const char *topic, bool key, const char *spec, char *err)
 {
     while (*spec == ' ')
@@ -73,25 +98,30 @@ int decoders_set(ks_decoders_t *d, const char *topic, bool key, const char *spec
     kavro_schema_t *schema = NULL;
     if (name == D_AVRO && !(schema = kavro_schema_load_file(arg, err)))
         return -1;
+    add_rule(d, topic, key, (dname_t)name, name == D_AVRO ? arg : NULL, schema);
+    return 0;
+}
+
+int decoders_preset_avro_text(ks_decoders_t *d, const char *topic, bool key, const char *label,
+                              const char *schema_text, char *err)
+{
+    kavro_schema_t *schema = kavro_schema_parse(schema_text, strlen(schema_text), err);
+    if (!schema)
+        return -1;
     pthread_mutex_lock(&d->lock);
-    /* a later setting for the same pattern replaces the earlier one */
-    for (int i = 0; i < d->nrules; i++) {
-        if (d->rules[i].key == key && !strcmp(d->rules[i].topic, topic)) {
-            free(d->rules[i].topic);
-            free(d->rules[i].file);
-            kavro_schema_free(d->rules[i].schema);
-            memmove(&d->rules[i], &d->rules[i + 1], (size_t)(d->nrules - i - 1) * sizeof *d->rules);
-            d->nrules--;
-            break;
-        }
+    bool taken = false;
+    for (int i = 0; i < d->nrules && !taken; i++)
+        taken = d->rules[i].key == key && !strcmp(d->rules[i].topic, topic);
+    if (taken) {
+        pthread_mutex_unlock(&d->lock);
+        kavro_schema_free(schema);
+        return 0;
     }
+    /* first in the list: every other setting that matches ranks above it */
     d->rules = xrealloc(d->rules, (size_t)(d->nrules + 1) * sizeof *d->rules);
-    rule_t *r = &d->rules[d->nrules++];
-    r->topic = xstrdup(topic);
-    r->key = key;
-    r->name = (dname_t)name;
-    r->file = name == D_AVRO ? xstrdup(arg) : NULL;
-    r->schema = schema;
+    memmove(&d->rules[1], &d->rules[0], (size_t)d->nrules * sizeof *d->rules);
+    d->nrules++;
+    d->rules[0] = (rule_t){xstrdup(topic), key, D_AVRO, xstrdup(label), schema};
     pthread_mutex_unlock(&d->lock);
     return 0;
 }

@@ -51,6 +51,14 @@ void decoders_free(ks_decoders_t *d);
  * file is loaded now, so a bad one is reported here. */
 int decoders_set(ks_decoders_t *d, const char *topic, bool key, const char *spec, char *err);
 
+/* A default Avro decoder for TOPIC's key or value with a schema held in
+ * memory (schema_text: the .avsc text; label: what the list and errors show
+ * in place of a file name). It ranks below every other setting, present or
+ * later, and does nothing when TOPIC's part already has its own setting:
+ * the user's decoder command or config overrides it. */
+int decoders_preset_avro_text(ks_decoders_t *d, const char *topic, bool key, const char *label,
+                              const char *schema_text, char *err);
+
 /* The settings in effect, as [{topic, part, decoder, schema}]. */
 json_t *decoders_list(ks_decoders_t *d);
 
