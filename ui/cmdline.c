@@ -448,7 +448,7 @@ static void run_tail(tui_t *ui, int argc, char **argv)
     char err[KS_ERRLEN] = "";
     if (!e || opts_parse(e->opts, argc - words, argv + words, &o, err)) {
         cmdrun_result_t r = {.line = xstrdup("tail"), .rc = -1};
-        snprintf(r.err, sizeof r.err, "tail: %s", err);
+        snprintf(r.err, sizeof r.err, "tail: %.400s", err);
         show_result(ui, &r);
         cmdrun_result_free(&r);
         return;
@@ -468,7 +468,7 @@ static void run_tail(tui_t *ui, int argc, char **argv)
     if (bad) {
         cmdrun_result_t r = {.line = xstrdup("tail"), .rc = -1};
         char q[200];
-        snprintf(r.err, sizeof r.err, "tail %s: %s", o.npos ? cmd_quote(o.pos[0], q, sizeof q) : "",
+        snprintf(r.err, sizeof r.err, "tail %s: %.300s", o.npos ? cmd_quote(o.pos[0], q, sizeof q) : "",
                  bad);
         show_result(ui, &r);
         cmdrun_result_free(&r);
