@@ -312,6 +312,34 @@ int admin_delete_records(ks_client_t *c, const char *topic, int32_t partition, i
     return rc;
 }
 
+/* Per-group results of DeleteGroups, ListConsumerGroupOffsets and
+ * AlterConsumerGroupOffsets: the first group error, else the first
+ * partition error. With collect, valid committed offsets are added to it
+ * instead of partition errors being checked. */
+static int group_results(ks_client_t *c, const rd_kafka_group_result_t **gr, size_t n,
+                         const char *what, rd_kafka_topic_partition_list_t *collect, char *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const rd_kafka_error_t *e = rd_kafka_group_result_error(gr[i]);
+        if (e)
+            return client_err(c, err, rd_kafka_error_code(e), what, rd_kafka_error_string(e));
+        const rd_kafka_topic_partition_list_t *l = rd_kafka_group_result_partitions(gr[i]);
+        for (int j = 0; l && j < l->cnt; j++) {
+            const rd_kafka_topic_partition_t *tp = &l->elems[j];
+            if (collect) {
+                if (!tp->err && tp->offset >= 0)
+                    rd_kafka_topic_partition_list_add(collect, tp->topic, tp->partition)->offset =
+                        tp->offset;
+            } else if (tp->err) {
+                char w2[400];
+                snprintf(w2, sizeof w2, "%s (%s:%d)", what, tp->topic, tp->partition);
+                return client_err(c, err, tp->err, w2, NULL);
+            }
+        }
+    }
+    return 0;
+}
+
 int admin_delete_group(ks_client_t *c, const char *group, char *err)
 {
     char what[300];
@@ -325,11 +353,7 @@ int admin_delete_group(ks_client_t *c, const char *group, char *err)
         size_t n;
         const rd_kafka_group_result_t **res =
             rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(r.ev), &n);
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            const rd_kafka_error_t *e = rd_kafka_group_result_error(res[i]);
-            if (e)
-                rc = client_err(c, err, rd_kafka_error_code(e), what, rd_kafka_error_string(e));
-        }
+        rc = group_results(c, res, n, what, NULL, err);
     }
     req_end(&r);
     rd_kafka_DeleteGroup_destroy(g);
@@ -384,19 +408,7 @@ int admin_group_offsets(ks_client_t *c, const char *group,
         const rd_kafka_group_result_t **gr = rd_kafka_ListConsumerGroupOffsets_result_groups(
             rd_kafka_event_ListConsumerGroupOffsets_result(r.ev), &n);
         *out = rd_kafka_topic_partition_list_new(16);
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            const rd_kafka_error_t *e = rd_kafka_group_result_error(gr[i]);
-            if (e) {
-                rc = client_err(c, err, rd_kafka_error_code(e), what, rd_kafka_error_string(e));
-                break;
-            }
-            const rd_kafka_topic_partition_list_t *l = rd_kafka_group_result_partitions(gr[i]);
-            for (int j = 0; l && j < l->cnt; j++)
-                if (!l->elems[j].err && l->elems[j].offset >= 0)
-                    rd_kafka_topic_partition_list_add(*out, l->elems[j].topic,
-                                                      l->elems[j].partition)
-                        ->offset = l->elems[j].offset;
-        }
+        rc = group_results(c, gr, n, what, *out, err);
         if (rc) {
             rd_kafka_topic_partition_list_destroy(*out);
             *out = NULL;
@@ -423,21 +435,7 @@ int admin_alter_group_offsets(ks_client_t *c, const char *group,
         size_t n;
         const rd_kafka_group_result_t **gr = rd_kafka_AlterConsumerGroupOffsets_result_groups(
             rd_kafka_event_AlterConsumerGroupOffsets_result(r.ev), &n);
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            const rd_kafka_error_t *e = rd_kafka_group_result_error(gr[i]);
-            if (e) {
-                rc = client_err(c, err, rd_kafka_error_code(e), what, rd_kafka_error_string(e));
-                break;
-            }
-            const rd_kafka_topic_partition_list_t *l = rd_kafka_group_result_partitions(gr[i]);
-            for (int j = 0; l && j < l->cnt && rc == 0; j++)
-                if (l->elems[j].err) {
-                    char w2[400];
-                    snprintf(w2, sizeof w2, "%s (%s:%d)", what, l->elems[j].topic,
-                             l->elems[j].partition);
-                    rc = client_err(c, err, l->elems[j].err, w2, NULL);
-                }
-        }
+        rc = group_results(c, gr, n, what, NULL, err);
     }
     req_end(&r);
     rd_kafka_AlterConsumerGroupOffsets_destroy(a);
