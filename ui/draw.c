@@ -125,6 +125,19 @@ int ui_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, const char *te
     return x + col->width + 1;
 }
 
+int ui_name_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, bool sel,
+                 const char *name)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    sb_adds(&sb, sel ? "\xe2\x96\xb8" : " "); /* ▸ */
+    sanitize_append(&sb, name, strlen(name));
+    sb_addc(&sb, '\0');
+    x = ui_cell(y, x, col, slot, sb.buf);
+    sb_free(&sb);
+    return x;
+}
+
 void ui_format_count(char *buf, size_t size, int64_t n)
 {
     if (n < 0)

@@ -256,13 +256,7 @@ static void groups_draw(pane_t *p, tui_t *ui, rect_t r)
         int y = r.y + 1 + row, x = r.x;
         char buf[32];
         ui_fill(y, r.x, r.w, base);
-        strbuf_t name;
-        sb_init(&name);
-        sb_adds(&name, sel ? "\xe2\x96\xb8" : " ");
-        sanitize_append(&name, g->id, strlen(g->id));
-        sb_addc(&name, '\0');
-        x = ui_cell(y, x, &cols[0], base, name.buf);
-        sb_free(&name);
+        x = ui_name_cell(y, x, &cols[0], base, sel, g->id);
         char *state = sanitize_str(g->error ? "error" : g->state ? g->state : "?");
         bool settling = g->state && strcmp(g->state, "Stable") && strcmp(g->state, "Empty");
         x = ui_cell(y, x, &cols[1], sel ? base : g->error ? SLOT_ERROR : settling ? SLOT_WARN : base,

@@ -131,13 +131,7 @@ static void topics_draw(pane_t *p, tui_t *ui, rect_t r)
         int y = r.y + 1 + row, x = r.x;
         char buf[32];
         ui_fill(y, r.x, r.w, base);
-        strbuf_t name;
-        sb_init(&name);
-        sb_adds(&name, sel ? "\xe2\x96\xb8" : " ");
-        sanitize_append(&name, t->name, strlen(t->name));
-        sb_addc(&name, '\0');
-        x = ui_cell(y, x, &cols[0], t->error && !sel ? SLOT_ERROR : base, name.buf);
-        sb_free(&name);
+        x = ui_name_cell(y, x, &cols[0], t->error && !sel ? SLOT_ERROR : base, sel, t->name);
         snprintf(buf, sizeof buf, "%d", t->npartitions);
         x = ui_cell(y, x, &cols[1], base, buf);
         snprintf(buf, sizeof buf, "%d", t->replication_factor);

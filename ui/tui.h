@@ -181,6 +181,10 @@ void ui_cols_layout(ui_col_t *cols, int ncols, int total);
 void ui_table_header(int y, int x, int w, const ui_col_t *cols, int ncols);
 /* Cell i of a row at (y, x); returns the x of the next cell. */
 int ui_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, const char *text);
+/* A list's name cell: a cursor mark when selected, then the untrusted name
+ * sanitized. */
+int ui_name_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, bool sel,
+                 const char *name);
 void ui_format_count(char *buf, size_t size, int64_t n);
 void ui_format_rate(char *buf, size_t size, double rate);
 
