@@ -489,13 +489,17 @@ static void run_tail(tui_t *ui, int argc, char **argv)
     opts_free(&o);
 }
 
-/* Commands that only read or change local settings (help, set, decoder,
- * config, schemas) run here: the UI thread reads those settings too. */
+/* help, set and config only read or change settings the UI thread reads
+ * too, and never wait: they run here. Everything else goes to the worker,
+ * including decoder and schema(s): they may wait on the decoder set, which
+ * the tail thread holds during a Schema Registry lookup, or on the registry
+ * itself. */
 static bool runs_here(int argc, char **argv)
 {
     int words = 0;
     const cmd_entry_t *e = argc ? cmd_find(argc, argv, &words) : NULL;
-    return !e || e->offline;
+    return !e || !strcmp(e->name, "help") || !strcmp(e->name, "set") ||
+           !strcmp(e->name, "config");
 }
 
 /* `produce --file -` would read the terminal curses owns. */
