@@ -170,6 +170,25 @@ char *sb_steal(strbuf_t *sb)
     return p;
 }
 
+int file_read_all(const char *path, size_t max, strbuf_t *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char buf[4096];
+    size_t n, start = out->len;
+    while (out->len - start < max && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_add(out, buf, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        errno = EIO;
+        return -1;
+    }
+    sb_add(out, "", 0); /* NUL-terminated even when empty */
+    return 0;
+}
+
 int64_t now_ms(void)
 {
     struct timespec ts;

@@ -151,16 +151,12 @@ int theme_parse(theme_t *t, const char *text, char *err, size_t errlen)
 
 static char *read_file(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
     strbuf_t sb;
     sb_init(&sb);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < (1 << 20))
-        sb_add(&sb, buf, n);
-    fclose(f);
+    if (file_read_all(path, 1 << 20, &sb)) {
+        sb_free(&sb);
+        return NULL;
+    }
     return sb_steal(&sb);
 }
 

@@ -280,18 +280,13 @@ kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err)
 
 kavro_schema_t *kavro_schema_load_file(const char *path, char *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ks_err(err, "cannot read schema %s: %s", path, strerror(errno));
-        return NULL;
-    }
     strbuf_t sb;
     sb_init(&sb);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
+    if (file_read_all(path, 16u << 20, &sb)) {
+        ks_err(err, "cannot read schema %s: %s", path, strerror(errno));
+        sb_free(&sb);
+        return NULL;
+    }
     char e2[KS_ERRLEN];
     kavro_schema_t *s = kavro_schema_parse(sb.buf ? sb.buf : "", sb.len, e2);
     if (!s)

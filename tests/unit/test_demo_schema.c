@@ -18,17 +18,12 @@
 
 static char *slurp(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     strbuf_t sb;
     sb_init(&sb);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
-    sb_addc(&sb, '\0');
+    if (file_read_all(path, 1 << 20, &sb)) {
+        sb_free(&sb);
+        return NULL;
+    }
     return sb_steal(&sb);
 }
 
