@@ -170,23 +170,27 @@ char *sb_steal(strbuf_t *sb)
     return p;
 }
 
-int file_read_all(const char *path, size_t max, strbuf_t *out)
+char *file_read_text(const char *path, size_t max, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return -1;
+        return NULL;
+    strbuf_t sb;
+    sb_init(&sb);
     char buf[4096];
-    size_t n, start = out->len;
-    while (out->len - start < max && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(out, buf, n);
+    size_t n;
+    while (sb.len < max && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_add(&sb, buf, n);
     int failed = ferror(f);
     fclose(f);
     if (failed) {
+        sb_free(&sb);
         errno = EIO;
-        return -1;
+        return NULL;
     }
-    sb_add(out, "", 0); /* NUL-terminated even when empty */
-    return 0;
+    if (len)
+        *len = sb.len;
+    return sb_steal(&sb);
 }
 
 int64_t now_ms(void)

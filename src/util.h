@@ -40,9 +40,10 @@ void sb_addi(strbuf_t *sb, int64_t v);
 /* Hands the buffer to the caller (NUL-terminated) and resets sb. */
 char *sb_steal(strbuf_t *sb);
 
-/* Appends the contents of a file (at most max bytes) to out, NUL-terminated.
- * Returns -1 with errno set when it cannot be opened or read. */
-int file_read_all(const char *path, size_t max, strbuf_t *out);
+/* The contents of a file (at most about max bytes), NUL-terminated and
+ * malloc'd; *len (if given) gets its length. NULL with errno set when it
+ * cannot be opened or read. */
+char *file_read_text(const char *path, size_t max, size_t *len);
 
 int64_t now_ms(void);    /* wall clock, ms since the epoch */
 int64_t mono_ms(void);   /* monotonic clock, for intervals and deadlines */

@@ -149,23 +149,12 @@ int theme_parse(theme_t *t, const char *text, char *err, size_t errlen)
     return rc;
 }
 
-static char *read_file(const char *path)
-{
-    strbuf_t sb;
-    sb_init(&sb);
-    if (file_read_all(path, 1 << 20, &sb)) {
-        sb_free(&sb);
-        return NULL;
-    }
-    return sb_steal(&sb);
-}
-
 /* Where a theme name is looked up: $KAFSCOPE_THEMES, the user's config
  * directory, then the themes shipped with the source tree. */
 static char *find_theme(const char *name)
 {
     if (strchr(name, '/'))
-        return read_file(name);
+        return file_read_text(name, 1 << 20, NULL);
     const char *dirs[3] = {getenv("KAFSCOPE_THEMES"), NULL, KS_THEMES_DIR};
     char *user = NULL;
     const char *home = getenv("HOME");
@@ -176,7 +165,7 @@ static char *find_theme(const char *name)
         if (!dirs[i] || !*dirs[i])
             continue;
         char *path = xasprintf("%s/%s.theme", dirs[i], name);
-        text = read_file(path);
+        text = file_read_text(path, 1 << 20, NULL);
         free(path);
     }
     free(user);

@@ -280,18 +280,17 @@ kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err)
 
 kavro_schema_t *kavro_schema_load_file(const char *path, char *err)
 {
-    strbuf_t sb;
-    sb_init(&sb);
-    if (file_read_all(path, 16u << 20, &sb)) {
+    size_t len;
+    char *text = file_read_text(path, 16u << 20, &len);
+    if (!text) {
         ks_err(err, "cannot read schema %s: %s", path, strerror(errno));
-        sb_free(&sb);
         return NULL;
     }
     char e2[KS_ERRLEN];
-    kavro_schema_t *s = kavro_schema_parse(sb.buf ? sb.buf : "", sb.len, e2);
+    kavro_schema_t *s = kavro_schema_parse(text, len, e2);
     if (!s)
         ks_err(err, "%s: %s", path, e2);
-    sb_free(&sb);
+    free(text);
     return s;
 }
 

@@ -16,21 +16,10 @@
 #error KS_TEST_DATA must name tests/data
 #endif
 
-static char *slurp(const char *path)
-{
-    strbuf_t sb;
-    sb_init(&sb);
-    if (file_read_all(path, 1 << 20, &sb)) {
-        sb_free(&sb);
-        return NULL;
-    }
-    return sb_steal(&sb);
-}
-
 static void test_identical(void)
 {
-    char *data = slurp(KS_TEST_DATA "/cart_updates.avsc");
-    char *example = slurp(KS_TEST_DATA "/../../examples/cart_updates.avsc");
+    char *data = file_read_text(KS_TEST_DATA "/cart_updates.avsc", 1 << 20, NULL);
+    char *example = file_read_text(KS_TEST_DATA "/../../examples/cart_updates.avsc", 1 << 20, NULL);
     CHECK(data != NULL);
     CHECK(example != NULL);
     if (data)
