@@ -125,6 +125,13 @@ int ui_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, const char *te
     return x + col->width + 1;
 }
 
+theme_slot_t ui_row_slot(const tui_t *ui, int pane, bool sel, theme_slot_t normal)
+{
+    if (!sel)
+        return normal;
+    return ui->focus == pane ? SLOT_SELECTION : SLOT_SELECTION_IDLE;
+}
+
 int ui_name_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, bool sel,
                  const char *name)
 {

@@ -45,3 +45,9 @@ void list_wheel(ui_list_t *l, int delta, int visible)
     l->sel += delta;
     list_clamp(l, visible);
 }
+
+void list_click(ui_list_t *l, int row, int visible)
+{
+    l->sel = l->top + row - 1;
+    list_clamp(l, visible);
+}

@@ -43,8 +43,7 @@ static void brokers_draw(pane_t *p, tui_t *ui, rect_t r)
         int i = p->list.top + row;
         const ks_broker_t *b = &s->brokers[i];
         bool sel = i == p->list.sel;
-        theme_slot_t base = sel ? (ui->focus == PANE_BROKERS ? SLOT_SELECTION : SLOT_SELECTION_IDLE)
-                                : SLOT_NORMAL;
+        theme_slot_t base = ui_row_slot(ui, PANE_BROKERS, sel, SLOT_NORMAL);
         int y = r.y + 1 + row, x = r.x;
         ui_fill(y, r.x, r.w, base);
         char buf[64];
@@ -80,8 +79,7 @@ static bool brokers_key(pane_t *p, tui_t *ui, int key)
 static void brokers_click(pane_t *p, tui_t *ui, int row)
 {
     (void)ui;
-    p->list.sel = p->list.top + row - 1; /* row 0 is the header */
-    list_clamp(&p->list, p->content_rows);
+    list_click(&p->list, row, p->content_rows);
 }
 
 const pane_ops_t pane_brokers_ops = {

@@ -251,8 +251,7 @@ static void groups_draw(pane_t *p, tui_t *ui, rect_t r)
         int i = p->list.top + row;
         const ks_group_t *g = &s->groups[i];
         bool sel = i == p->list.sel;
-        theme_slot_t base = sel ? (ui->focus == PANE_GROUPS ? SLOT_SELECTION : SLOT_SELECTION_IDLE)
-                                : SLOT_NORMAL;
+        theme_slot_t base = ui_row_slot(ui, PANE_GROUPS, sel, SLOT_NORMAL);
         int y = r.y + 1 + row, x = r.x;
         char buf[32];
         ui_fill(y, r.x, r.w, base);
@@ -315,8 +314,7 @@ static void groups_click(pane_t *p, tui_t *ui, int row)
 {
     if (row < 1 || row > p->content_rows || !ui->snap)
         return;
-    p->list.sel = p->list.top + row - 1;
-    list_clamp(&p->list, p->content_rows);
+    list_click(&p->list, row, p->content_rows);
     ui->group_pinned = true;
     if (p->list.sel < ui->snap->ngroups)
         tui_select_group(ui, ui->snap->groups[p->list.sel].id);

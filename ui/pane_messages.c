@@ -427,8 +427,7 @@ static void messages_click(pane_t *p, tui_t *ui, int row)
     (void)ui;
     if (row < 1)
         return;
-    p->list.sel = p->list.top + row - 1;
-    list_clamp(&p->list, p->content_rows);
+    list_click(&p->list, row, p->content_rows);
     st->follow = false;
     if (st->n > 0)
         st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];

@@ -157,8 +157,7 @@ static bool partitions_key(pane_t *p, tui_t *ui, int key)
 static void partitions_click(pane_t *p, tui_t *ui, int row)
 {
     (void)ui;
-    p->list.sel = p->list.top + row - 1;
-    list_clamp(&p->list, p->content_rows);
+    list_click(&p->list, row, p->content_rows);
 }
 
 const pane_ops_t pane_partitions_ops = {

@@ -126,8 +126,7 @@ static void topics_draw(pane_t *p, tui_t *ui, rect_t r)
         int i = p->list.top + row;
         const ks_topic_t *t = &s->topics[st->rows[i]];
         bool sel = i == p->list.sel;
-        theme_slot_t base = sel ? (ui->focus == PANE_TOPICS ? SLOT_SELECTION : SLOT_SELECTION_IDLE)
-                                : t->internal ? SLOT_DIM : SLOT_NORMAL;
+        theme_slot_t base = ui_row_slot(ui, PANE_TOPICS, sel, t->internal ? SLOT_DIM : SLOT_NORMAL);
         int y = r.y + 1 + row, x = r.x;
         char buf[32];
         ui_fill(y, r.x, r.w, base);
@@ -202,8 +201,7 @@ static bool topics_key(pane_t *p, tui_t *ui, int key)
 
 static void topics_click(pane_t *p, tui_t *ui, int row)
 {
-    p->list.sel = p->list.top + row - 1;
-    list_clamp(&p->list, p->content_rows);
+    list_click(&p->list, row, p->content_rows);
     select_row(p, ui);
 }
 

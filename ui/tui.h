@@ -181,6 +181,9 @@ void ui_cols_layout(ui_col_t *cols, int ncols, int total);
 void ui_table_header(int y, int x, int w, const ui_col_t *cols, int ncols);
 /* Cell i of a row at (y, x); returns the x of the next cell. */
 int ui_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, const char *text);
+/* The slot of a list row: the selection (dimmer when the pane is not
+ * focused) or the row's own slot. */
+theme_slot_t ui_row_slot(const tui_t *ui, int pane, bool sel, theme_slot_t normal);
 /* A list's name cell: a cursor mark when selected, then the untrusted name
  * sanitized. */
 int ui_name_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, bool sel,
@@ -192,6 +195,8 @@ void ui_format_rate(char *buf, size_t size, double rate);
 /* Moves the cursor for navigation keys; returns true when the key was one. */
 bool list_key(ui_list_t *l, int key, int page);
 void list_clamp(ui_list_t *l, int visible);
+/* A click on a list's screen row (row 0 is its header) selects that row. */
+void list_click(ui_list_t *l, int row, int visible);
 void list_wheel(ui_list_t *l, int delta, int visible);
 
 /* ---- keys and help (keys.c, help.c) ---- */
