@@ -103,28 +103,7 @@ sleep 2
 line=$(echo "$out" | head -1)
 echo "$line" | ks -c "produce $live --file -" >/dev/null
 sleep 2
-python3 - "$port" "$rport" <<'PY' &
-import socket, sys, threading
-lp, rp = int(sys.argv[1]), int(sys.argv[2])
-srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("127.0.0.1", lp)); srv.listen(16); srv.settimeout(30)
-def pipe(a, b):
-    try:
-        while (d := a.recv(65536)): b.sendall(d)
-    except OSError: pass
-    finally:
-        for s in (a, b):
-            try: s.shutdown(socket.SHUT_RDWR)
-            except OSError: pass
-try:
-    while True:
-        c, _ = srv.accept()
-        u = socket.create_connection(("127.0.0.1", rp))
-        threading.Thread(target=pipe, args=(c, u), daemon=True).start()
-        threading.Thread(target=pipe, args=(u, c), daemon=True).start()
-except socket.timeout:
-    pass
-PY
+python3 "$KS_TESTS/registry/relay.py" "$port" "$rport" 30 &
 relay=$!
 sleep 3  # past the backoff
 echo "$line" | ks -c "produce $live --file -" >/dev/null
