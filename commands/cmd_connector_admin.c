@@ -24,16 +24,17 @@ static bool ends_with(const char *s, const char *suffix)
 
 /* Asks the worker to validate config; 0 when every field is valid, else -1
  * with err listing each invalid field with the worker's message. */
-static int validate(ks_connect_t *c, const char *cmd, json_t *config, char *err)
+static int validate(ks_connect_t *c, const char *cmd, json_t *config, const char *nothing,
+                    char *err)
 {
     const char *cls = json_string_value(json_object_get(config, "connector.class"));
     if (!cls || !*cls)
         return ks_err(err, "%s: the config has no connector.class (`connector plugins` lists "
-                      "the classes); nothing was changed", cmd);
+                      "the classes); %s", cmd, nothing);
     json_t *answer;
     char e2[KS_ERRLEN];
     if (connect_validate(c, cls, config, &answer, e2))
-        return ks_err(err, "%s: %s; nothing was changed", cmd, e2);
+        return ks_err(err, "%s: %s; %s", cmd, e2, nothing);
     json_t *bad = connect_validation_errors(answer);
     json_decref(answer);
     size_t n = json_array_size(bad);
@@ -51,8 +52,7 @@ static int validate(ks_connect_t *c, const char *cmd, json_t *config, char *err)
                   FIELD_MSG_MAX, msg ? msg : "invalid");
     }
     char *safe = sanitize_str(sb.buf);
-    ks_err(err, "%s: %zu invalid field%s, nothing was changed: %s", cmd, n, n == 1 ? "" : "s",
-           safe);
+    ks_err(err, "%s: %zu invalid field%s, %s: %s", cmd, n, n == 1 ? "" : "s", nothing, safe);
     free(safe);
     sb_free(&sb);
     json_decref(bad);
@@ -105,7 +105,7 @@ int cmd_connector_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *e
     ks_connect_t *c = rc ? NULL : cmd_connect_worker(ctx, err);
     if (c) {
         json_object_set_new(config, "name", json_string(name));
-        rc = validate(c, "connector create", config, err);
+        rc = validate(c, "connector create", config, "nothing was created", err);
         if (rc == 0)
             rc = connect_create(c, name, config, err);
     } else {
@@ -152,7 +152,7 @@ int cmd_connector_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *e
         }
     }
     if (rc == 0 && o->npos > 1) {
-        rc = validate(c, "connector config", config, err);
+        rc = validate(c, "connector config", config, "nothing was changed", err);
         if (rc == 0)
             rc = connect_set_config(c, name, config, err);
     }

@@ -9,10 +9,9 @@
 #include "connect_data.h"
 #include "sanitize.h"
 
-struct ks_connect *cmd_connect_worker(cmd_ctx_t *ctx, char *err)
+struct ks_connect *cmd_connect_new(const cmd_ctx_t *ctx, volatile sig_atomic_t *cancel,
+                                   char *err)
 {
-    if (ctx->connect)
-        return ctx->connect;
     const ks_config_t *cfg = ctx->cfg;
     if (!cfg->connect_url || !*cfg->connect_url) {
         ks_err(err, "no Kafka Connect URL: give --connect URL, or connect.url in the config file "
@@ -28,9 +27,15 @@ struct ks_connect *cmd_connect_worker(cmd_ctx_t *ctx, char *err)
         .key_password = cfg->connect_key_password,
         .insecure = cfg->connect_insecure,
         .timeout_ms = cfg->timeout_ms,
-        .cancel = ctx->interrupted,
+        .cancel = cancel,
     };
-    ctx->connect = connect_new(&o);
+    return connect_new(&o);
+}
+
+struct ks_connect *cmd_connect_worker(cmd_ctx_t *ctx, char *err)
+{
+    if (!ctx->connect)
+        ctx->connect = cmd_connect_new(ctx, ctx->interrupted, err);
     return ctx->connect;
 }
 

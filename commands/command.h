@@ -42,6 +42,11 @@ typedef struct cmd_ctx {
     /* The Kafka Connect REST client (connect.url), created on first use by
      * cmd_connect_worker; freed by cmd_disconnect. */
     struct ks_connect *connect;
+    /* Connector names known without asking the worker (the TUI's
+     * Connectors pane), for completion: a NULL-terminated malloc'd array of
+     * malloc'd names, or NULL. Called on the thread that completes. */
+    char **(*connector_names)(void *opaque);
+    void *connector_names_opaque;
 } cmd_ctx_t;
 
 typedef int (*cmd_handler_fn)(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
@@ -80,6 +85,10 @@ void cmd_preset_demo_decoders(cmd_ctx_t *ctx);
 /* The Kafka Connect client, created on first use; NULL with err when no
  * Connect URL is configured. */
 struct ks_connect *cmd_connect_worker(cmd_ctx_t *ctx, char *err);
+/* A new Kafka Connect client of its own (for a background thread), whose
+ * requests stop when *cancel becomes non-zero. NULL with err as above. */
+struct ks_connect *cmd_connect_new(const cmd_ctx_t *ctx, volatile sig_atomic_t *cancel,
+                                   char *err);
 /* Stops the model, the members kafscope runs and the client, in that order. */
 void cmd_disconnect(cmd_ctx_t *ctx);
 

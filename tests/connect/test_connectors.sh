@@ -127,7 +127,7 @@ expect_contains "$(kc -c "connector config $SINK")" "tasks.max        2" "an inv
 # --- an invalid config lists the bad fields by name and creates nothing -----------------------------
 INV=$(unique invalid)
 printf '{"connector.class": "FileStreamSource", "tasks.max": "many", "file": "%s/in.txt"}' "$T" >"$T/invalid.json"
-expect_fail "invalid fields?, nothing was changed: .*tasks.max: " kc -c "connector create $INV --file $T/invalid.json"
+expect_fail "invalid fields?, nothing was created: .*tasks.max: " kc -c "connector create $INV --file $T/invalid.json"
 expect_contains "$(cat "$T/err")" "topic: " "the missing topic is listed by name"
 expect_eq "$(field "$INV" state)" absent "nothing was created"
 printf 'file=/tmp/x\ntopic=t\n' >"$T/noclass.properties"
