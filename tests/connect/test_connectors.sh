@@ -138,6 +138,23 @@ expect_fail "not valid JSON" kc -c "connector create $INV --file $T/garbage.json
 expect_fail "names the connector" kc -c "connector create other-name --file $T/source.json"
 expect_fail "unknown connector|not found|404" kc -c "connector describe no-such-connector-$$"
 
+# --- JsonConverter with schemas.enable=true (the worker's default): tail shows the payload ---------
+JTOPIC=$(unique connect-json)
+create_topic "$JTOPIC" 1
+JSRC=$(unique jsrc)
+echo "schema'd line" >"$T/json-in.txt"
+printf '{"connector.class": "FileStreamSource", "file": "%s/json-in.txt", "topic": "%s"}' "$T" "$JTOPIC" >"$T/jsrc.json"
+kc -c "connector create $JSRC --file $T/jsrc.json" >/dev/null
+json_arrived() { [ -n "$(kcat -b "$BOOTSTRAP" -C -t "$JTOPIC" -o beginning -e -q 2>/dev/null)" ]; }
+wait_for "a record in $JTOPIC" json_arrived
+expect_contains "$(kcat -b "$BOOTSTRAP" -C -t "$JTOPIC" -o beginning -e -q)" '"payload":"schema'"'"'d line"' "the envelope on the wire"
+out=$(ks -c "tail $JTOPIC --offset beginning")
+expect_contains "$out" $'\t"schema\'d line"\t' "tail shows the payload"
+expect_not_contains "$out" '"schema":' "tail hides the envelope"
+out=$(ks --json -c "tail $JTOPIC --offset beginning")
+expect_contains "$out" '"value":{"schema":{"type":"string","optional":false},"payload":"schema'"'"'d line"}' "--json keeps the envelope"
+kc -c "connector delete $JSRC --yes" >/dev/null
+
 # --- read-only mode refuses every write, and nothing changes ----------------------------------------
 for cmd in "connector create x --file $T/source.json" "connector config $SRC tasks.max=3" \
     "connector pause $SRC" "connector resume $SRC" "connector stop $SRC" "connector restart $SRC" \

@@ -2,6 +2,7 @@
 # a Connect URL, shows each connector's state in words and a failed task's count, follows
 # changes by itself, Enter shows the describe view with the failed task's trace, `i` explains,
 # the command line completes connector names, and a pause typed there shows up in the pane.
+# Records the source wrote with JsonConverter show their payload, and the schema in the detail.
 . "$KS_TESTS/lib.sh"
 . "$KS_E2E/tui_lib.sh"
 URL=$(cat "$CONNECT_URL_FILE")
@@ -72,6 +73,22 @@ for _ in $(seq 1 300); do
     sleep 0.2
 done
 expect_contains "$(screen | grep -F "$src")" "PAUSED" "the pane shows PAUSED"
+
+# The source writes with Connect's JsonConverter (schemas.enable=true): the messages pane shows
+# the payload, the detail view the payload and the Connect schema below it.
+ks --connect "$URL" -c "connector resume $src" >/dev/null
+echo "hello $$ from a file" >>"$T/in.txt"
+select_topic "$topic"
+wait_for "\"hello $$ from a file\"" 300
+expect_not_contains "$(screen | grep -F "hello $$")" '"payload"' "the pane shows the payload only"
+keys 5
+keys G
+keys Enter
+wait_for "Value: JSON from Kafka Connect (JsonConverter)" 50
+wait_for "Connect schema"
+wait_for "    string"
+keys Escape
+wait_gone "Connect schema"
 tui_quit
 
 done_ok
