@@ -197,4 +197,30 @@ kill "$silent"
 pass
 expect_fail "no Kafka Connect URL" ks -c connectors
 
+# --- a worker that stays in a rebalance (HTTP 409): asked again for a while, then a clear error ----
+python3 -c '
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def reply(self):
+        with open(sys.argv[1], "a") as f: f.write("x\n")
+        body = b"{\"error_code\":409,\"message\":\"Cannot complete request momentarily due to stale configuration\"}"
+        self.send_response(409); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    do_GET = do_PUT = do_POST = do_DELETE = reply
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.timeout = 60
+s.serve_forever()' "$T/hits" >"$T/busy.port" &
+busy=$!
+for _ in $(seq 1 50); do [ -s "$T/busy.port" ] && break; sleep 0.1; done
+start=$(date +%s%N)
+expect_fail "rebalancing \(HTTP 409, still after 2.0 s\): Cannot complete request" \
+    ks --connect "http://127.0.0.1:$(cat "$T/busy.port")" --timeout 2000 -c "connector pause x"
+ms=$((($(date +%s%N) - start) / 1000000))
+kill "$busy"
+[ "$ms" -lt 6000 ] || fail "409 retries took $ms ms with --timeout 2000"
+[ "$(wc -l <"$T/hits")" -gt 2 ] || fail "409 was not asked again: $(wc -l <"$T/hits") requests"
+pass
+
 done_ok
