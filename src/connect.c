@@ -88,10 +88,13 @@ static int call(ks_connect_t *c, const char *method, const char *path, json_t *p
     return rc;
 }
 
-/* "/connectors/NAME" + suffix, NAME escaped. */
+/* "/connectors/NAME" + suffix, NAME escaped. "." and ".." are escaped too:
+ * as they are, curl would resolve them as path steps (/connectors/.. is /). */
 static char *connector_path(const char *name, const char *suffix)
 {
-    char *e = http_escape(name);
+    char *e = !strcmp(name, ".")    ? xstrdup("%2E")
+            : !strcmp(name, "..")   ? xstrdup("%2E%2E")
+                                    : http_escape(name);
     char *p = xasprintf("/connectors/%s%s", e, suffix);
     free(e);
     return p;

@@ -193,8 +193,18 @@ static void connectors_draw(pane_t *p, tui_t *ui, rect_t r)
     p->list.count = n;
     list_clamp(&p->list, p->content_rows);
     if (st->error[0] && !st->rows) {
+        /* wrapped over the pane's rows: the reason is at the end */
         char *safe = sanitize_str(st->error);
-        ui_put(r.y + 1, r.x, r.w, SLOT_ERROR, safe);
+        const char *s = safe;
+        for (int row = 1; row < r.h && *s; row++) {
+            size_t n = text_fit(s, r.w, NULL);
+            if (!n)
+                break;
+            char *part = xstrndup(s, n);
+            ui_put(r.y + row, r.x, r.w, SLOT_ERROR, part);
+            free(part);
+            s += n;
+        }
         free(safe);
         return;
     }

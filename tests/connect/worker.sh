@@ -27,37 +27,22 @@ CONNECT_HEAP_OPTS=${CONNECT_HEAP_OPTS:--Xms64m -Xmx384m}
 CONNECT_START_TIMEOUT=${CONNECT_START_TIMEOUT:-120}
 JAVA=${JAVA:-java}
 
-die() { echo "worker.sh: $*" >&2; exit 1; }
 usage() { sed -n '5,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+die() { echo "worker.sh: $*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found (run scripts/install-deps)"; }
 
-# --- fetch: as tests/kafka/broker.sh, keyed on the pom's checksum --------------------------------
+# --- fetch: broker.sh's cached, locked Maven fetch, with this directory's pom ---------------------
 cmd_fetch() {
-    local libs stamp out
     mkdir -p "$(dirname "$CONNECT_LIBS")"
-    libs=$(cd "$(dirname "$CONNECT_LIBS")" && pwd -P)/$(basename "$CONNECT_LIBS")
-    CONNECT_LIBS=$libs
-    stamp="pom $(sha256sum <"$POM" | cut -d' ' -f1)"
-    [[ -f $libs/.stamp && $(cat "$libs/.stamp") == "$stamp" ]] && return 0
-    need mvn
-    exec 9>"$libs.lock"
-    flock 9
-    if [[ ! -f $libs/.stamp || $(cat "$libs/.stamp") != "$stamp" ]]; then
-        echo "worker.sh: fetching Kafka Connect jars into $libs" >&2
-        rm -rf "$libs.tmp"
-        if ! out=$(mvn -q -B -f "$POM" dependency:copy-dependencies -DoutputDirectory="$libs.tmp" 2>&1); then
-            echo "$out" >&2
-            rm -rf "$libs.tmp"
-            die "mvn could not resolve the Kafka Connect jars"
-        fi
-        # Connectors belong on the plugin path (isolated class loader), not the classpath.
-        mkdir -p "$libs.tmp/plugins/connect-file"
-        mv "$libs.tmp"/connect-file-*.jar "$libs.tmp/plugins/connect-file/"
-        echo "$stamp" >"$libs.tmp/.stamp"
-        rm -rf "$libs"
-        mv "$libs.tmp" "$libs"
-    fi
-    exec 9>&-
+    CONNECT_LIBS=$(cd "$(dirname "$CONNECT_LIBS")" && pwd -P)/$(basename "$CONNECT_LIBS")
+    KAFKA_POM=$POM KAFKA_LIBS=$CONNECT_LIBS "$ROOT/tests/kafka/broker.sh" fetch
+    # Connectors belong on the plugin path (their own class loader), not the classpath.
+    local jar
+    for jar in "$CONNECT_LIBS"/connect-file-*.jar; do
+        [[ -f $jar ]] || continue
+        mkdir -p "$CONNECT_LIBS/plugins/connect-file"
+        mv "$jar" "$CONNECT_LIBS/plugins/connect-file/"
+    done
 }
 
 # --- stop ------------------------------------------------------------------------------------------
