@@ -10,7 +10,8 @@
 #   CONNECT_LIBS           jar cache (default: <repo>/build/connect-libs); the runtime's jars are
 #                          the classpath, $CONNECT_LIBS/plugins the plugin path (connect-file)
 #   CONNECT_HEAP_OPTS      JVM heap (default: -Xms64m -Xmx384m)
-#   CONNECT_START_TIMEOUT  seconds to wait for the REST API and the plugins (default: 120)
+#   CONNECT_START_TIMEOUT  seconds to wait for the REST API and the plugins (default: 240; a JVM
+#                          start on a loaded machine is slow)
 #   JAVA                   java binary (default: java on PATH)
 #
 # The worker's internal topics and group id carry DIR's name and a random suffix, so a restart
@@ -24,7 +25,7 @@ LOG4J_CONFIG="$ROOT/tests/kafka/log4j2.properties"
 
 CONNECT_LIBS=${CONNECT_LIBS:-$ROOT/build/connect-libs}
 CONNECT_HEAP_OPTS=${CONNECT_HEAP_OPTS:--Xms64m -Xmx384m}
-CONNECT_START_TIMEOUT=${CONNECT_START_TIMEOUT:-120}
+CONNECT_START_TIMEOUT=${CONNECT_START_TIMEOUT:-240}
 JAVA=${JAVA:-java}
 
 usage() { sed -n '5,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
