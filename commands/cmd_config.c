@@ -22,13 +22,15 @@ int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                           : ctx->client      ? ctx->client->bootstrap
                                              : NULL;
     json_t *root = json_pack(
-        "{s:o, s:o, s:b, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:o, s:s}", "cluster",
+        "{s:o, s:o, s:b, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:s}", "cluster",
         json_str_safe(config_display_name(cfg)), "bootstrap", json_str_safe(bootstrap), "embedded",
         cfg->bootstrap == NULL, "read_only", cfg->read_only, "refresh_ms", cfg->refresh_ms,
         "timeout_ms", cfg->timeout_ms, "tail_max_records", (json_int_t)cfg->tail_max_records,
         "tail_max_bytes", (json_int_t)cfg->tail_max_bytes, "schema_registry_url",
         json_str_safe(cfg->registry_url), "schema_registry_auth",
-        cfg->registry_auth ? json_string("********") : json_null(), "properties", props,
+        cfg->registry_auth ? json_string("********") : json_null(), "connect_url",
+        json_str_safe(cfg->connect_url), "connect_auth",
+        cfg->connect_auth ? json_string("********") : json_null(), "properties", props,
         "librdkafka", rd_kafka_version_str());
     static const char *const head[] = {"Cluster:cluster", "Bootstrap:bootstrap",
                                        "Embedded:embedded", "Read-only:read_only",
@@ -36,6 +38,7 @@ int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                                        "Tail buffer (records):tail_max_records",
                                        "Tail buffer (bytes):tail_max_bytes",
                                        "Schema Registry:schema_registry_url",
+                                       "Kafka Connect:connect_url",
                                        "librdkafka:librdkafka", NULL};
     result_add_fields(res, NULL, root, head);
     static const char *const cols[] = {"PROPERTY:key", "VALUE:value", NULL};

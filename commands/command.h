@@ -39,6 +39,14 @@ typedef struct cmd_ctx {
      * true when what was typed equals expected. */
     bool (*confirm)(void *opaque, const char *question, const char *expected);
     void *confirm_opaque;
+    /* The Kafka Connect REST client (connect.url), created on first use by
+     * cmd_connect_worker; freed by cmd_disconnect. */
+    struct ks_connect *connect;
+    /* Connector names known without asking the worker (the TUI's
+     * Connectors pane), for completion: a NULL-terminated malloc'd array of
+     * malloc'd names, or NULL. Called on the thread that completes. */
+    char **(*connector_names)(void *opaque);
+    void *connector_names_opaque;
 } cmd_ctx_t;
 
 typedef int (*cmd_handler_fn)(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
@@ -74,6 +82,13 @@ int cmd_connect(cmd_ctx_t *ctx, char *err);
  * built-in schema unless the user set a decoder for them (cmd_connect does
  * it; `decoder` too, to list it before connecting). */
 void cmd_preset_demo_decoders(cmd_ctx_t *ctx);
+/* The Kafka Connect client, created on first use; NULL with err when no
+ * Connect URL is configured. */
+struct ks_connect *cmd_connect_worker(cmd_ctx_t *ctx, char *err);
+/* A new Kafka Connect client of its own (for a background thread), whose
+ * requests stop when *cancel becomes non-zero. NULL with err as above. */
+struct ks_connect *cmd_connect_new(const cmd_ctx_t *ctx, volatile sig_atomic_t *cancel,
+                                   char *err);
 /* Stops the model, the members kafscope runs and the client, in that order. */
 void cmd_disconnect(cmd_ctx_t *ctx);
 
@@ -117,5 +132,15 @@ int cmd_group_join(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_group_leave(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_group_members(cmd_ctx_t *, const opts_t *, result_t *, char *);
 int cmd_records_delete(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connectors(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_describe(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_plugins(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_create(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_config(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_pause(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_resume(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_stop(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_restart(cmd_ctx_t *, const opts_t *, result_t *, char *);
+int cmd_connector_delete(cmd_ctx_t *, const opts_t *, result_t *, char *);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "argsplit.h"
+#include "connect.h"
 #include "decode/decode.h"
 #include "demo_schema.h"
 #include "sanitize.h"
@@ -70,6 +71,17 @@ static const opt_spec_t records_delete_opts[] = {
     {"--yes", NULL, "do not ask for confirmation (needed in batch mode)", false},
     {NULL, NULL, NULL, false}};
 
+static const opt_spec_t connector_create_opts[] = {
+    {"--file", "CONFIG", "the connector's config: JSON ({\"name\", \"config\"} or a flat map) or "
+     ".properties", false},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t connector_restart_opts[] = {
+    {"--tasks", NULL, "restart the connector's tasks too", false},
+    {"--failed-only", NULL, "only what has FAILED (with --tasks: failed tasks)", false},
+    {"--task", "ID", "restart only this task", false},
+    {NULL, NULL, NULL, false}};
+
 static const opt_spec_t group_join_opts[] = {
     {"--members", "N", "how many members to start (default 1)", false},
     {"--assignor", "NAME", "range (default), roundrobin or cooperative-sticky", false},
@@ -117,6 +129,46 @@ const cmd_entry_t cmd_table[] = {
      "offset moves up, as retention does when old segments expire. Asks for the topic name to "
      "confirm; batch mode needs --yes.",
      records_delete_opts, 1, 1, cmd_records_delete, true, false},
+    {"connectors", "[GLOB]", "list Kafka Connect connectors",
+     "Connectors of the Kafka Connect cluster (--connect URL or connect.url): name, type (source "
+     "or sink), state, tasks running/failed/total and the topics it reads or writes. GLOB "
+     "filters names.",
+     no_opts, 0, 1, cmd_connectors, false, true},
+    {"connector describe", "NAME", "config, state, tasks and traces of a connector",
+     "A connector's state and worker, every task with its state and worker, the stack trace of "
+     "anything that FAILED, and its config (passwords, secrets and keys masked).",
+     no_opts, 1, 1, cmd_connector_describe, false, true},
+    {"connector create", "NAME", "create a connector from a config file",
+     "Creates connector NAME from --file CONFIG: a JSON file ({\"name\": .., \"config\": {..}} "
+     "or a flat map of settings) or a .properties file (key=value lines). The config is first "
+     "validated by the worker (connector.class's plugin); if any field is invalid, each is "
+     "listed with the worker's message and nothing is created.",
+     connector_create_opts, 1, 1, cmd_connector_create, true, true},
+    {"connector config", "NAME [K=V...]", "show or change a connector's config",
+     "Without K=V shows the connector's config (secrets masked). With K=V sets those keys, "
+     "keeping every other setting; the new config is validated first.",
+     no_opts, 1, -1, cmd_connector_config, true, true},
+    {"connector pause", "NAME", "pause a connector and its tasks",
+     "The connector and its tasks stop processing records but keep their resources; `connector "
+     "resume` continues.",
+     no_opts, 1, 1, cmd_connector_pause, true, true},
+    {"connector resume", "NAME", "resume a paused or stopped connector",
+     "The connector and its tasks run again.", no_opts, 1, 1, cmd_connector_resume, true, true},
+    {"connector stop", "NAME", "stop a connector (tasks shut down, config kept)",
+     "The connector's tasks are shut down and release their resources; its config and offsets "
+     "are kept. `connector resume` starts it again.",
+     no_opts, 1, 1, cmd_connector_stop, true, true},
+    {"connector restart", "NAME", "restart a connector, its tasks, or one task",
+     "Restarts the connector; with --tasks its tasks too; with --failed-only only what has "
+     "FAILED. --task ID restarts only that task.",
+     connector_restart_opts, 1, 1, cmd_connector_restart, true, true},
+    {"connector delete", "NAME", "delete a connector",
+     "Stops and removes a connector and its config. Asks you to type the name to confirm; batch "
+     "mode needs --yes.",
+     yes_opts, 1, 1, cmd_connector_delete, true, true},
+    {"connector plugins", "", "connector plugins installed on the Connect worker",
+     "Connector classes the worker can run, with type (source or sink) and version.",
+     no_opts, 0, 0, cmd_connector_plugins, false, true},
     {"groups", "", "list consumer groups",
      "Consumer groups with state, protocol, member count and total lag.", no_opts, 0, 0,
      cmd_groups, false, false},
@@ -302,6 +354,8 @@ void cmd_disconnect(cmd_ctx_t *ctx)
     model_free(ctx->model);
     members_free(ctx->members);
     client_free(ctx->client);
+    connect_free(ctx->connect);
+    ctx->connect = NULL;
     ctx->model = NULL;
     ctx->members = NULL;
     ctx->client = NULL;

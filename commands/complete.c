@@ -342,7 +342,17 @@ static void complete_positional(cmd_ctx_t *ctx, cands_t *c, const cmd_entry_t *e
     char *tok = !strcmp(e->name, "help") ? xstrdup("COMMAND") : positional_token(e, index);
     if (!tok)
         return;
-    if (strstr(tok, "TOPIC:PARTITION")) {
+    if (!strncmp(e->name, "connector", 9)) {
+        /* connectors [GLOB], connector ... NAME: the names the TUI knows */
+        char **names = index == 0 && ctx->connector_names
+                           ? ctx->connector_names(ctx->connector_names_opaque)
+                           : NULL;
+        for (int i = 0; names && names[i]; i++) {
+            add(c, names[i]);
+            free(names[i]);
+        }
+        free(names);
+    } else if (strstr(tok, "TOPIC:PARTITION")) {
         add_topic_partitions(ctx, c, cur, false);
     } else if (!strncmp(tok, "TOPIC[,", 7)) {
         const char *last = strrchr(cur, ',');

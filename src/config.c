@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,12 @@ void config_free(ks_config_t *cfg)
     free(cfg->bootstrap);
     free(cfg->registry_url);
     free(cfg->registry_auth);
+    free(cfg->connect_url);
+    free(cfg->connect_auth);
+    free(cfg->connect_ca);
+    free(cfg->connect_cert);
+    free(cfg->connect_key);
+    free(cfg->connect_key_password);
     free(cfg->theme);
     decoders_free(cfg->decoders);
     memset(cfg, 0, sizeof *cfg);
@@ -77,6 +84,38 @@ static bool parse_bool(const char *v, bool *out)
     return true;
 }
 
+/* connect.*: where the Kafka Connect REST API is and how to reach it. */
+static int set_connect(ks_config_t *cfg, const char *key, const char *value, char *err)
+{
+    static const struct {
+        const char *key;
+        size_t field;
+    } strs[] = {
+        {"connect.url", offsetof(ks_config_t, connect_url)},
+        {"connect.basic.auth.user.info", offsetof(ks_config_t, connect_auth)},
+        {"connect.ssl.ca.location", offsetof(ks_config_t, connect_ca)},
+        {"connect.ssl.certificate.location", offsetof(ks_config_t, connect_cert)},
+        {"connect.ssl.key.location", offsetof(ks_config_t, connect_key)},
+        {"connect.ssl.key.password", offsetof(ks_config_t, connect_key_password)},
+    };
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        if (!strcmp(key, strs[i].key)) {
+            set_str((char **)((char *)cfg + strs[i].field), value);
+            return 0;
+        }
+    if (!strcmp(key, "connect.enable.ssl.certificate.verification")) {
+        bool verify;
+        if (!parse_bool(value, &verify))
+            return ks_err(err, "%s: expected true or false, got '%s'", key, value);
+        cfg->connect_insecure = !verify;
+        return 0;
+    }
+    return ks_err(err, "unknown Kafka Connect setting '%s' (connect.url, "
+                  "connect.basic.auth.user.info, connect.ssl.ca.location, "
+                  "connect.ssl.certificate.location, connect.ssl.key.location, "
+                  "connect.ssl.key.password, connect.enable.ssl.certificate.verification)", key);
+}
+
 int config_set(ks_config_t *cfg, const char *key, const char *value, char *err)
 {
     int64_t n;
@@ -101,6 +140,8 @@ int config_set(ks_config_t *cfg, const char *key, const char *value, char *err)
         cfg->registry_timeout_ms = (int)n;
         return 0;
     }
+    if (!strncmp(key, "connect.", 8))
+        return set_connect(cfg, key, value, err);
     if (!strncmp(key, "decoder.", 8)) {
         /* decoder.TOPIC.key / decoder.TOPIC.value (topic names may hold dots) */
         const char *topic = key + 8, *dot = strrchr(topic, '.');

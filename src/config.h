@@ -19,6 +19,14 @@ typedef struct ks_config {
     char *registry_url;      /* schema.registry.url */
     char *registry_auth;     /* schema.registry.basic.auth.user.info (user:pass) */
     int registry_timeout_ms; /* schema.registry.timeout.ms: one registry request */
+    /* Kafka Connect REST API (connect.*): URL, basic auth, TLS */
+    char *connect_url;       /* connect.url, --connect */
+    char *connect_auth;      /* connect.basic.auth.user.info (user:pass) */
+    char *connect_ca;        /* connect.ssl.ca.location */
+    char *connect_cert;      /* connect.ssl.certificate.location */
+    char *connect_key;       /* connect.ssl.key.location */
+    char *connect_key_password; /* connect.ssl.key.password */
+    bool connect_insecure;   /* connect.enable.ssl.certificate.verification=false */
     struct ks_decoders *decoders; /* per-topic decoders (decoder.TOPIC.key|value=NAME [ARG]) */
     char *theme;
     int refresh_ms;          /* cluster model refresh interval */

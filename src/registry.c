@@ -1,11 +1,11 @@
 #include "registry.h"
 
-#include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "http.h"
 #include "util.h"
 
 /* A registry that did not answer is not asked again before this much time
@@ -14,7 +14,6 @@
 #define BACKOFF_MAX_MS 30000
 /* An id the registry said does not exist is asked again after this. */
 #define NOT_FOUND_TTL_MS 30000
-#define RESPONSE_MAX (16 << 20)
 
 typedef struct {
     int32_t id;
@@ -26,9 +25,7 @@ typedef struct {
 
 struct ks_registry {
     pthread_mutex_t lock;
-    char *url;
-    char *userinfo;
-    int timeout_ms;
+    ks_http_t *http;
     entry_t cache[REGISTRY_CACHE_MAX];
     int ncache;
     uint64_t tick;
@@ -39,20 +36,19 @@ struct ks_registry {
     registry_stats_t st;
 };
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
-
 ks_registry_t *registry_new(const char *url, const char *userinfo, int timeout_ms)
 {
-    pthread_once(&curl_once, curl_init);
     ks_registry_t *r = xcalloc(1, sizeof *r);
     pthread_mutex_init(&r->lock, NULL);
-    size_t len = strlen(url);
-    while (len > 0 && url[len - 1] == '/')
-        len--;
-    r->url = xstrndup(url, len);
-    r->userinfo = userinfo && *userinfo ? xstrdup(userinfo) : NULL;
-    r->timeout_ms = timeout_ms > 0 ? timeout_ms : 2000;
+    ks_http_opts_t o = {
+        .service = "schema registry",
+        .url = url,
+        .userinfo = userinfo,
+        .accept = "application/vnd.schemaregistry.v1+json, application/json",
+        .content_type = "application/vnd.schemaregistry.v1+json",
+        .timeout_ms = timeout_ms > 0 ? timeout_ms : 2000,
+    };
+    r->http = http_new(&o);
     return r;
 }
 
@@ -70,86 +66,8 @@ void registry_free(ks_registry_t *r)
     for (int i = 0; i < r->ncache; i++)
         entry_clear(&r->cache[i]);
     pthread_mutex_destroy(&r->lock);
-    free(r->url);
-    free(r->userinfo);
+    http_free(r->http);
     free(r);
-}
-
-static size_t on_body(char *p, size_t size, size_t nmemb, void *opaque)
-{
-    strbuf_t *sb = opaque;
-    size_t n = size * nmemb;
-    if (sb->len + n > RESPONSE_MAX)
-        return 0;
-    sb_add(sb, p, n);
-    return n;
-}
-
-/* One HTTP request. Returns the HTTP status (>= 100) with *body parsed as
- * JSON (NULL when it is not JSON), or -1 when the registry could not be
- * reached (err says why). */
-static int http(ks_registry_t *r, const char *method, const char *path, const char *payload,
-                json_t **body, char *err)
-{
-    *body = NULL;
-    CURL *c = curl_easy_init();
-    if (!c)
-        return ks_err(err, "registry: cannot create an HTTP handle");
-    char *url = xasprintf("%s%s", r->url, path);
-    strbuf_t resp;
-    sb_init(&resp);
-    struct curl_slist *hdrs = NULL;
-    hdrs = curl_slist_append(hdrs, "Accept: application/vnd.schemaregistry.v1+json, application/json");
-    if (payload)
-        hdrs = curl_slist_append(hdrs, "Content-Type: application/vnd.schemaregistry.v1+json");
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)r->timeout_ms);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)(r->timeout_ms < 1000 ? r->timeout_ms : 1000));
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "kafscope");
-    if (r->userinfo) {
-        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(c, CURLOPT_USERPWD, r->userinfo);
-    }
-    if (payload) {
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
-    }
-    CURLcode cc = curl_easy_perform(c);
-    long status = 0;
-    int rc;
-    if (cc != CURLE_OK) {
-        rc = ks_err(err, "schema registry %s unreachable: %s", r->url, curl_easy_strerror(cc));
-    } else {
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-        rc = (int)status;
-        if (resp.len)
-            *body = json_loadb(resp.buf, resp.len, JSON_DECODE_ANY, NULL);
-    }
-    r->st.requests++;
-    curl_slist_free_all(hdrs);
-    curl_easy_cleanup(c);
-    free(url);
-    sb_free(&resp);
-    return rc;
-}
-
-/* Turns a non-2xx answer into a message: the registry's own words when it
- * sent {"error_code":..,"message":..}. */
-static int http_error(int status, json_t *body, const char *what, char *err)
-{
-    const char *msg = json_string_value(json_object_get(body, "message"));
-    json_int_t code = json_integer_value(json_object_get(body, "error_code"));
-    if (status == 401 || status == 403)
-        return ks_err(err, "%s: the registry refused the credentials (HTTP %d)%s%s", what, status,
-                      msg ? ": " : "", msg ? msg : "");
-    if (msg)
-        return ks_err(err, "%s: %s (HTTP %d, error %lld)", what, msg, status, (long long)code);
-    return ks_err(err, "%s: HTTP %d from the registry", what, status);
 }
 
 /* Requests with the whole-registry backoff applied: while the registry is
@@ -166,8 +84,9 @@ static int request(ks_registry_t *r, const char *method, const char *path, const
                       (double)(r->down_until - now) / 1000.0);
     }
     pthread_mutex_unlock(&r->lock);
-    int status = http(r, method, path, payload, body, err);
+    int status = http_request(r->http, method, path, payload, body, err);
     pthread_mutex_lock(&r->lock);
+    r->st.requests++;
     if (status < 0) {
         r->backoff_ms = r->backoff_ms ? r->backoff_ms * 2 : BACKOFF_MIN_MS;
         if (r->backoff_ms > BACKOFF_MAX_MS)
@@ -234,7 +153,7 @@ int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, ch
     } else if (status / 100 != 2) {
         char what[64];
         snprintf(what, sizeof what, "schema id %d", (int)id);
-        http_error(status, body, what, err);
+        http_status_error(r->http, status, body, what, err);
         entry_t *n = slot(r, id);
         n->error = xstrdup(err);
         n->expires = mono_ms() + NOT_FOUND_TTL_MS;
@@ -274,7 +193,7 @@ static int get_json(ks_registry_t *r, const char *path, const char *what, json_t
     if (status < 0)
         return -1;
     if (status / 100 != 2) {
-        http_error(status, body, what, err);
+        http_status_error(r->http, status, body, what, err);
         json_decref(body);
         return -1;
     }
@@ -283,14 +202,6 @@ static int get_json(ks_registry_t *r, const char *path, const char *what, json_t
     }
     *out = body;
     return 0;
-}
-
-static char *escape(const char *s)
-{
-    char *e = curl_easy_escape(NULL, s, 0);
-    char *copy = xstrdup(e ? e : "");
-    curl_free(e);
-    return copy;
 }
 
 int registry_subjects(ks_registry_t *r, json_t **out, char *err)
@@ -307,7 +218,7 @@ int registry_subjects(ks_registry_t *r, json_t **out, char *err)
 
 int registry_versions(ks_registry_t *r, const char *subject, json_t **out, char *err)
 {
-    char *s = escape(subject);
+    char *s = http_escape(subject);
     char *path = xasprintf("/subjects/%s/versions", s);
     char *what = xasprintf("subject '%s'", subject);
     int rc = get_json(r, path, what, out, err);
@@ -320,7 +231,7 @@ int registry_versions(ks_registry_t *r, const char *subject, json_t **out, char 
 int registry_subject_version(ks_registry_t *r, const char *subject, const char *version,
                              json_t **out, char *err)
 {
-    char *s = escape(subject), *v = escape(version ? version : "latest");
+    char *s = http_escape(subject), *v = http_escape(version ? version : "latest");
     char *path = xasprintf("/subjects/%s/versions/%s", s, v);
     char *what = xasprintf("subject '%s' version %s", subject, version ? version : "latest");
     int rc = get_json(r, path, what, out, err);
@@ -339,7 +250,7 @@ int registry_subject_version(ks_registry_t *r, const char *subject, const char *
 int registry_register(ks_registry_t *r, const char *subject, const char *schema_text, int32_t *id,
                       char *err)
 {
-    char *s = escape(subject);
+    char *s = http_escape(subject);
     char *path = xasprintf("/subjects/%s/versions", s);
     json_t *req = json_pack("{s:s}", "schema", schema_text);
     char *payload = json_dumps(req, JSON_COMPACT);
@@ -351,7 +262,7 @@ int registry_register(ks_registry_t *r, const char *subject, const char *schema_
     int rc = -1;
     char *what = xasprintf("registering a schema under subject '%s'", subject);
     if (status >= 0 && status / 100 != 2) {
-        http_error(status, body, what, err);
+        http_status_error(r->http, status, body, what, err);
     } else if (status >= 0) {
         json_t *jid = json_object_get(body, "id");
         if (!json_is_integer(jid))

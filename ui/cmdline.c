@@ -556,6 +556,11 @@ static void run_line(tui_t *ui, const char *s)
         argv_free(argc, argv);
 }
 
+void tui_run_command(tui_t *ui, const char *line)
+{
+    run_line(ui, line);
+}
+
 static void answer(tui_t *ui, const char *text)
 {
     if (cl.run)

@@ -14,6 +14,7 @@ void decoded_part_free(decoded_part_t *p)
     free(p->errors);
     free(p->line);
     free(p->json);
+    free(p->connect_schema);
     memset(p, 0, sizeof *p);
 }
 
@@ -57,11 +58,15 @@ static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, dec
     strbuf_t sb;
     sb_init(&sb);
     if ((r.kind == DK_AVRO || r.kind == DK_JSON) && r.json) {
-        /* compact, whatever the spacing of the bytes */
-        char *s = json_dumps(r.json, JSON_COMPACT | JSON_ENCODE_ANY);
+        /* compact, whatever the spacing of the bytes; of Kafka Connect's
+         * envelope, the payload (the schema is in the detail view) */
+        json_t *shown = r.connect_payload ? r.connect_payload : r.json;
+        char *s = json_dumps(shown, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (r.connect_schema)
+            out->connect_schema = json_dumps(r.connect_schema, JSON_COMPACT);
         if (s) {
             sanitize_json_append(&sb, s, strlen(s));
-            if (r.kind == DK_AVRO)
+            if (r.kind == DK_AVRO || r.connect_payload)
                 out->json = s; /* the detail view pretty-prints it */
             else
                 free(s);       /* JSON: the detail view parses the bytes again */
@@ -72,7 +77,7 @@ static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, dec
     out->line = cut_line(&sb);
     decode_result_free(&r);
     return sizeof *out + str_mem(out->schema_name) + str_mem(out->errors) + str_mem(out->line) +
-           str_mem(out->json);
+           str_mem(out->json) + str_mem(out->connect_schema);
 }
 
 void decoded_part_make(ks_decoders_t *d, const ks_record_t *rec, bool key, decoded_part_t *out)

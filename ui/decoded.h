@@ -22,7 +22,9 @@ typedef struct {
     char *errors;       /* "decoder: reason" lines, or NULL (our text, unsanitized parts are
                            sanitized when shown) */
     char *line;         /* one line, sanitized: safe to draw as is */
-    char *json;         /* DK_AVRO: the decoded value as compact JSON; else NULL */
+    char *json;         /* DK_AVRO: the decoded value as compact JSON; Kafka Connect's
+                           envelope: its payload; else NULL */
+    char *connect_schema; /* Kafka Connect's envelope: its schema as compact JSON, or NULL */
 } decoded_part_t;
 
 typedef struct {

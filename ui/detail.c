@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/connect_envelope.h"
 #include "decoded.h"
 #include "record.h"
 #include "sanitize.h"
@@ -191,6 +192,33 @@ static void add_json(tui_t *ui, json_t *j, int width)
 
 /* ---- one key or value ---- */
 
+/* Kafka Connect's schema of the payload above, folded to one line per
+ * field: type, optional, logical name. */
+static void add_connect_schema(tui_t *ui, const char *schema_json)
+{
+    json_t *schema = json_loads(schema_json, 0, NULL);
+    if (!schema)
+        return;
+    strbuf_t text;
+    sb_init(&text);
+    connect_schema_describe(&text, schema);
+    json_decref(schema);
+    viewer_add(ui, SLOT_DIM, "  Connect schema (from the record's \"schema\"; `tail --json` shows it whole):");
+    for (char *line = text.buf; line && *line;) {
+        char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        strbuf_t row;
+        sb_init(&row);
+        sb_adds(&row, "    ");
+        sanitize_append(&row, line, n);
+        sb_addc(&row, '\0');
+        viewer_add(ui, SLOT_DIM, row.buf);
+        sb_free(&row);
+        line = nl ? nl + 1 : NULL;
+    }
+    sb_free(&text);
+}
+
 static void add_raw(tui_t *ui, const unsigned char *p, size_t shown, int width)
 {
     if (looks_binary(p, shown))
@@ -254,7 +282,7 @@ static void add_part(tui_t *ui, const char *label, const ks_record_t *rec, bool 
     size_t shown = len > DETAIL_MAX_BYTES ? DETAIL_MAX_BYTES : len;
     const unsigned char *p = bytes;
     json_t *j = NULL;
-    if (!dp->failed && dp->kind == DK_AVRO && dp->json)
+    if (!dp->failed && (dp->kind == DK_AVRO || dp->connect_schema) && dp->json)
         j = json_loads(dp->json, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     else if (!dp->failed && dp->kind == DK_JSON && len <= DETAIL_MAX_BYTES)
         j = json_loadb(bytes, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
@@ -271,6 +299,9 @@ static void add_part(tui_t *ui, const char *label, const ks_record_t *rec, bool 
     if (j && dp->kind == DK_AVRO) {
         sb_printf(&head, "%s: Avro, %zu bytes%s (decoded by %s, shown as JSON)", label, len,
                   schema.buf, dp->decoder);
+    } else if (j && dp->connect_schema) {
+        sb_printf(&head, "%s: JSON from Kafka Connect (JsonConverter), %zu bytes: the payload, "
+                  "its schema below", label, len);
     } else if (j) {
         sb_printf(&head, "%s: JSON, %zu bytes (pretty-printed)", label, len);
     } else if (dp->failed) {
@@ -289,6 +320,8 @@ static void add_part(tui_t *ui, const char *label, const ks_record_t *rec, bool 
     if (j) {
         add_json(ui, j, width);
         json_decref(j);
+        if (dp->connect_schema)
+            add_connect_schema(ui, dp->connect_schema);
     } else {
         add_raw(ui, p, shown, width);
         if (shown < len) {

@@ -5,7 +5,8 @@
 
 const key_binding_t key_bindings[] = {
     {"Tab / Shift-Tab", "everywhere", "next / previous pane"},
-    {"1 2 3 4 5", "everywhere", "jump to a pane: brokers, topics, partitions, groups, messages"},
+    {"1 2 3 4 5 6", "everywhere", "jump to a pane: brokers, topics, partitions, groups, messages, "
+     "connectors (with Kafka Connect)"},
     {"j k / Down Up", "everywhere", "move the cursor"},
     {"g G / Home End", "everywhere", "first / last row"},
     {"Ctrl-d Ctrl-u", "everywhere", "half a page down / up"},
@@ -29,6 +30,7 @@ const key_binding_t key_bindings[] = {
     {"t", "Messages", "seek to a time (2024-05-01T12:30, or epoch ms)"},
     {"/", "Messages", "filter records by a substring of key, value or headers"},
     {"c", "Messages", "clear the filter"},
+    {"Enter", "Connectors", "describe the connector: state, tasks, traces of failed tasks, config"},
     {"j k g G", "Detail", "scroll the record detail; Esc or q closes it"},
     {":", "Command line", "open it (GNU readline: emacs or vi keys, ~/.inputrc applies)"},
     {"Enter", "Command line", "run the line; the output shows above it (Enter on an empty line closes)"},

@@ -23,6 +23,7 @@ static void usage(FILE *f)
           "  -X PROP=VALUE        any librdkafka property (repeatable)\n"
           "  -F FILE              properties file (prop=value lines, # comments)\n"
           "  --cluster NAME       a [cluster NAME] section of the config file\n"
+          "  --connect URL        Kafka Connect REST API (also connect.url in the config)\n"
           "                       ($KAFSCOPE_CONFIG, else ~/.config/kafscope/config)\n"
           "Output and behaviour:\n"
           "  --json               JSON output (tail: one JSON object per line)\n"
@@ -80,7 +81,7 @@ static int parse_args(int argc, char **argv, ks_config_t *cfg, cmd_ctx_t *ctx, m
             exit(0);
         } else if (!strcmp(a, "-b") || !strcmp(a, "-X") || !strcmp(a, "-F") || !strcmp(a, "-c") ||
                    !strcmp(a, "--script") || !strcmp(a, "--cluster") || !strcmp(a, "--timeout") ||
-                   !strcmp(a, "--theme")) {
+                   !strcmp(a, "--theme") || !strcmp(a, "--connect")) {
             if (need_arg(i, argc, a)) {
                 rc = -1;
                 break;
@@ -98,6 +99,8 @@ static int parse_args(int argc, char **argv, ks_config_t *cfg, cmd_ctx_t *ctx, m
                 mode->cluster = v;
             else if (!strcmp(a, "--theme"))
                 later[nlater++] = "theme", later[nlater++] = argv[i];
+            else if (!strcmp(a, "--connect"))
+                later[nlater++] = "connect.url", later[nlater++] = argv[i];
             else if (!parse_int64(v, 100, 3600000, &n)) {
                 fprintf(stderr, "kafscope: --timeout: expected milliseconds from 100 to 3600000, "
                                 "got '%s'\n", v);

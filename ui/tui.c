@@ -25,7 +25,7 @@
 static const pane_ops_t *const pane_ops[PANE_COUNT] = {
     [PANE_BROKERS] = &pane_brokers_ops,       [PANE_TOPICS] = &pane_topics_ops,
     [PANE_PARTITIONS] = &pane_partitions_ops, [PANE_GROUPS] = &pane_groups_ops,
-    [PANE_MESSAGES] = &pane_messages_ops,
+    [PANE_MESSAGES] = &pane_messages_ops,     [PANE_CONNECTORS] = &pane_connectors_ops,
 };
 
 static int back_focus = PANE_TOPICS; /* where Esc returns to after a drill-down */
@@ -49,7 +49,7 @@ void tui_dirty(tui_t *ui, int pane)
 
 void tui_focus(tui_t *ui, int pane)
 {
-    if (pane < 0 || pane >= PANE_COUNT || pane == ui->focus)
+    if (pane < 0 || pane >= PANE_COUNT || pane == ui->focus || ui->panes[pane].absent)
         return;
     back_focus = ui->focus;
     tui_dirty(ui, ui->focus);
@@ -163,6 +163,16 @@ static void take_snapshot(tui_t *ui)
 
 /* ---- keys ---- */
 
+/* The next pane in direction dir (+1, -1) that is part of this session. */
+static int next_pane(tui_t *ui, int dir)
+{
+    int i = ui->focus;
+    do
+        i = (i + dir + PANE_COUNT) % PANE_COUNT;
+    while (ui->panes[i].absent && i != ui->focus);
+    return i;
+}
+
 static int pane_at(tui_t *ui, int y, int x)
 {
     for (int i = 0; i < PANE_COUNT; i++) {
@@ -182,6 +192,8 @@ static void handle_mouse(tui_t *ui)
         /* Tabs are "N Name  " cells of equal rhythm: find which one. */
         int x = 0;
         for (int i = 0; i < PANE_COUNT; i++) {
+            if (ui->panes[i].absent)
+                continue;
             int w = (int)strlen(pane_ops[i]->name) + 4;
             if (ev.x >= x && ev.x < x + w) {
                 tui_focus(ui, i);
@@ -266,16 +278,16 @@ static void handle_key(tui_t *ui, int key, bool is_code)
     }
     if (is_code) {
         if (key == KEY_BTAB || key == KEY_LEFT)
-            tui_focus(ui, (ui->focus + PANE_COUNT - 1) % PANE_COUNT);
+            tui_focus(ui, next_pane(ui, -1));
         else if (key == KEY_RIGHT)
-            tui_focus(ui, (ui->focus + 1) % PANE_COUNT);
+            tui_focus(ui, next_pane(ui, 1));
         return;
     }
     switch (key) {
     case 'q': ui->quit = true; break;
-    case '\t': case 'l': tui_focus(ui, (ui->focus + 1) % PANE_COUNT); break;
-    case 'h': tui_focus(ui, (ui->focus + PANE_COUNT - 1) % PANE_COUNT); break;
-    case '1': case '2': case '3': case '4': case '5': tui_focus(ui, key - '1'); break;
+    case '\t': case 'l': tui_focus(ui, next_pane(ui, 1)); break;
+    case 'h': tui_focus(ui, next_pane(ui, -1)); break;
+    case '1': case '2': case '3': case '4': case '5': case '6': tui_focus(ui, key - '1'); break;
     case '?': help_open(ui); break;
     case 'i':
         ui->explain = !ui->explain;
@@ -332,6 +344,8 @@ static void draw_tabbar(tui_t *ui)
     ui_fill(ui->tabbar.y, 0, ui->cols, SLOT_TAB);
     int x = 0;
     for (int i = 0; i < PANE_COUNT; i++) {
+        if (ui->panes[i].absent)
+            continue;
         char label[64];
         snprintf(label, sizeof label, " %d %s ", i + 1, pane_ops[i]->name);
         int w = (int)strlen(pane_ops[i]->name) + 4;
@@ -486,6 +500,7 @@ static void loop(tui_t *ui)
         take_snapshot(ui);
         if (tail_worker_take_news(ui->tail))
             pane_messages_tick(&ui->panes[PANE_MESSAGES], ui);
+        pane_connectors_tick(&ui->panes[PANE_CONNECTORS], ui);
         if (mono_ms() - last_tick >= 1000) {
             last_tick = mono_ms();
             ui->status_dirty = true; /* "refreshed Ns ago" ticks */
@@ -550,6 +565,7 @@ int tui_run(cmd_ctx_t *ctx)
         ui->panes[i].ops = pane_ops[i];
     pane_topics_init(&ui->panes[PANE_TOPICS]);
     pane_messages_init(&ui->panes[PANE_MESSAGES]);
+    pane_connectors_init(&ui->panes[PANE_CONNECTORS], ui);
     ui->focus = PANE_TOPICS;
     ui->rebalances = rebalance_new();
     ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
@@ -565,6 +581,8 @@ int tui_run(cmd_ctx_t *ctx)
     /* The command worker may still use the model and the client. */
     cmdline_free(ui);
     tail_worker_free(ui->tail);
+    /* Its refresher writes to our pipe too. */
+    pane_connectors_free(&ui->panes[PANE_CONNECTORS]);
     /* The refresher writes to our pipe: stop it before the pipe closes. */
     model_free(ctx->model);
     ctx->model = NULL;

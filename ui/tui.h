@@ -27,7 +27,15 @@ typedef struct {
     int count; /* rows in the list */
 } ui_list_t;
 
-enum { PANE_BROKERS, PANE_TOPICS, PANE_PARTITIONS, PANE_GROUPS, PANE_MESSAGES, PANE_COUNT };
+enum {
+    PANE_BROKERS,
+    PANE_TOPICS,
+    PANE_PARTITIONS,
+    PANE_GROUPS,
+    PANE_MESSAGES,
+    PANE_CONNECTORS, /* only when a Kafka Connect URL is known */
+    PANE_COUNT
+};
 
 /* What a pane does; the app loop only talks to panes through this. */
 typedef struct pane_ops {
@@ -49,6 +57,7 @@ struct pane {
     const pane_ops_t *ops;
     rect_t rect;      /* outer rectangle, border included */
     bool visible;
+    bool absent;      /* not part of this session (Connectors without a Connect URL) */
     bool dirty;       /* needs a redraw this turn */
     ui_list_t list;
     int content_rows; /* rows of list content at the last draw (for paging) */
@@ -129,6 +138,8 @@ void tui_draw_now(tui_t *ui);
 
 /* ---- the ':' command line: GNU readline inside curses (cmdline.c) ---- */
 void tui_command_line_open(tui_t *ui);
+/* Runs a command line as if typed (off the UI thread when it may wait). */
+void tui_run_command(tui_t *ui, const char *line);
 void cmdline_init(tui_t *ui);
 void cmdline_free(tui_t *ui);
 bool cmdline_is_open(tui_t *ui);
@@ -235,7 +246,7 @@ int explain_height(tui_t *ui, int width);
 
 /* ---- panes ---- */
 extern const pane_ops_t pane_brokers_ops, pane_topics_ops, pane_partitions_ops, pane_groups_ops,
-    pane_messages_ops;
+    pane_messages_ops, pane_connectors_ops;
 void pane_topics_init(pane_t *p);
 void pane_messages_init(pane_t *p);
 void pane_messages_free(pane_t *p);
@@ -245,5 +256,11 @@ void pane_topics_free(pane_t *p);
 void pane_topics_reveal(pane_t *p, tui_t *ui);
 /* Tail worker woke us: new records or a changed state. */
 void pane_messages_tick(pane_t *p, tui_t *ui);
+/* Connectors: absent without a Connect URL; else its own refresher thread
+ * asks the worker every refresh.ms and wakes the loop. */
+void pane_connectors_init(pane_t *p, tui_t *ui);
+void pane_connectors_free(pane_t *p);
+/* Takes the refresher's latest list (UI thread). */
+void pane_connectors_tick(pane_t *p, tui_t *ui);
 
 #endif

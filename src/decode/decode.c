@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "decode/connect_envelope.h"
 #include "decode/kavro.h"
 #include "registry.h"
 #include "sanitize.h"
@@ -257,6 +258,8 @@ static int try_json(const unsigned char *p, size_t n, bool any, decode_result_t 
     out->kind = DK_JSON;
     out->json = j;
     out->decoder = "json";
+    if (connect_envelope_split(j, &out->connect_schema, &out->connect_payload))
+        out->decoder = "connect-json";
     return 1;
 }
 
@@ -379,6 +382,12 @@ void decode_render_line(strbuf_t *out, const decode_result_t *r, const void *p, 
         break;
     case DK_AVRO:
         json_line(out, r->json);
+        break;
+    case DK_JSON:
+        if (r->connect_payload) /* Kafka Connect's envelope: the payload is the record */
+            json_line(out, r->connect_payload);
+        else
+            sanitize_append(out, p, n);
         break;
     case DK_HEX:
         hex_append(out, p, n);

@@ -39,6 +39,10 @@ typedef struct {
     const char *decoder;/* the decoder that produced it: "avro", "registry", "json", ... */
     bool failed;        /* a decoder meant for these bytes refused: errors says why */
     char *errors;       /* one "decoder: reason" per line, or NULL */
+    /* DK_JSON written by Kafka Connect's JsonConverter with schemas.enable
+     * ({"schema", "payload"}, connect_envelope.h): both borrowed from json,
+     * which stays the whole envelope (so --json is lossless). */
+    json_t *connect_schema, *connect_payload;
 } decode_result_t;
 
 /* The decoder set of a session (lives in the config: config_decoders). */

@@ -18,7 +18,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-POM="$HERE/pom.xml"
+# KAFKA_POM: another pom to resolve the same way (tests/connect/worker.sh fetches Connect with it).
+POM=${KAFKA_POM:-$HERE/pom.xml}
 LOG4J_CONFIG="$HERE/log4j2.properties"
 
 KAFKA_LIBS=${KAFKA_LIBS:-$ROOT/build/kafka-libs}
