@@ -6,7 +6,9 @@
 #include "command.h"
 #include "envelope.h"
 #include "produce.h"
+#include "produce_run.h"
 #include "registry.h"
+#include "template.h"
 
 /* How a key or value is encoded: Avro with a schema (and Confluent framing
  * with the registered id when a subject gave or registered it), or not. */
@@ -170,22 +172,24 @@ typedef struct {
     strbuf_t kbuf, vbuf;
 } encoders_t;
 
+/* Encodes one key or value (JSON text) with its codec, when it has a schema. */
+static int codec_apply(const codec_t *c, const void **p, size_t *n, strbuf_t *buf, char *err)
+{
+    if (!c->schema || !*p)
+        return 0;
+    if (encode_text(c, *p, *n, buf, err))
+        return -1;
+    *p = buf->buf;
+    *n = buf->len;
+    return 0;
+}
+
 /* Applies the codecs to a message whose key/value are JSON text. */
 static int encode_msg(encoders_t *en, produce_msg_t *m, bool key_too, char *err)
 {
-    if (en->value.schema && m->value) {
-        if (encode_text(&en->value, m->value, m->value_len, &en->vbuf, err))
-            return -1;
-        m->value = en->vbuf.buf;
-        m->value_len = en->vbuf.len;
-    }
-    if (key_too && en->key.schema && m->key) {
-        if (encode_text(&en->key, m->key, m->key_len, &en->kbuf, err))
-            return -1;
-        m->key = en->kbuf.buf;
-        m->key_len = en->kbuf.len;
-    }
-    return 0;
+    if (codec_apply(&en->value, &m->value, &m->value_len, &en->vbuf, err))
+        return -1;
+    return key_too ? codec_apply(&en->key, &m->key, &m->key_len, &en->kbuf, err) : 0;
 }
 
 static int produce_single(cmd_ctx_t *ctx, ks_producer_t *p, produce_msg_t *m, result_t *res,
@@ -335,16 +339,114 @@ static int produce_file(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p, const 
     return rc;
 }
 
+/* --template: one rendering per record, produced as an envelope line. */
+typedef struct {
+    encoders_t *en;
+    const produce_msg_t *base;
+    ks_template_t *tmpl;
+    ks_rng_t rng;
+    envelope_msg_t env;
+} template_src_t;
+
+/* A rendered key or value that is JSON (not text) becomes its text here,
+ * with 15 significant digits: {{float 1 9.99}} gives 4.21, not the
+ * 4.2100000000000000 of a 17-digit round trip. */
+static void json_part_as_text(json_t *env, const char *part)
+{
+    char enc[32];
+    snprintf(enc, sizeof enc, "%s_encoding", part);
+    json_t *v = json_object_get(env, part);
+    if (!v || json_is_string(v) || json_is_null(v) || json_object_get(env, enc))
+        return;
+    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+    if (text)
+        json_object_set_new(env, part, json_string(text));
+    free(text);
+}
+
+static int template_next(void *opaque, int64_t seq, produce_msg_t *m, char *err)
+{
+    template_src_t *ts = opaque;
+    envelope_msg_free(&ts->env);
+    json_t *v = template_render(ts->tmpl, seq, now_ms(), &ts->rng);
+    json_part_as_text(v, "key");
+    json_part_as_text(v, "value");
+    char *line = json_dumps(v, JSON_COMPACT);
+    json_decref(v);
+    if (!line)
+        return ks_err(err, "the template rendered a value that cannot be written as JSON");
+    int rc = line_message(ts->en, line, strlen(line), ts->base, &ts->env, m, err);
+    /* a key or value without "<part>_encoding":"avro" still goes through
+     * --key-schema/--value-schema when one is given */
+    if (rc == 0 && !ts->env.avro[1])
+        rc = codec_apply(&ts->en->value, &m->value, &m->value_len, &ts->en->vbuf, err);
+    if (rc == 0 && !ts->env.avro[0])
+        rc = codec_apply(&ts->en->key, &m->key, &m->key_len, &ts->en->kbuf, err);
+    free(line);
+    return rc;
+}
+
+static int produce_template(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p,
+                            const produce_msg_t *base, const char *path, const produce_pace_t *pace,
+                            uint64_t seed, result_t *res, const char *topic, char *err)
+{
+    size_t len;
+    char *text = file_read_text(path, 1 << 20, &len);
+    if (!text)
+        return ks_err(err, "--template %s: %s", path, strerror(errno));
+    char cerr[KS_ERRLEN];
+    template_src_t ts;
+    memset(&ts, 0, sizeof ts);
+    ts.en = en;
+    ts.base = base;
+    ts.tmpl = template_compile(text, len, cerr);
+    free(text);
+    if (!ts.tmpl)
+        return ks_err(err, "--template %s: %s", path, cerr);
+    int rc = 0;
+    if (!seed) {
+        rng_seed(&ts.rng, 0);
+        seed = rng_next(&ts.rng);
+    }
+    rng_seed(&ts.rng, seed);
+    /* the first rendering must be an envelope: checked before anything is sent */
+    json_t *probe = template_render(ts.tmpl, 1, now_ms(), &ts.rng);
+    char *line = json_dumps(probe, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!template_is_object(ts.tmpl) || envelope_parse(line, strlen(line), &ts.env, cerr) != 1)
+        rc = ks_err(err, "--template %s: expected a JSON object with the fields of an envelope "
+                    "(key, value, headers, partition)", path);
+    free(line);
+    json_decref(probe);
+    rng_seed(&ts.rng, seed); /* the run starts from the same state as without the probe */
+    if (rc == 0)
+        rc = produce_run(ctx, p, topic, pace, template_next, &ts, res, err);
+    envelope_msg_free(&ts.env);
+    template_free(ts.tmpl);
+    return rc;
+}
+
 int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *topic = o->pos[0];
     const char *value = o->npos > 1 ? o->pos[1] : NULL;
     const char *file = opt_get(o, "--file");
     bool null_value = opt_has(o, "--null-value");
-    if ((value != NULL) + (file != NULL) + null_value > 1)
-        return ks_err(err, "produce: give one of VALUE, --file or --null-value");
-    if (!value && !file && !null_value)
-        return ks_err(err, "produce: missing VALUE (or --file PATH|-, or --null-value)");
+    const char *tmpl = opt_get(o, "--template");
+    if ((value != NULL) + (file != NULL) + null_value + (tmpl != NULL) > 1)
+        return ks_err(err, "produce: give one of VALUE, --file, --null-value or --template");
+    if (!value && !file && !null_value && !tmpl)
+        return ks_err(err, "produce: missing VALUE (or --file PATH|-, --null-value or "
+                      "--template FILE)");
+    produce_pace_t pace;
+    if (produce_pace_parse(o, &pace, err))
+        return -1;
+    if (!tmpl && (opt_has(o, "--count") || opt_has(o, "--rate") || opt_has(o, "--seed")))
+        return ks_err(err, "produce: --count, --rate and --seed go with --template");
+    int64_t seed = 0;
+    if (opt_int(o, "--seed", 1, INT64_MAX, &seed, err))
+        return -1;
+    if (tmpl && opt_has(o, "--key"))
+        return ks_err(err, "produce: with --template the key comes from the template's \"key\"");
     int64_t partition = RD_KAFKA_PARTITION_UA;
     if (opt_int(o, "--partition", 0, INT32_MAX, &partition, err))
         return -1;
@@ -362,7 +464,8 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         codec_open(ctx, opt_get(o, "--value-schema"), opt_get(o, "--value-subject"), "value",
                    &en.value, err))
         goto done;
-    p = producer_open(ctx->client, topic, !file || opt_has(o, "--verbose"), err);
+    p = producer_open(ctx->client, topic, !file && !tmpl ? true : opt_has(o, "--verbose") && file,
+                      err);
     if (!p)
         goto done;
     if (partition >= producer_partition_count(p)) {
@@ -378,7 +481,9 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                        .value_len = value ? strlen(value) : 0,
                        .headers = h.headers,
                        .nheaders = h.n};
-    if (file) {
+    if (tmpl) {
+        rc = produce_template(&en, ctx, p, &m, tmpl, &pace, (uint64_t)seed, res, topic, err);
+    } else if (file) {
         /* the key given with --key is the same for every line: encode it once */
         if (en.key.schema && m.key && encode_text(&en.key, m.key, m.key_len, &en.kbuf, err))
             goto done;

@@ -36,6 +36,10 @@ static const opt_spec_t produce_opts[] = {
      "--value-schema: register that schema under SUBJECT), with Confluent framing", false},
     {"--key-schema", "FILE.avsc", "the key is JSON: encode it as Avro with this schema", false},
     {"--key-subject", "SUBJECT", "as --value-subject, for the key", false},
+    {"--template", "FILE", "render a JSON envelope with {{placeholders}} once per record", false},
+    {"--count", "N", "with --template: how many records (default 1)", false},
+    {"--rate", "R/s", "with --template: records per second (default: as fast as possible)", false},
+    {"--seed", "N", "with --template: seed the random choices, to repeat a run", false},
     {NULL, NULL, NULL, false}};
 
 static const opt_spec_t topic_create_opts[] = {
@@ -161,7 +165,10 @@ const cmd_entry_t cmd_table[] = {
      "Produces one message (VALUE), or one per line of --file (- for stdin). A line that is a "
      "JSON object with key/value/headers/partition fields (the format `tail --json` prints) is "
      "produced as that record; any other line is produced as it is. Reports the partition and "
-     "offset of each message, or the delivery error.",
+     "offset of each message, or the delivery error. --template FILE renders a JSON envelope "
+     "whose strings hold placeholders ({{seq}}, {{uuid}}, {{now}}, {{now_ms}}, {{int A B}}, "
+     "{{float A B}}, {{pick \"a\" \"b\"}}, {{weighted \"a\":3 \"b\":1}}, {{name}}, "
+     "{{word}}) --count times, --rate per second; Ctrl-C stops and reports what was delivered.",
      produce_opts, 1, 2, cmd_produce, true, false},
     {"decoder", "[TOPIC key|value NAME [ARG]]", "set how a topic's keys or values are decoded",
      "NAME: auto (default: Confluent-framed Avro via the Schema Registry, then JSON, UTF-8 text, "
