@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "command.h"
+#include "decode/kavro_gen.h"
 #include "envelope.h"
 #include "produce.h"
 #include "produce_run.h"
@@ -425,6 +426,29 @@ static int produce_template(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p,
     return rc;
 }
 
+/* --generate-from / --value-subject alone: random values of the value schema. */
+typedef struct {
+    encoders_t *en;
+    const produce_msg_t *base;
+    ks_rng_t rng;
+} generate_src_t;
+
+static int generate_next(void *opaque, int64_t seq, produce_msg_t *m, char *err)
+{
+    generate_src_t *gs = opaque;
+    (void)seq;
+    const codec_t *c = &gs->en->value;
+    json_t *v = kavro_generate(c->schema, &gs->rng, err);
+    if (!v)
+        return -1;
+    int rc = encode_json(c->schema, c->id, v, "generated value", &gs->en->vbuf, err);
+    json_decref(v);
+    *m = *gs->base;
+    m->value = gs->en->vbuf.buf;
+    m->value_len = gs->en->vbuf.len;
+    return rc;
+}
+
 int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *topic = o->pos[0];
@@ -432,16 +456,25 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     const char *file = opt_get(o, "--file");
     bool null_value = opt_has(o, "--null-value");
     const char *tmpl = opt_get(o, "--template");
-    if ((value != NULL) + (file != NULL) + null_value + (tmpl != NULL) > 1)
-        return ks_err(err, "produce: give one of VALUE, --file, --null-value or --template");
-    if (!value && !file && !null_value && !tmpl)
-        return ks_err(err, "produce: missing VALUE (or --file PATH|-, --null-value or "
-                      "--template FILE)");
+    const char *gen_file = opt_get(o, "--generate-from");
+    if ((value != NULL) + (file != NULL) + null_value + (tmpl != NULL) + (gen_file != NULL) > 1)
+        return ks_err(err, "produce: give one of VALUE, --file, --null-value, --template or "
+                      "--generate-from");
+    /* --value-subject alone generates from the subject's schema */
+    bool generate = gen_file || (!value && !file && !null_value && !tmpl &&
+                                 opt_has(o, "--value-subject"));
+    if (!value && !file && !null_value && !tmpl && !generate)
+        return ks_err(err, "produce: missing VALUE (or --file PATH|-, --null-value, --template "
+                      "FILE or --generate-from FILE.avsc)");
+    if (gen_file && opt_has(o, "--value-schema"))
+        return ks_err(err, "produce: --generate-from is the value schema; drop --value-schema");
     produce_pace_t pace;
     if (produce_pace_parse(o, &pace, err))
         return -1;
-    if (!tmpl && (opt_has(o, "--count") || opt_has(o, "--rate") || opt_has(o, "--seed")))
-        return ks_err(err, "produce: --count, --rate and --seed go with --template");
+    if (!tmpl && !generate &&
+        (opt_has(o, "--count") || opt_has(o, "--rate") || opt_has(o, "--seed")))
+        return ks_err(err, "produce: --count, --rate and --seed go with --template or "
+                      "--generate-from");
     int64_t seed = 0;
     if (opt_int(o, "--seed", 1, INT64_MAX, &seed, err))
         return -1;
@@ -461,11 +494,11 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     ks_producer_t *p = NULL;
     int rc = -1;
     if (codec_open(ctx, opt_get(o, "--key-schema"), opt_get(o, "--key-subject"), "key", &en.key, err) ||
-        codec_open(ctx, opt_get(o, "--value-schema"), opt_get(o, "--value-subject"), "value",
-                   &en.value, err))
+        codec_open(ctx, gen_file ? gen_file : opt_get(o, "--value-schema"),
+                   opt_get(o, "--value-subject"), "value", &en.value, err))
         goto done;
-    p = producer_open(ctx->client, topic, !file && !tmpl ? true : opt_has(o, "--verbose") && file,
-                      err);
+    p = producer_open(ctx->client, topic,
+                      tmpl || generate ? false : !file || opt_has(o, "--verbose"), err);
     if (!p)
         goto done;
     if (partition >= producer_partition_count(p)) {
@@ -483,6 +516,15 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                        .nheaders = h.n};
     if (tmpl) {
         rc = produce_template(&en, ctx, p, &m, tmpl, &pace, (uint64_t)seed, res, topic, err);
+    } else if (generate) {
+        generate_src_t gs = {&en, &m, {0}};
+        rng_seed(&gs.rng, (uint64_t)seed);
+        /* --key is the same for every record: encoded once, outside kbuf */
+        strbuf_t fixed_key;
+        sb_init(&fixed_key);
+        if (codec_apply(&en.key, &m.key, &m.key_len, &fixed_key, err) == 0)
+            rc = produce_run(ctx, p, topic, &pace, generate_next, &gs, res, err);
+        sb_free(&fixed_key);
     } else if (file) {
         /* the key given with --key is the same for every line: encode it once */
         if (en.key.schema && m.key && encode_text(&en.key, m.key, m.key_len, &en.kbuf, err))

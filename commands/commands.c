@@ -37,9 +37,13 @@ static const opt_spec_t produce_opts[] = {
     {"--key-schema", "FILE.avsc", "the key is JSON: encode it as Avro with this schema", false},
     {"--key-subject", "SUBJECT", "as --value-subject, for the key", false},
     {"--template", "FILE", "render a JSON envelope with {{placeholders}} once per record", false},
-    {"--count", "N", "with --template: how many records (default 1)", false},
-    {"--rate", "R/s", "with --template: records per second (default: as fast as possible)", false},
-    {"--seed", "N", "with --template: seed the random choices, to repeat a run", false},
+    {"--generate-from", "FILE.avsc", "random but valid Avro values of this schema (alone, "
+     "--value-subject generates from the subject's schema)", false},
+    {"--count", "N", "with --template/--generate-from: how many records (default 1)", false},
+    {"--rate", "R/s", "with --template/--generate-from: records per second (default: as fast "
+     "as possible)", false},
+    {"--seed", "N", "with --template/--generate-from: seed the random choices, to repeat a run",
+     false},
     {NULL, NULL, NULL, false}};
 
 static const opt_spec_t topic_create_opts[] = {
@@ -168,7 +172,9 @@ const cmd_entry_t cmd_table[] = {
      "offset of each message, or the delivery error. --template FILE renders a JSON envelope "
      "whose strings hold placeholders ({{seq}}, {{uuid}}, {{now}}, {{now_ms}}, {{int A B}}, "
      "{{float A B}}, {{pick \"a\" \"b\"}}, {{weighted \"a\":3 \"b\":1}}, {{name}}, "
-     "{{word}}) --count times, --rate per second; Ctrl-C stops and reports what was delivered.",
+     "{{word}}) --count times, --rate per second; Ctrl-C stops and reports what was delivered. "
+     "--generate-from FILE.avsc (or --value-subject SUBJECT alone) produces random but valid "
+     "Avro values of the schema, Confluent-framed when a subject is given.",
      produce_opts, 1, 2, cmd_produce, true, false},
     {"decoder", "[TOPIC key|value NAME [ARG]]", "set how a topic's keys or values are decoded",
      "NAME: auto (default: Confluent-framed Avro via the Schema Registry, then JSON, UTF-8 text, "
