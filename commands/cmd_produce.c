@@ -8,6 +8,7 @@
 #include "envelope.h"
 #include "produce.h"
 #include "produce_run.h"
+#include "record_edit.h"
 #include "registry.h"
 #include "template.h"
 
@@ -449,6 +450,158 @@ static int generate_next(void *opaque, int64_t seq, produce_msg_t *m, char *err)
     return rc;
 }
 
+/* --edit: the record the person saves in their editor. */
+typedef struct {
+    encoders_t *en;
+    ks_producer_t *p;
+    const produce_msg_t *base;
+    result_t *res;
+    const char *topic;
+} edit_src_t;
+
+/* 1 (reopen the editor) with why. */
+static int edit_reject(char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int edit_reject(char *why, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, KS_ERRLEN, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+static int edit_accept(void *opaque, const char *text, size_t len, char *why)
+{
+    edit_src_t *es = opaque;
+    json_error_t je;
+    json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!v)
+        return edit_reject(why, "invalid JSON at line %d, column %d: %s", je.line, je.column,
+                           je.text);
+    if (!json_is_object(v)) {
+        json_decref(v);
+        return edit_reject(why, "expected an object: {\"key\": ..., \"value\": ..., "
+                           "\"headers\": {...}, \"partition\": null}");
+    }
+    json_part_as_text(v, "key");
+    json_part_as_text(v, "value");
+    char *line = json_dumps(v, JSON_COMPACT);
+    json_decref(v);
+    envelope_msg_t env;
+    produce_msg_t m;
+    char e2[KS_ERRLEN];
+    int rc = envelope_parse(line, strlen(line), &env, e2);
+    envelope_msg_free(&env);
+    if (rc == 0)
+        rc = edit_reject(why, "not a record: it needs \"key\" or \"value\", and only the "
+                         "fields key, value, headers, partition (and <part>_encoding, "
+                         "<part>_schema_id)");
+    else if (rc < 0 || line_message(es->en, line, strlen(line), es->base, &env, &m, e2) ||
+             (!env.avro[1] && codec_apply(&es->en->value, &m.value, &m.value_len,
+                                          &es->en->vbuf, e2)) ||
+             (!env.avro[0] && codec_apply(&es->en->key, &m.key, &m.key_len, &es->en->kbuf, e2)))
+        rc = edit_reject(why, "%s", e2);
+    else if (m.partition != RD_KAFKA_PARTITION_UA &&
+             m.partition >= producer_partition_count(es->p))
+        rc = edit_reject(why, "partition %d out of range: %s has partitions 0..%d",
+                         (int)m.partition, es->topic, producer_partition_count(es->p) - 1);
+    else
+        rc = produce_single(NULL, es->p, &m, es->res, es->topic, why) ? -1 : 0;
+    envelope_msg_free(&env);
+    free(line);
+    return rc;
+}
+
+/* The envelope a new record starts from: a rendered --template, else a
+ * generated value of the value schema, else a small example. */
+static json_t *edit_start(encoders_t *en, const char *tmpl, char *err)
+{
+    ks_rng_t rng;
+    rng_seed(&rng, 0);
+    if (tmpl) {
+        size_t len;
+        char *text = file_read_text(tmpl, 1 << 20, &len);
+        if (!text) {
+            ks_err(err, "--template %s: %s", tmpl, strerror(errno));
+            return NULL;
+        }
+        char cerr[KS_ERRLEN];
+        ks_template_t *t = template_compile(text, len, cerr);
+        free(text);
+        if (!t) {
+            ks_err(err, "--template %s: %s", tmpl, cerr);
+            return NULL;
+        }
+        json_t *v = template_render(t, 1, now_ms(), &rng);
+        template_free(t);
+        if (!json_is_object(v)) {
+            json_decref(v);
+            ks_err(err, "--template %s: expected a JSON object (an envelope)", tmpl);
+        }
+        return v;
+    }
+    json_t *env = json_object();
+    json_object_set_new(env, "key", json_null());
+    if (en->value.schema) {
+        json_t *v = kavro_generate(en->value.schema, &rng, err);
+        if (!v) {
+            json_decref(env);
+            return NULL;
+        }
+        json_object_set_new(env, "value", v);
+        json_object_set_new(env, "value_encoding", json_string("avro"));
+    } else {
+        char at[40];
+        format_iso_ms(now_ms(), at, sizeof at);
+        json_object_set_new(env, "value", json_pack("{s:s, s:s}", "message", "edit me",
+                                                    "created_at", at));
+    }
+    json_object_set_new(env, "headers", json_object());
+    json_object_set_new(env, "partition", json_null());
+    return env;
+}
+
+static int produce_edit(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p,
+                        const produce_msg_t *base, const opts_t *o, result_t *res,
+                        const char *topic, char *err)
+{
+    json_t *env;
+    const char *from = opt_get(o, "--from");
+    if (from) {
+        int64_t part, off;
+        const char *colon = strchr(from, ':');
+        char pbuf[24];
+        if (!colon || (size_t)(colon - from) >= sizeof pbuf)
+            return ks_err(err, "--from: expected PARTITION:OFFSET, got '%s'", from);
+        memcpy(pbuf, from, (size_t)(colon - from));
+        pbuf[colon - from] = '\0';
+        if (!parse_int64(pbuf, 0, INT32_MAX, &part) || !parse_int64(colon + 1, 0, INT64_MAX, &off))
+            return ks_err(err, "--from: expected PARTITION:OFFSET, got '%s'", from);
+        env = record_edit_fetch(ctx, topic, (int32_t)part, off, err);
+    } else {
+        env = edit_start(en, opt_get(o, "--template"), err);
+    }
+    if (!env)
+        return -1;
+    char *body = json_dumps(env, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    json_decref(env);
+    char *initial = xasprintf("// Produce one record to %s: edit it, save and quit. Quit without "
+                              "saving to send nothing.\n"
+                              "// key, value: text or JSON; headers: {\"name\": \"value\"}; "
+                              "partition: null lets the key choose.\n%s\n",
+                              topic, body);
+    free(body);
+    edit_src_t es = {en, p, base, res, topic};
+    bool cancelled;
+    int rc = record_edit(ctx, initial, edit_accept, &es, &cancelled, err);
+    free(initial);
+    if (rc == 0 && cancelled) {
+        result_set_json(res, json_pack("{s:s, s:b}", "topic", topic, "cancelled", 1));
+        result_textf(res, "not saved: nothing was produced to %s\n", topic);
+    }
+    return rc;
+}
+
 int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *topic = o->pos[0];
@@ -457,13 +610,19 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     bool null_value = opt_has(o, "--null-value");
     const char *tmpl = opt_get(o, "--template");
     const char *gen_file = opt_get(o, "--generate-from");
-    if ((value != NULL) + (file != NULL) + null_value + (tmpl != NULL) + (gen_file != NULL) > 1)
-        return ks_err(err, "produce: give one of VALUE, --file, --null-value, --template or "
-                      "--generate-from");
+    bool edit = opt_has(o, "--edit");
+    if ((value != NULL) + (file != NULL) + null_value + (tmpl != NULL && !edit) +
+            (gen_file != NULL) + edit > 1)
+        return ks_err(err, "produce: give one of VALUE, --file, --null-value, --template, "
+                      "--generate-from or --edit (which may start from --template)");
+    if (opt_has(o, "--from") && !edit)
+        return ks_err(err, "produce: --from goes with --edit");
+    if (edit && opt_has(o, "--from") && tmpl)
+        return ks_err(err, "produce --edit: start from --from or --template, not both");
     /* --value-subject alone generates from the subject's schema */
-    bool generate = gen_file || (!value && !file && !null_value && !tmpl &&
+    bool generate = gen_file || (!value && !file && !null_value && !tmpl && !edit &&
                                  opt_has(o, "--value-subject"));
-    if (!value && !file && !null_value && !tmpl && !generate)
+    if (!value && !file && !null_value && !tmpl && !generate && !edit)
         return ks_err(err, "produce: missing VALUE (or --file PATH|-, --null-value, --template "
                       "FILE or --generate-from FILE.avsc)");
     if (gen_file && opt_has(o, "--value-schema"))
@@ -471,15 +630,15 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     produce_pace_t pace;
     if (produce_pace_parse(o, &pace, err))
         return -1;
-    if (!tmpl && !generate &&
+    if ((edit || (!tmpl && !generate)) &&
         (opt_has(o, "--count") || opt_has(o, "--rate") || opt_has(o, "--seed")))
         return ks_err(err, "produce: --count, --rate and --seed go with --template or "
-                      "--generate-from");
+                      "--generate-from (not --edit)");
     int64_t seed = 0;
     if (opt_int(o, "--seed", 1, INT64_MAX, &seed, err))
         return -1;
-    if (tmpl && opt_has(o, "--key"))
-        return ks_err(err, "produce: with --template the key comes from the template's \"key\"");
+    if ((tmpl || edit) && opt_has(o, "--key"))
+        return ks_err(err, "produce: with --template or --edit the key is the record's \"key\"");
     int64_t partition = RD_KAFKA_PARTITION_UA;
     if (opt_int(o, "--partition", 0, INT32_MAX, &partition, err))
         return -1;
@@ -497,8 +656,13 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         codec_open(ctx, gen_file ? gen_file : opt_get(o, "--value-schema"),
                    opt_get(o, "--value-subject"), "value", &en.value, err))
         goto done;
+    /* --edit on a topic whose decoder is Avro: what is saved is encoded with it */
+    if (edit && !en.value.schema)
+        en.value.schema = decoders_avro_schema(config_decoders(ctx->cfg), topic, false);
+    if (edit && !en.key.schema)
+        en.key.schema = decoders_avro_schema(config_decoders(ctx->cfg), topic, true);
     p = producer_open(ctx->client, topic,
-                      tmpl || generate ? false : !file || opt_has(o, "--verbose"), err);
+                      (tmpl || generate) && !edit ? false : !file || opt_has(o, "--verbose"), err);
     if (!p)
         goto done;
     if (partition >= producer_partition_count(p)) {
@@ -514,7 +678,9 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                        .value_len = value ? strlen(value) : 0,
                        .headers = h.headers,
                        .nheaders = h.n};
-    if (tmpl) {
+    if (edit) {
+        rc = produce_edit(&en, ctx, p, &m, o, res, topic, err);
+    } else if (tmpl) {
         rc = produce_template(&en, ctx, p, &m, tmpl, &pace, (uint64_t)seed, res, topic, err);
     } else if (generate) {
         generate_src_t gs = {&en, &m, {0}};

@@ -39,6 +39,9 @@ static const opt_spec_t produce_opts[] = {
     {"--template", "FILE", "render a JSON envelope with {{placeholders}} once per record", false},
     {"--generate-from", "FILE.avsc", "random but valid Avro values of this schema (alone, "
      "--value-subject generates from the subject's schema)", false},
+    {"--edit", NULL, "write the record in $VISUAL/$EDITOR (a JSON envelope), produce it on save",
+     false},
+    {"--from", "P:O", "with --edit: start from the record at partition P, offset O", false},
     {"--count", "N", "with --template/--generate-from: how many records (default 1)", false},
     {"--rate", "R/s", "with --template/--generate-from: records per second (default: as fast "
      "as possible)", false},
@@ -174,7 +177,11 @@ const cmd_entry_t cmd_table[] = {
      "{{float A B}}, {{pick \"a\" \"b\"}}, {{weighted \"a\":3 \"b\":1}}, {{name}}, "
      "{{word}}) --count times, --rate per second; Ctrl-C stops and reports what was delivered. "
      "--generate-from FILE.avsc (or --value-subject SUBJECT alone) produces random but valid "
-     "Avro values of the schema, Confluent-framed when a subject is given.",
+     "Avro values of the schema, Confluent-framed when a subject is given. --edit opens "
+     "$VISUAL or $EDITOR (default vi) on the record as JSON (--from P:O starts from a record "
+     "of the topic, --template from a template); saving produces it (Avro-encoded when the "
+     "topic's decoder or the record is Avro), an invalid record reopens the editor with the "
+     "error, quitting without saving sends nothing.",
      produce_opts, 1, 2, cmd_produce, true, false},
     {"decoder", "[TOPIC key|value NAME [ARG]]", "set how a topic's keys or values are decoded",
      "NAME: auto (default: Confluent-framed Avro via the Schema Registry, then JSON, UTF-8 text, "
