@@ -138,12 +138,18 @@ void cmdline_input(tui_t *ui, const unsigned char *buf, size_t n);
 int cmdline_timeout(tui_t *ui);
 /* Every loop turn: the lone-Esc timer, command results and questions. */
 void cmdline_tick(tui_t *ui);
+/* Runs a command line as if typed (a pane's key, e.g. p: produce --edit). */
+void cmdline_run(tui_t *ui, const char *line);
 void cmdline_resize(tui_t *ui);
 void cmdline_draw(tui_t *ui);
 
 /* ---- terminal (term.c) ---- */
 int term_start(void);          /* curses on, signals hooked; -1 when no terminal */
 void term_stop(void);          /* idempotent; every exit path ends here */
+/* Hands the terminal to another program (the record editor) and takes it
+ * back, curses state and screen restored. */
+void term_suspend(void);
+void term_resume(void);
 void term_hook_signals(int wake_fd);
 /* Signal flags the loop consumes. */
 bool term_take_resize(void);
