@@ -1,5 +1,6 @@
 #include "rng.h"
 
+#include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,4 +38,14 @@ int64_t rng_range(ks_rng_t *r, int64_t lo, int64_t hi)
 double rng_unit(ks_rng_t *r)
 {
     return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+void rng_uuid(ks_rng_t *r, char buf[37])
+{
+    uint64_t a = rng_next(r), b = rng_next(r);
+    a = (a & ~0xF000ull) | 0x4000ull;       /* version 4 */
+    b = (b & ~(3ull << 62)) | (2ull << 62); /* variant 10 */
+    snprintf(buf, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32),
+             (unsigned)((a >> 16) & 0xFFFF), (unsigned)(a & 0xFFFF), (unsigned)(b >> 48),
+             (unsigned long long)(b & 0xFFFFFFFFFFFFull));
 }

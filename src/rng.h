@@ -16,5 +16,7 @@ uint64_t rng_next(ks_rng_t *r);
 int64_t rng_range(ks_rng_t *r, int64_t lo, int64_t hi);
 /* Uniform in [0, 1). */
 double rng_unit(ks_rng_t *r);
+/* A random version-4 UUID, "xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx", into buf. */
+void rng_uuid(ks_rng_t *r, char buf[37]);
 
 #endif

@@ -727,15 +727,9 @@ static json_t *ph_value(const placeholder_t *ph, const render_t *r)
     case PH_NOW:
         format_iso_ms(r->now, buf, sizeof buf);
         return json_string(buf);
-    case PH_UUID: {
-        uint64_t a = rng_next(r->rng), b = rng_next(r->rng);
-        a = (a & ~0xF000ull) | 0x4000ull;                   /* version 4 */
-        b = (b & ~(3ull << 62)) | (2ull << 62);             /* variant 10 */
-        snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32),
-                 (unsigned)((a >> 16) & 0xFFFF), (unsigned)(a & 0xFFFF), (unsigned)(b >> 48),
-                 (unsigned long long)(b & 0xFFFFFFFFFFFFull));
+    case PH_UUID:
+        rng_uuid(r->rng, buf);
         return json_string(buf);
-    }
     case PH_INT:
         return json_integer(rng_range(r->rng, ph->lo, ph->hi));
     case PH_FLOAT: {

@@ -101,18 +101,6 @@ static json_t *random_decimal(gen_t *g, json_t *def, int64_t fixed_size)
     return v;
 }
 
-static json_t *random_uuid(gen_t *g)
-{
-    uint64_t a = rng_next(g->rng), b = rng_next(g->rng);
-    a = (a & ~0xF000ull) | 0x4000ull;
-    b = (b & ~(3ull << 62)) | (2ull << 62);
-    char buf[40];
-    snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32),
-             (unsigned)((a >> 16) & 0xFFFF), (unsigned)(a & 0xFFFF), (unsigned)(b >> 48),
-             (unsigned long long)(b & 0xFFFFFFFFFFFFull));
-    return json_string(buf);
-}
-
 /* A primitive, with its logical type when def (the object around it) has one. */
 static json_t *primitive(gen_t *g, const char *t, json_t *def)
 {
@@ -142,8 +130,11 @@ static json_t *primitive(gen_t *g, const char *t, json_t *def)
     if (!strcmp(t, "float") || !strcmp(t, "double"))
         return json_real((double)rng_range(g->rng, -100000, 100000) / 100.0);
     if (!strcmp(t, "string")) {
-        if (!strcmp(lt, "uuid"))
-            return random_uuid(g);
+        if (!strcmp(lt, "uuid")) {
+            char buf[37];
+            rng_uuid(g->rng, buf);
+            return json_string(buf);
+        }
         return json_string(gen_words[rng_range(g->rng, 0, sizeof gen_words / sizeof *gen_words - 1)]);
     }
     /* bytes */
