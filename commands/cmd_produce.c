@@ -537,6 +537,7 @@ static json_t *edit_start(encoders_t *en, const char *tmpl, char *err)
         if (!json_is_object(v)) {
             json_decref(v);
             ks_err(err, "--template %s: expected a JSON object (an envelope)", tmpl);
+            return NULL;
         }
         return v;
     }

@@ -74,6 +74,14 @@ expect_eq "$(high_watermarks "$topic")" "$before" "nothing produced"
 out=$(edit save-as-is -- -c "produce $topic --edit --partition 0")
 expect_contains "$out" "produced to $topic partition " "saved unchanged"
 
+# 3b. --template gives the starting record (rendered once)
+printf '{"key": "tk-{{int 5 5}}", "value": {"n": "{{seq}}"}}\n' >"$T/start.json"
+out=$(edit save-as-is -- -c "produce $topic --edit --template $T/start.json --partition 2")
+expect_contains "$(cat "$T/state.seen.1")" '"key": "tk-5"' "the template rendered into the editor"
+expect_contains "$out" "produced to $topic partition 2 at offset" "the template record produced"
+printf '["not an envelope"]' >"$T/arr.json"
+expect_fail "expected a JSON object \(an envelope\)" ks -c "produce $topic --edit --template $T/arr.json"
+
 # 4. Avro: start from a record of an Avro topic, change a field, the result
 #    decodes with the schema; a value that does not fit reopens
 schema=$KS_TESTS/data/all_types.avsc
