@@ -4,9 +4,13 @@
 #include <string.h>
 
 #include "command.h"
+#include "decode/kavro_gen.h"
 #include "envelope.h"
 #include "produce.h"
+#include "produce_run.h"
+#include "record_edit.h"
 #include "registry.h"
+#include "template.h"
 
 /* How a key or value is encoded: Avro with a schema (and Confluent framing
  * with the registered id when a subject gave or registered it), or not. */
@@ -170,22 +174,24 @@ typedef struct {
     strbuf_t kbuf, vbuf;
 } encoders_t;
 
+/* Encodes one key or value (JSON text) with its codec, when it has a schema. */
+static int codec_apply(const codec_t *c, const void **p, size_t *n, strbuf_t *buf, char *err)
+{
+    if (!c->schema || !*p)
+        return 0;
+    if (encode_text(c, *p, *n, buf, err))
+        return -1;
+    *p = buf->buf;
+    *n = buf->len;
+    return 0;
+}
+
 /* Applies the codecs to a message whose key/value are JSON text. */
 static int encode_msg(encoders_t *en, produce_msg_t *m, bool key_too, char *err)
 {
-    if (en->value.schema && m->value) {
-        if (encode_text(&en->value, m->value, m->value_len, &en->vbuf, err))
-            return -1;
-        m->value = en->vbuf.buf;
-        m->value_len = en->vbuf.len;
-    }
-    if (key_too && en->key.schema && m->key) {
-        if (encode_text(&en->key, m->key, m->key_len, &en->kbuf, err))
-            return -1;
-        m->key = en->kbuf.buf;
-        m->key_len = en->kbuf.len;
-    }
-    return 0;
+    if (codec_apply(&en->value, &m->value, &m->value_len, &en->vbuf, err))
+        return -1;
+    return key_too ? codec_apply(&en->key, &m->key, &m->key_len, &en->kbuf, err) : 0;
 }
 
 static int produce_single(cmd_ctx_t *ctx, ks_producer_t *p, produce_msg_t *m, result_t *res,
@@ -335,16 +341,305 @@ static int produce_file(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p, const 
     return rc;
 }
 
+/* --template: one rendering per record, produced as an envelope line. */
+typedef struct {
+    encoders_t *en;
+    const produce_msg_t *base;
+    ks_template_t *tmpl;
+    ks_rng_t rng;
+    envelope_msg_t env;
+} template_src_t;
+
+/* A rendered key or value that is JSON (not text) becomes its text here,
+ * with 15 significant digits: {{float 1 9.99}} gives 4.21, not the
+ * 4.2100000000000000 of a 17-digit round trip. */
+static void json_part_as_text(json_t *env, const char *part)
+{
+    char enc[32];
+    snprintf(enc, sizeof enc, "%s_encoding", part);
+    json_t *v = json_object_get(env, part);
+    if (!v || json_is_string(v) || json_is_null(v) || json_object_get(env, enc))
+        return;
+    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+    if (text)
+        json_object_set_new(env, part, json_string(text));
+    free(text);
+}
+
+static int template_next(void *opaque, int64_t seq, produce_msg_t *m, char *err)
+{
+    template_src_t *ts = opaque;
+    envelope_msg_free(&ts->env);
+    json_t *v = template_render(ts->tmpl, seq, now_ms(), &ts->rng);
+    json_part_as_text(v, "key");
+    json_part_as_text(v, "value");
+    char *line = json_dumps(v, JSON_COMPACT);
+    json_decref(v);
+    if (!line)
+        return ks_err(err, "the template rendered a value that cannot be written as JSON");
+    int rc = line_message(ts->en, line, strlen(line), ts->base, &ts->env, m, err);
+    /* a key or value without "<part>_encoding":"avro" still goes through
+     * --key-schema/--value-schema when one is given */
+    if (rc == 0 && !ts->env.avro[1])
+        rc = codec_apply(&ts->en->value, &m->value, &m->value_len, &ts->en->vbuf, err);
+    if (rc == 0 && !ts->env.avro[0])
+        rc = codec_apply(&ts->en->key, &m->key, &m->key_len, &ts->en->kbuf, err);
+    free(line);
+    return rc;
+}
+
+static int produce_template(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p,
+                            const produce_msg_t *base, const char *path, const produce_pace_t *pace,
+                            uint64_t seed, result_t *res, const char *topic, char *err)
+{
+    size_t len;
+    char *text = file_read_text(path, 1 << 20, &len);
+    if (!text)
+        return ks_err(err, "--template %s: %s", path, strerror(errno));
+    char cerr[KS_ERRLEN];
+    template_src_t ts;
+    memset(&ts, 0, sizeof ts);
+    ts.en = en;
+    ts.base = base;
+    ts.tmpl = template_compile(text, len, cerr);
+    free(text);
+    if (!ts.tmpl)
+        return ks_err(err, "--template %s: %s", path, cerr);
+    int rc = 0;
+    if (!seed) {
+        rng_seed(&ts.rng, 0);
+        seed = rng_next(&ts.rng);
+    }
+    rng_seed(&ts.rng, seed);
+    /* the first rendering must be an envelope: checked before anything is sent */
+    json_t *probe = template_render(ts.tmpl, 1, now_ms(), &ts.rng);
+    char *line = json_dumps(probe, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!template_is_object(ts.tmpl) || envelope_parse(line, strlen(line), &ts.env, cerr) != 1)
+        rc = ks_err(err, "--template %s: expected a JSON object with the fields of an envelope "
+                    "(key, value, headers, partition)", path);
+    free(line);
+    json_decref(probe);
+    rng_seed(&ts.rng, seed); /* the run starts from the same state as without the probe */
+    if (rc == 0)
+        rc = produce_run(ctx, p, topic, pace, template_next, &ts, res, err);
+    envelope_msg_free(&ts.env);
+    template_free(ts.tmpl);
+    return rc;
+}
+
+/* --generate-from / --value-subject alone: random values of the value schema. */
+typedef struct {
+    encoders_t *en;
+    const produce_msg_t *base;
+    ks_rng_t rng;
+} generate_src_t;
+
+static int generate_next(void *opaque, int64_t seq, produce_msg_t *m, char *err)
+{
+    generate_src_t *gs = opaque;
+    (void)seq;
+    const codec_t *c = &gs->en->value;
+    json_t *v = kavro_generate(c->schema, &gs->rng, err);
+    if (!v)
+        return -1;
+    int rc = encode_json(c->schema, c->id, v, "generated value", &gs->en->vbuf, err);
+    json_decref(v);
+    *m = *gs->base;
+    m->value = gs->en->vbuf.buf;
+    m->value_len = gs->en->vbuf.len;
+    return rc;
+}
+
+/* --edit: the record the person saves in their editor. */
+typedef struct {
+    encoders_t *en;
+    ks_producer_t *p;
+    const produce_msg_t *base;
+    result_t *res;
+    const char *topic;
+} edit_src_t;
+
+/* 1 (reopen the editor) with why. */
+static int edit_reject(char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int edit_reject(char *why, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, KS_ERRLEN, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+static int edit_accept(void *opaque, const char *text, size_t len, char *why)
+{
+    edit_src_t *es = opaque;
+    json_error_t je;
+    json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!v)
+        return edit_reject(why, "invalid JSON at line %d, column %d: %s", je.line, je.column,
+                           je.text);
+    if (!json_is_object(v)) {
+        json_decref(v);
+        return edit_reject(why, "expected an object: {\"key\": ..., \"value\": ..., "
+                           "\"headers\": {...}, \"partition\": null}");
+    }
+    json_part_as_text(v, "key");
+    json_part_as_text(v, "value");
+    char *line = json_dumps(v, JSON_COMPACT);
+    json_decref(v);
+    envelope_msg_t env;
+    produce_msg_t m;
+    char e2[KS_ERRLEN];
+    int rc = envelope_parse(line, strlen(line), &env, e2);
+    envelope_msg_free(&env);
+    if (rc == 0)
+        rc = edit_reject(why, "not a record: it needs \"key\" or \"value\", and only the "
+                         "fields key, value, headers, partition (and <part>_encoding, "
+                         "<part>_schema_id)");
+    else if (rc < 0 || line_message(es->en, line, strlen(line), es->base, &env, &m, e2) ||
+             (!env.avro[1] && codec_apply(&es->en->value, &m.value, &m.value_len,
+                                          &es->en->vbuf, e2)) ||
+             (!env.avro[0] && codec_apply(&es->en->key, &m.key, &m.key_len, &es->en->kbuf, e2)))
+        rc = edit_reject(why, "%s", e2);
+    else if (m.partition != RD_KAFKA_PARTITION_UA &&
+             m.partition >= producer_partition_count(es->p))
+        rc = edit_reject(why, "partition %d out of range: %s has partitions 0..%d",
+                         (int)m.partition, es->topic, producer_partition_count(es->p) - 1);
+    else
+        rc = produce_single(NULL, es->p, &m, es->res, es->topic, why) ? -1 : 0;
+    envelope_msg_free(&env);
+    free(line);
+    return rc;
+}
+
+/* The envelope a new record starts from: a rendered --template, else a
+ * generated value of the value schema, else a small example. */
+static json_t *edit_start(encoders_t *en, const char *tmpl, char *err)
+{
+    ks_rng_t rng;
+    rng_seed(&rng, 0);
+    if (tmpl) {
+        size_t len;
+        char *text = file_read_text(tmpl, 1 << 20, &len);
+        if (!text) {
+            ks_err(err, "--template %s: %s", tmpl, strerror(errno));
+            return NULL;
+        }
+        char cerr[KS_ERRLEN];
+        ks_template_t *t = template_compile(text, len, cerr);
+        free(text);
+        if (!t) {
+            ks_err(err, "--template %s: %s", tmpl, cerr);
+            return NULL;
+        }
+        json_t *v = template_render(t, 1, now_ms(), &rng);
+        template_free(t);
+        if (!json_is_object(v)) {
+            json_decref(v);
+            ks_err(err, "--template %s: expected a JSON object (an envelope)", tmpl);
+            return NULL;
+        }
+        return v;
+    }
+    json_t *env = json_object();
+    json_object_set_new(env, "key", json_null());
+    if (en->value.schema) {
+        json_t *v = kavro_generate(en->value.schema, &rng, err);
+        if (!v) {
+            json_decref(env);
+            return NULL;
+        }
+        json_object_set_new(env, "value", v);
+        json_object_set_new(env, "value_encoding", json_string("avro"));
+    } else {
+        char at[40];
+        format_iso_ms(now_ms(), at, sizeof at);
+        json_object_set_new(env, "value", json_pack("{s:s, s:s}", "message", "edit me",
+                                                    "created_at", at));
+    }
+    json_object_set_new(env, "headers", json_object());
+    json_object_set_new(env, "partition", json_null());
+    return env;
+}
+
+static int produce_edit(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p,
+                        const produce_msg_t *base, const opts_t *o, result_t *res,
+                        const char *topic, char *err)
+{
+    json_t *env;
+    const char *from = opt_get(o, "--from");
+    if (from) {
+        int64_t part, off;
+        const char *colon = strchr(from, ':');
+        char pbuf[24];
+        if (!colon || (size_t)(colon - from) >= sizeof pbuf)
+            return ks_err(err, "--from: expected PARTITION:OFFSET, got '%s'", from);
+        memcpy(pbuf, from, (size_t)(colon - from));
+        pbuf[colon - from] = '\0';
+        if (!parse_int64(pbuf, 0, INT32_MAX, &part) || !parse_int64(colon + 1, 0, INT64_MAX, &off))
+            return ks_err(err, "--from: expected PARTITION:OFFSET, got '%s'", from);
+        env = record_edit_fetch(ctx, topic, (int32_t)part, off, err);
+    } else {
+        env = edit_start(en, opt_get(o, "--template"), err);
+    }
+    if (!env)
+        return -1;
+    char *body = json_dumps(env, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    json_decref(env);
+    char *initial = xasprintf("// Produce one record to %s: edit it, save and quit. Quit without "
+                              "saving to send nothing.\n"
+                              "// key, value: text or JSON; headers: {\"name\": \"value\"}; "
+                              "partition: null lets the key choose.\n%s\n",
+                              topic, body);
+    free(body);
+    edit_src_t es = {en, p, base, res, topic};
+    bool cancelled;
+    int rc = record_edit(ctx, initial, edit_accept, &es, &cancelled, err);
+    free(initial);
+    if (rc == 0 && cancelled) {
+        result_set_json(res, json_pack("{s:s, s:b}", "topic", topic, "cancelled", 1));
+        result_textf(res, "not saved: nothing was produced to %s\n", topic);
+    }
+    return rc;
+}
+
 int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *topic = o->pos[0];
     const char *value = o->npos > 1 ? o->pos[1] : NULL;
     const char *file = opt_get(o, "--file");
     bool null_value = opt_has(o, "--null-value");
-    if ((value != NULL) + (file != NULL) + null_value > 1)
-        return ks_err(err, "produce: give one of VALUE, --file or --null-value");
-    if (!value && !file && !null_value)
-        return ks_err(err, "produce: missing VALUE (or --file PATH|-, or --null-value)");
+    const char *tmpl = opt_get(o, "--template");
+    const char *gen_file = opt_get(o, "--generate-from");
+    bool edit = opt_has(o, "--edit");
+    if ((value != NULL) + (file != NULL) + null_value + (tmpl != NULL && !edit) +
+            (gen_file != NULL) + edit > 1)
+        return ks_err(err, "produce: give one of VALUE, --file, --null-value, --template, "
+                      "--generate-from or --edit (which may start from --template)");
+    if (opt_has(o, "--from") && !edit)
+        return ks_err(err, "produce: --from goes with --edit");
+    if (edit && opt_has(o, "--from") && tmpl)
+        return ks_err(err, "produce --edit: start from --from or --template, not both");
+    /* --value-subject alone generates from the subject's schema */
+    bool generate = gen_file || (!value && !file && !null_value && !tmpl && !edit &&
+                                 opt_has(o, "--value-subject"));
+    if (!value && !file && !null_value && !tmpl && !generate && !edit)
+        return ks_err(err, "produce: missing VALUE (or --file PATH|-, --null-value, --template "
+                      "FILE or --generate-from FILE.avsc)");
+    if (gen_file && opt_has(o, "--value-schema"))
+        return ks_err(err, "produce: --generate-from is the value schema; drop --value-schema");
+    produce_pace_t pace;
+    if (produce_pace_parse(o, &pace, err))
+        return -1;
+    if ((edit || (!tmpl && !generate)) &&
+        (opt_has(o, "--count") || opt_has(o, "--rate") || opt_has(o, "--seed")))
+        return ks_err(err, "produce: --count, --rate and --seed go with --template or "
+                      "--generate-from (not --edit)");
+    int64_t seed = 0;
+    if (opt_int(o, "--seed", 1, INT64_MAX, &seed, err))
+        return -1;
+    if ((tmpl || edit) && opt_has(o, "--key"))
+        return ks_err(err, "produce: with --template or --edit the key is the record's \"key\"");
     int64_t partition = RD_KAFKA_PARTITION_UA;
     if (opt_int(o, "--partition", 0, INT32_MAX, &partition, err))
         return -1;
@@ -359,10 +654,16 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     ks_producer_t *p = NULL;
     int rc = -1;
     if (codec_open(ctx, opt_get(o, "--key-schema"), opt_get(o, "--key-subject"), "key", &en.key, err) ||
-        codec_open(ctx, opt_get(o, "--value-schema"), opt_get(o, "--value-subject"), "value",
-                   &en.value, err))
+        codec_open(ctx, gen_file ? gen_file : opt_get(o, "--value-schema"),
+                   opt_get(o, "--value-subject"), "value", &en.value, err))
         goto done;
-    p = producer_open(ctx->client, topic, !file || opt_has(o, "--verbose"), err);
+    /* --edit on a topic whose decoder is Avro: what is saved is encoded with it */
+    if (edit && !en.value.schema)
+        en.value.schema = decoders_avro_schema(config_decoders(ctx->cfg), topic, false);
+    if (edit && !en.key.schema)
+        en.key.schema = decoders_avro_schema(config_decoders(ctx->cfg), topic, true);
+    p = producer_open(ctx->client, topic,
+                      (tmpl || generate) && !edit ? false : !file || opt_has(o, "--verbose"), err);
     if (!p)
         goto done;
     if (partition >= producer_partition_count(p)) {
@@ -378,7 +679,20 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                        .value_len = value ? strlen(value) : 0,
                        .headers = h.headers,
                        .nheaders = h.n};
-    if (file) {
+    if (edit) {
+        rc = produce_edit(&en, ctx, p, &m, o, res, topic, err);
+    } else if (tmpl) {
+        rc = produce_template(&en, ctx, p, &m, tmpl, &pace, (uint64_t)seed, res, topic, err);
+    } else if (generate) {
+        generate_src_t gs = {&en, &m, {0}};
+        rng_seed(&gs.rng, (uint64_t)seed);
+        /* --key is the same for every record: encoded once, outside kbuf */
+        strbuf_t fixed_key;
+        sb_init(&fixed_key);
+        if (codec_apply(&en.key, &m.key, &m.key_len, &fixed_key, err) == 0)
+            rc = produce_run(ctx, p, topic, &pace, generate_next, &gs, res, err);
+        sb_free(&fixed_key);
+    } else if (file) {
         /* the key given with --key is the same for every line: encode it once */
         if (en.key.schema && m.key && encode_text(&en.key, m.key, m.key_len, &en.kbuf, err))
             goto done;

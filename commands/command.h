@@ -47,6 +47,11 @@ typedef struct cmd_ctx {
      * malloc'd names, or NULL. Called on the thread that completes. */
     char **(*connector_names)(void *opaque);
     void *connector_names_opaque;
+    /* Runs the person's editor on a file and waits (produce --edit); the
+     * TUI sets it to suspend curses around it. NULL: editor_run. Returns
+     * 0, or -1 with err. */
+    int (*edit)(void *opaque, const char *path, char *err);
+    void *edit_opaque;
 } cmd_ctx_t;
 
 typedef int (*cmd_handler_fn)(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);

@@ -37,6 +37,17 @@ static const opt_spec_t produce_opts[] = {
      "--value-schema: register that schema under SUBJECT), with Confluent framing", false},
     {"--key-schema", "FILE.avsc", "the key is JSON: encode it as Avro with this schema", false},
     {"--key-subject", "SUBJECT", "as --value-subject, for the key", false},
+    {"--template", "FILE", "render a JSON envelope with {{placeholders}} once per record", false},
+    {"--generate-from", "FILE.avsc", "random but valid Avro values of this schema (alone, "
+     "--value-subject generates from the subject's schema)", false},
+    {"--edit", NULL, "write the record in $VISUAL/$EDITOR (a JSON envelope), produce it on save",
+     false},
+    {"--from", "P:O", "with --edit: start from the record at partition P, offset O", false},
+    {"--count", "N", "with --template/--generate-from: how many records (default 1)", false},
+    {"--rate", "R/s", "with --template/--generate-from: records per second (default: as fast "
+     "as possible)", false},
+    {"--seed", "N", "with --template/--generate-from: seed the random choices, to repeat a run",
+     false},
     {NULL, NULL, NULL, false}};
 
 static const opt_spec_t topic_create_opts[] = {
@@ -213,7 +224,16 @@ const cmd_entry_t cmd_table[] = {
      "Produces one message (VALUE), or one per line of --file (- for stdin). A line that is a "
      "JSON object with key/value/headers/partition fields (the format `tail --json` prints) is "
      "produced as that record; any other line is produced as it is. Reports the partition and "
-     "offset of each message, or the delivery error.",
+     "offset of each message, or the delivery error. --template FILE renders a JSON envelope "
+     "whose strings hold placeholders ({{seq}}, {{uuid}}, {{now}}, {{now_ms}}, {{int A B}}, "
+     "{{float A B}}, {{pick \"a\" \"b\"}}, {{weighted \"a\":3 \"b\":1}}, {{name}}, "
+     "{{word}}) --count times, --rate per second; Ctrl-C stops and reports what was delivered. "
+     "--generate-from FILE.avsc (or --value-subject SUBJECT alone) produces random but valid "
+     "Avro values of the schema, Confluent-framed when a subject is given. --edit opens "
+     "$VISUAL or $EDITOR (default vi) on the record as JSON (--from P:O starts from a record "
+     "of the topic, --template from a template); saving produces it (Avro-encoded when the "
+     "topic's decoder or the record is Avro), an invalid record reopens the editor with the "
+     "error, quitting without saving sends nothing.",
      produce_opts, 1, 2, cmd_produce, true, false},
     {"decoder", "[TOPIC key|value NAME [ARG]]", "set how a topic's keys or values are decoded",
      "NAME: auto (default: Confluent-framed Avro via the Schema Registry, then JSON, UTF-8 text, "

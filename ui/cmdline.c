@@ -31,6 +31,7 @@
 #include "cmdrun.h"
 #include "complete.h"
 #include "history.h"
+#include "record_edit.h"
 #include "sanitize.h"
 #include "tail_worker.h"
 #include "tui.h"
@@ -398,8 +399,29 @@ static void hint_for(const char *line, char *buf, size_t size)
         snprintf(buf, size, "hint: `help` lists the commands; Tab completes them");
 }
 
+/* produce --edit reports one line ("produced to T partition P at offset
+ * O"): the status line says it, the panes stay in view. */
+static bool status_only(const cmdrun_result_t *r)
+{
+    if (r->rc || r->warnlen || !r->out || !strstr(r->line, "--edit") ||
+        strncmp(r->line, "produce ", 8))
+        return false;
+    const char *nl = memchr(r->out, '\n', r->outlen);
+    return nl && (size_t)(nl - r->out) + 1 == r->outlen;
+}
+
 static void show_result(tui_t *ui, cmdrun_result_t *r)
 {
+    if (status_only(r)) {
+        char *safe = sanitize_str(r->out);
+        safe[strcspn(safe, "\n")] = '\0';
+        tui_notify(ui, false, "%s", safe);
+        free(safe);
+        if (r->writes)
+            model_poke(ui->ctx->model);
+        ui->full_redraw = true;
+        return;
+    }
     char *title = sanitize_str(r->line);
     for (size_t n = strlen(title); n && title[n - 1] == ' '; n--)
         title[n - 1] = '\0';
@@ -721,6 +743,16 @@ void cmdline_tick(tui_t *ui)
     if (q) {
         show_question(ui, q);
         free(q);
+    }
+    char *edit = cmdrun_edit_request(cl.run);
+    if (edit) {
+        char err[KS_ERRLEN] = "";
+        term_suspend();
+        int rc = editor_run(edit, err);
+        term_resume();
+        ui->full_redraw = true;
+        cmdrun_edit_done(cl.run, rc, err);
+        free(edit);
     }
     cmdrun_result_t r;
     if (cmdrun_take(cl.run, &r)) {

@@ -24,6 +24,11 @@ struct cmdrun {
     bool question_shown;
     bool answered;
     char *answer;
+    /* The editor bridge: a file the worker waits on the UI thread to edit. */
+    char *edit_path;
+    bool edit_taken, edit_done;
+    int edit_rc;
+    char edit_err[KS_ERRLEN];
 };
 
 void cmdrun_result_free(cmdrun_result_t *r)
@@ -105,6 +110,51 @@ static bool confirm_bridge(void *opaque, const char *question, const char *expec
     return ok;
 }
 
+/* ctx->edit, on the worker thread: the UI thread suspends curses, runs
+ * the editor and says how it went. */
+static int edit_bridge(void *opaque, const char *path, char *err)
+{
+    cmdrun_t *r = opaque;
+    pthread_mutex_lock(&r->lock);
+    free(r->edit_path);
+    r->edit_path = xstrdup(path);
+    r->edit_taken = r->edit_done = false;
+    wake(r);
+    while (!r->edit_done && !r->stop)
+        pthread_cond_wait(&r->cond, &r->lock);
+    int rc = r->edit_done ? r->edit_rc : ks_err(err, "the TUI is closing: nothing was sent");
+    if (r->edit_done && rc)
+        snprintf(err, KS_ERRLEN, "%s", r->edit_err);
+    free(r->edit_path);
+    r->edit_path = NULL;
+    pthread_mutex_unlock(&r->lock);
+    return rc;
+}
+
+char *cmdrun_edit_request(cmdrun_t *r)
+{
+    pthread_mutex_lock(&r->lock);
+    char *path = NULL;
+    if (r->edit_path && !r->edit_taken) {
+        path = xstrdup(r->edit_path);
+        r->edit_taken = true;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return path;
+}
+
+void cmdrun_edit_done(cmdrun_t *r, int rc, const char *err)
+{
+    pthread_mutex_lock(&r->lock);
+    if (r->edit_path && r->edit_taken) {
+        r->edit_rc = rc;
+        snprintf(r->edit_err, sizeof r->edit_err, "%s", err ? err : "");
+        r->edit_done = true;
+        pthread_cond_broadcast(&r->cond);
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
 static void *worker(void *arg)
 {
     cmdrun_t *r = arg;
@@ -148,6 +198,8 @@ cmdrun_t *cmdrun_new(cmd_ctx_t *ctx, int wake_fd)
     }
     ctx->confirm = confirm_bridge;
     ctx->confirm_opaque = r;
+    ctx->edit = edit_bridge;
+    ctx->edit_opaque = r;
     return r;
 }
 
@@ -164,6 +216,9 @@ void cmdrun_free(cmdrun_t *r)
     pthread_join(r->thread, NULL);
     r->ctx->confirm = NULL;
     r->ctx->confirm_opaque = NULL;
+    r->ctx->edit = NULL;
+    r->ctx->edit_opaque = NULL;
+    free(r->edit_path);
     free(r->job);
     free(r->question);
     free(r->answer);

@@ -34,7 +34,7 @@ void cmdrun_result_free(cmdrun_result_t *r);
  * settings, which the UI thread also reads). */
 void cmdrun_exec(cmd_ctx_t *ctx, const char *line, cmdrun_result_t *out);
 
-/* Sets ctx->confirm to the bridge below; wake_fd gets a byte on news. */
+/* Sets ctx->confirm and ctx->edit to the bridges below; wake_fd gets a byte on news. */
 cmdrun_t *cmdrun_new(cmd_ctx_t *ctx, int wake_fd);
 /* Declines a pending question, interrupts and joins the worker. */
 void cmdrun_free(cmdrun_t *r);
@@ -53,5 +53,11 @@ bool cmdrun_take(cmdrun_t *r, cmdrun_result_t *out);
 char *cmdrun_question(cmdrun_t *r);
 /* The typed answer; NULL declines. */
 void cmdrun_answer(cmdrun_t *r, const char *answer);
+
+/* A file the running command waits to have edited (produce --edit;
+ * malloc'd path, once), or NULL. The UI thread runs the editor with
+ * curses suspended, then reports with cmdrun_edit_done. */
+char *cmdrun_edit_request(cmdrun_t *r);
+void cmdrun_edit_done(cmdrun_t *r, int rc, const char *err);
 
 #endif

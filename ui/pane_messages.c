@@ -322,6 +322,30 @@ static void open_detail(pane_t *p, tui_t *ui)
         tui_notify(ui, true, "that record has left the buffer (tail.max.records)");
 }
 
+/* p: edit the selected record and produce the result. */
+static void edit_selected(pane_t *p, tui_t *ui)
+{
+    msgs_state_t *st = p->state;
+    char *line = NULL;
+    uint64_t gen;
+    ks_ring_t *ring = st->n ? tail_worker_lock(ui->tail, &gen) : NULL;
+    if (ring) {
+        uint64_t seq = st->seqs[st->head + (size_t)p->list.sel];
+        uint64_t first = first_seq(ring);
+        const ks_record_t *rec = seq >= first && gen == st->generation
+                                     ? ring_get(ring, (size_t)(seq - first)) : NULL;
+        if (rec)
+            line = xasprintf("produce '%s' --edit --from %d:%lld", rec->topic,
+                             (int)rec->partition, (long long)rec->offset);
+        tail_worker_unlock(ui->tail);
+    }
+    if (!line && ui->sel_topic)
+        line = xasprintf("produce '%s' --edit", ui->sel_topic); /* a new record */
+    if (line)
+        tui_run_command(ui, line);
+    free(line);
+}
+
 static void set_follow(pane_t *p, tui_t *ui, bool on)
 {
     msgs_state_t *st = p->state;
@@ -417,6 +441,7 @@ static bool messages_key(pane_t *p, tui_t *ui, int key)
         }
         return false;
     case '\r': case '\n': open_detail(p, ui); return true;
+    case 'p': edit_selected(p, ui); return true;
     default: return false;
     }
 }

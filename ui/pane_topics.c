@@ -195,6 +195,14 @@ static bool topics_key(pane_t *p, tui_t *ui, int key)
         select_row(p, ui);
         tui_focus(ui, PANE_MESSAGES);
         return true;
+    case 'p':
+        if (ui->snap && p->list.sel >= 0 && p->list.sel < st->nrows) {
+            char *line = xasprintf("produce '%s' --edit",
+                                   ui->snap->topics[st->rows[p->list.sel]].name);
+            tui_run_command(ui, line);
+            free(line);
+        }
+        return true;
     default: return false;
     }
 }

@@ -140,6 +140,41 @@ void term_stop(void)
     wake_fd = -1;
 }
 
+static struct sigaction saved_sigint;
+
+void term_suspend(void)
+{
+    if (!curses_on)
+        return;
+    /* Ctrl-C in the editor reaches the whole foreground process group: it
+     * must not quit kafscope behind the editor's back */
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGINT, &ign, &saved_sigint);
+    def_prog_mode(); /* what reset_prog_mode brings back */
+    term_mouse(false);
+    curs_set(1);
+    endwin();
+    fflush(stdout);
+    if (have_termios)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios); /* the shell's modes, for the editor */
+    curses_on = 0;
+}
+
+void term_resume(void)
+{
+    if (curses_on)
+        return;
+    curses_on = 1;
+    reset_prog_mode();
+    curs_set(0);
+    term_mouse(true);
+    sigaction(SIGINT, &saved_sigint, NULL);
+    clearok(curscr, TRUE); /* the editor drew over everything */
+    refresh();
+}
+
 bool term_take_resize(void)
 {
     bool r = resize_pending;

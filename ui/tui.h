@@ -138,7 +138,8 @@ void tui_draw_now(tui_t *ui);
 
 /* ---- the ':' command line: GNU readline inside curses (cmdline.c) ---- */
 void tui_command_line_open(tui_t *ui);
-/* Runs a command line as if typed (off the UI thread when it may wait). */
+/* Runs a command line as if typed, for a pane's key (Enter on a connector, p: produce --edit);
+ * off the UI thread when it may wait. */
 void tui_run_command(tui_t *ui, const char *line);
 void cmdline_init(tui_t *ui);
 void cmdline_free(tui_t *ui);
@@ -155,6 +156,10 @@ void cmdline_draw(tui_t *ui);
 /* ---- terminal (term.c) ---- */
 int term_start(void);          /* curses on, signals hooked; -1 when no terminal */
 void term_stop(void);          /* idempotent; every exit path ends here */
+/* Hands the terminal to another program (the record editor) and takes it
+ * back, curses state and screen restored. */
+void term_suspend(void);
+void term_resume(void);
 void term_hook_signals(int wake_fd);
 /* Signal flags the loop consumes. */
 bool term_take_resize(void);

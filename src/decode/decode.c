@@ -172,6 +172,15 @@ static rule_t *rule_for(ks_decoders_t *d, const char *topic, bool key)
     return NULL;
 }
 
+struct kavro_schema *decoders_avro_schema(ks_decoders_t *d, const char *topic, bool key)
+{
+    pthread_mutex_lock(&d->lock);
+    rule_t *r = rule_for(d, topic, key);
+    kavro_schema_t *s = r && r->name == D_AVRO && r->schema ? kavro_schema_ref(r->schema) : NULL;
+    pthread_mutex_unlock(&d->lock);
+    return s;
+}
+
 static void note(strbuf_t *errs, const char *decoder, const char *why)
 {
     sb_printf(errs, "%s%s: %s", errs->len ? "\n" : "", decoder, why);

@@ -63,6 +63,10 @@ int decoders_set(ks_decoders_t *d, const char *topic, bool key, const char *spec
 int decoders_preset_avro_text(ks_decoders_t *d, const char *topic, bool key, const char *label,
                               const char *schema_text, char *err);
 
+/* The schema of TOPIC's key or value when its decoder is "avro FILE" (a
+ * new reference: kavro_schema_free it), else NULL. */
+struct kavro_schema *decoders_avro_schema(ks_decoders_t *d, const char *topic, bool key);
+
 /* The settings in effect, as [{topic, part, decoder, schema}]. */
 json_t *decoders_list(ks_decoders_t *d);
 

@@ -316,6 +316,11 @@ void kavro_schema_free(kavro_schema_t *s)
 
 const char *kavro_schema_name(const kavro_schema_t *s) { return s->name; }
 const char *kavro_schema_text(const kavro_schema_t *s) { return s->text; }
+json_t *kavro_schema_json(const kavro_schema_t *s) { return s->json; }
+json_t *kavro_schema_named(const kavro_schema_t *s, const char *name)
+{
+    return json_object_get(s->names, name);
+}
 
 /* --- checking bytes against the writer schema --------------------------- */
 

@@ -31,6 +31,10 @@ void kavro_schema_free(kavro_schema_t *s);
 const char *kavro_schema_name(const kavro_schema_t *s);
 /* The schema as compact JSON text (what a registry stores). */
 const char *kavro_schema_text(const kavro_schema_t *s);
+/* The schema as JSON, every reference to a named type written as its full
+ * name, and the definition of a full name (NULL if none); both borrowed. */
+json_t *kavro_schema_json(const kavro_schema_t *s);
+json_t *kavro_schema_named(const kavro_schema_t *s, const char *full_name);
 
 /* Decodes one datum of p[0..n) written with `writer`, seen through `reader`
  * (NULL: the writer's schema; otherwise Avro schema resolution applies).
