@@ -52,6 +52,26 @@ rd_kafka_conf_t *client_conf(ks_client_t *c, char *err)
     return conf;
 }
 
+/* Idempotent by default: a retry after a lost acknowledgement (a broker
+ * killed mid-batch) must not write a record twice. The user's -X/-F
+ * settings win; only what they left out is set. */
+static const ks_prop_t producer_defaults[] = {
+    {"enable.idempotence", "true"},
+    {"acks", "all"},
+    {NULL, NULL},
+};
+
+const char *client_producer_setting(const ks_config_t *cfg, const char *key)
+{
+    const char *v = config_get(cfg, key);
+    if (!v && !strcmp(key, "acks"))
+        v = config_get(cfg, "request.required.acks"); /* librdkafka's other name for it */
+    for (int i = 0; !v && producer_defaults[i].key; i++)
+        if (!strcmp(producer_defaults[i].key, key))
+            v = producer_defaults[i].value;
+    return v;
+}
+
 ks_client_t *client_new(ks_config_t *cfg, char *err)
 {
     ks_client_t *c = xcalloc(1, sizeof *c);
@@ -76,10 +96,17 @@ ks_client_t *client_new(ks_config_t *cfg, char *err)
     snprintf(tmo, sizeof tmo, "%d", cfg->timeout_ms);
     rd_kafka_conf_set(conf, "message.timeout.ms", tmo, NULL, 0);
     rd_kafka_conf_set(conf, "allow.auto.create.topics", "false", NULL, 0);
+    for (int i = 0; producer_defaults[i].key; i++)
+        if (client_producer_setting(cfg, producer_defaults[i].key) == producer_defaults[i].value)
+            rd_kafka_conf_set(conf, producer_defaults[i].key, producer_defaults[i].value, NULL, 0);
     producer_install_callbacks(conf);
     c->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (!c->rk) {
-        ks_err(err, "cannot create Kafka client: %s", errstr);
+        rd_kafka_conf_destroy(conf); /* still ours when rd_kafka_new fails */
+        ks_err(err, "cannot create Kafka client: %s%s", errstr,
+               strstr(errstr, "idempotence") ? " (the producer is idempotent by default: add "
+                                               "-X enable.idempotence=false to change acks)"
+                                             : "");
         goto fail;
     }
     return c;

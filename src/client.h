@@ -53,6 +53,10 @@ const char *client_reason(rd_kafka_resp_err_t code);
 
 bool client_is_embedded(const ks_client_t *c);
 
+/* The producer setting in effect for key (enable.idempotence, acks): the
+ * user's -X/-F value, else kafscope's default, else NULL (librdkafka's). */
+const char *client_producer_setting(const ks_config_t *cfg, const char *key);
+
 /* Admin requests that librdkafka sends to the controller wait for one until
  * their timeout. A cluster that names no controller after a metadata
  * refresh (librdkafka's mock cluster, e.g. `kafscope cluster`) cannot answer
