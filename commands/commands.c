@@ -393,6 +393,8 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
     if (rc == 0 && e->writes && ctx->cfg->read_only)
         rc = ks_err(err, "%s: refused: kafscope is in read-only mode (--read-only), so nothing "
                     "that changes the cluster runs", e->name);
+    /* --timeout bounds the whole command, from connecting on. */
+    client_deadline_begin(ctx->cfg->timeout_ms, ctx->interrupted);
     if (rc == 0 && !e->offline)
         rc = cmd_connect(ctx, err);
     if (rc == 0) {
@@ -405,6 +407,7 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
         if (line_json)
             ctx->json = false;
     }
+    client_deadline_end();
     if (rc == 0)
         res->json_requested = json;
     opts_free(&o);

@@ -18,7 +18,7 @@ bool admin_is_mock(ks_client_t *c)
     static bool cached;
     pthread_mutex_lock(&lock);
     if (cached_for != c) {
-        char *id = rd_kafka_clusterid(c->rk, c->cfg->timeout_ms);
+        char *id = rd_kafka_clusterid(c->rk, client_timeout(c));
         cached = id && !strncmp(id, "mockCluster", 11);
         if (id)
             rd_kafka_mem_free(c->rk, id);
@@ -55,7 +55,7 @@ static int mock_group_offsets(ks_client_t *c, const char *group,
                               rd_kafka_topic_partition_list_t **out, char *err)
 {
     const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 1, NULL, &md, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 1, NULL, &md, client_timeout(c));
     if (code)
         return client_err(c, err, code, "cannot reach the cluster", NULL);
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(64);
@@ -66,7 +66,7 @@ static int mock_group_offsets(ks_client_t *c, const char *group,
     rd_kafka_t *rk = group_consumer(c, group, err);
     int rc = -1;
     if (rk) {
-        code = rd_kafka_committed(rk, l, c->cfg->timeout_ms);
+        code = rd_kafka_committed(rk, l, client_timeout(c));
         if (code) {
             char what[300];
             snprintf(what, sizeof what, "committed offsets of group %s", group);
@@ -123,7 +123,7 @@ static void req_begin(req_t *r, ks_client_t *c, rd_kafka_admin_op_t op)
 /* Waits for the result; a request-level error becomes err. */
 static int req_wait(req_t *r, rd_kafka_event_type_t type, const char *what, char *err)
 {
-    if (client_wait_event(r->q, type, r->c->cfg->timeout_ms, &r->ev, what, err))
+    if (client_wait_event(r->q, type, client_timeout(r->c), &r->ev, what, err))
         return -1;
     if (rd_kafka_event_error(r->ev))
         return client_err(r->c, err, rd_kafka_event_error(r->ev), what,
@@ -446,7 +446,7 @@ int admin_watermarks(ks_client_t *c, const char *topic, int32_t partition, int64
                      int64_t *high, char *err)
 {
     rd_kafka_resp_err_t code =
-        rd_kafka_query_watermark_offsets(c->rk, topic, partition, low, high, c->cfg->timeout_ms);
+        rd_kafka_query_watermark_offsets(c->rk, topic, partition, low, high, client_timeout(c));
     if (code) {
         char what[300];
         snprintf(what, sizeof what, "watermarks of %s:%d", topic, partition);
@@ -457,7 +457,7 @@ int admin_watermarks(ks_client_t *c, const char *topic, int32_t partition, int64
 
 int admin_offsets_for_times(ks_client_t *c, rd_kafka_topic_partition_list_t *l, char *err)
 {
-    rd_kafka_resp_err_t code = rd_kafka_offsets_for_times(c->rk, l, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t code = rd_kafka_offsets_for_times(c->rk, l, client_timeout(c));
     if (code)
         return client_err(c, err, code, "offsets for a time", NULL);
     for (int i = 0; i < l->cnt; i++)

@@ -138,11 +138,42 @@ bool client_is_embedded(const ks_client_t *c)
 rd_kafka_AdminOptions_t *client_admin_options(ks_client_t *c, rd_kafka_admin_op_t op)
 {
     rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(c->rk, op);
-    rd_kafka_AdminOptions_set_request_timeout(o, c->cfg->timeout_ms, NULL, 0);
+    rd_kafka_AdminOptions_set_request_timeout(o, client_timeout(c), NULL, 0);
     if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS ||
         op == RD_KAFKA_ADMIN_OP_CREATEPARTITIONS || op == RD_KAFKA_ADMIN_OP_DELETERECORDS)
-        rd_kafka_AdminOptions_set_operation_timeout(o, c->cfg->timeout_ms, NULL, 0);
+        rd_kafka_AdminOptions_set_operation_timeout(o, client_timeout(c), NULL, 0);
     return o;
+}
+
+static _Thread_local int64_t cmd_deadline; /* 0: none */
+static _Thread_local volatile sig_atomic_t *cmd_interrupted;
+
+void client_deadline_begin(int timeout_ms, volatile sig_atomic_t *interrupted)
+{
+    cmd_deadline = mono_ms() + timeout_ms;
+    cmd_interrupted = interrupted;
+}
+
+void client_deadline_end(void)
+{
+    cmd_deadline = 0;
+    cmd_interrupted = NULL;
+}
+
+int64_t client_deadline(const ks_client_t *c)
+{
+    return cmd_deadline ? cmd_deadline : mono_ms() + c->cfg->timeout_ms;
+}
+
+int client_timeout(const ks_client_t *c)
+{
+    int64_t left = client_deadline(c) - mono_ms();
+    return left < 1 ? 1 : (int)left;
+}
+
+bool client_interrupted(void)
+{
+    return cmd_interrupted && *cmd_interrupted;
 }
 
 int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeout_ms,
@@ -150,11 +181,13 @@ int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeo
 {
     /* A little slack over the request timeout, so librdkafka's own timeout
      * error (which names the cause) normally arrives first. */
-    int64_t deadline = mono_ms() + timeout_ms + 2000;
+    int64_t deadline = mono_ms() + timeout_ms + 500;
     for (;;) {
         int left = (int)(deadline - mono_ms());
         if (left <= 0)
             return ks_err(err, "%s: timed out after %d ms", what, timeout_ms);
+        if (client_interrupted())
+            return ks_err(err, "%s: interrupted", what);
         rd_kafka_event_t *e = rd_kafka_queue_poll(q, left > 200 ? 200 : left);
         if (!e)
             continue;
@@ -234,7 +267,7 @@ int client_topic_partitions(ks_client_t *c, rd_kafka_t *rk, const char *topic, i
                             char *err)
 {
     const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t code = rd_kafka_metadata(rk ? rk : c->rk, 1, NULL, &md, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t code = rd_kafka_metadata(rk ? rk : c->rk, 1, NULL, &md, client_timeout(c));
     if (code)
         return client_err(c, err, code, "cannot reach the cluster", NULL);
     *count = -1;
@@ -250,7 +283,7 @@ int client_topic_partitions(ks_client_t *c, rd_kafka_t *rk, const char *topic, i
 int client_require_controller(ks_client_t *c, const char *what, char *err)
 {
     const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 0, NULL, &md, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 0, NULL, &md, client_timeout(c));
     if (code)
         return client_err(c, err, code, what, NULL);
     /* The mock names controller 0, which is none of its brokers (1..N). */

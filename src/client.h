@@ -7,6 +7,7 @@
 
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 
 #include "config.h"
@@ -34,8 +35,25 @@ void client_free(ks_client_t *c);
  * for extra handles (tail consumer, group members). */
 rd_kafka_conf_t *client_conf(ks_client_t *c, char *err);
 
+/* One deadline per command. A command sets it once, in the thread that runs
+ * it (cmd_run_argv), and every network wait of that thread takes what is
+ * left of it, so --timeout bounds the command as a whole, not each call.
+ * interrupted (Ctrl-C, SIGTERM) ends the waits that poll early. Threads that
+ * set none (the TUI's model refresh) get the full timeout per call.
+ * Thread-local: the TUI runs commands, refreshes and tails side by side. */
+void client_deadline_begin(int timeout_ms, volatile sig_atomic_t *interrupted);
+void client_deadline_end(void);
+/* The absolute deadline (mono_ms) for this thread's current wait. */
+int64_t client_deadline(const ks_client_t *c);
+/* Milliseconds left before client_deadline, at least 1 (librdkafka reads 0
+ * as "do not wait", and a late call should still report a timeout). */
+int client_timeout(const ks_client_t *c);
+/* True once the current command was interrupted. */
+bool client_interrupted(void);
+
 /* Waits for one admin result event of the given type on q, bounded by
- * timeout_ms. On success *ev is set (caller destroys). */
+ * timeout_ms, and ends early when the command is interrupted. On success
+ * *ev is set (caller destroys). */
 int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeout_ms,
                       rd_kafka_event_t **ev, const char *what, char *err);
 

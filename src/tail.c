@@ -49,13 +49,13 @@ static int check_topic(ks_tail_t *t, const tail_opts_t *o, char *err)
 
 static int resolve_offsets(ks_tail_t *t, const offset_spec_t *spec, char *err)
 {
-    int tmo = t->client->cfg->timeout_ms;
     rd_kafka_topic_partition_list_t *times = NULL;
     for (int i = 0; i < t->nparts; i++) {
         tail_part_t *p = &t->parts[i];
         int64_t low, high;
         rd_kafka_resp_err_t code =
-            rd_kafka_query_watermark_offsets(t->rk, t->topic, p->id, &low, &high, tmo);
+            rd_kafka_query_watermark_offsets(t->rk, t->topic, p->id, &low, &high,
+                                             client_timeout(t->client));
         if (code) {
             char what[300];
             snprintf(what, sizeof what, "watermarks of %s[%d]", t->topic, p->id);
@@ -78,7 +78,7 @@ static int resolve_offsets(ks_tail_t *t, const offset_spec_t *spec, char *err)
         }
     }
     if (times) {
-        rd_kafka_resp_err_t code = rd_kafka_offsets_for_times(t->rk, times, tmo);
+        rd_kafka_resp_err_t code = rd_kafka_offsets_for_times(t->rk, times, client_timeout(t->client));
         if (code) {
             rd_kafka_topic_partition_list_destroy(times);
             return client_err(t->client, err, code, "offsets for time", NULL);
