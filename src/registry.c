@@ -15,6 +15,9 @@
 /* An id the registry said does not exist is asked again after this. */
 #define NOT_FOUND_TTL_MS 30000
 #define RESPONSE_MAX (16 << 20)
+/* Different ids fetched at once (one per decoding thread at most); more
+ * wait for a free place. */
+#define REGISTRY_INFLIGHT_MAX 16
 
 typedef struct {
     int32_t id;
@@ -37,6 +40,11 @@ struct ks_registry {
     int backoff_ms;
     char down_error[KS_ERRLEN];
     registry_stats_t st;
+    /* Single flight: the ids being fetched now. A lookup of one of them
+     * waits on fetched for that request instead of sending its own. */
+    int32_t inflight[REGISTRY_INFLIGHT_MAX];
+    int ninflight;
+    pthread_cond_t fetched;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -47,6 +55,7 @@ ks_registry_t *registry_new(const char *url, const char *userinfo, int timeout_m
     pthread_once(&curl_once, curl_init);
     ks_registry_t *r = xcalloc(1, sizeof *r);
     pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->fetched, NULL);
     size_t len = strlen(url);
     while (len > 0 && url[len - 1] == '/')
         len--;
@@ -70,6 +79,7 @@ void registry_free(ks_registry_t *r)
     for (int i = 0; i < r->ncache; i++)
         entry_clear(&r->cache[i]);
     pthread_mutex_destroy(&r->lock);
+    pthread_cond_destroy(&r->fetched);
     free(r->url);
     free(r->userinfo);
     free(r);
@@ -130,7 +140,6 @@ static int http(ks_registry_t *r, const char *method, const char *path, const ch
         if (resp.len)
             *body = json_loadb(resp.buf, resp.len, JSON_DECODE_ANY, NULL);
     }
-    r->st.requests++;
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(c);
     free(url);
@@ -168,6 +177,7 @@ static int request(ks_registry_t *r, const char *method, const char *path, const
     pthread_mutex_unlock(&r->lock);
     int status = http(r, method, path, payload, body, err);
     pthread_mutex_lock(&r->lock);
+    r->st.requests++;
     if (status < 0) {
         r->backoff_ms = r->backoff_ms ? r->backoff_ms * 2 : BACKOFF_MIN_MS;
         if (r->backoff_ms > BACKOFF_MAX_MS)
@@ -206,10 +216,22 @@ static entry_t *slot(ks_registry_t *r, int32_t id)
     return e;
 }
 
+static int inflight_index(const ks_registry_t *r, int32_t id)
+{
+    for (int i = 0; i < r->ninflight; i++)
+        if (r->inflight[i] == id)
+            return i;
+    return -1;
+}
+
 int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, char *err)
 {
     *out = NULL;
     pthread_mutex_lock(&r->lock);
+    /* Another thread fetching this id (or every place taken): wait for it,
+     * then look at the cache again. */
+    while (r->ninflight == REGISTRY_INFLIGHT_MAX || inflight_index(r, id) >= 0)
+        pthread_cond_wait(&r->fetched, &r->lock);
     entry_t *e = find(r, id);
     if (e && e->schema) {
         e->used = ++r->tick;
@@ -227,7 +249,11 @@ int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, ch
     char path[64];
     snprintf(path, sizeof path, "/schemas/ids/%d", (int)id);
     json_t *body;
+    r->inflight[r->ninflight++] = id;
     int status = request(r, "GET", path, NULL, &body, err);
+    int at = inflight_index(r, id);
+    r->inflight[at] = r->inflight[--r->ninflight];
+    pthread_cond_broadcast(&r->fetched);
     int rc = -1;
     if (status < 0) {
         /* not cached per id: the whole-registry backoff covers it */
