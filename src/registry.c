@@ -216,6 +216,26 @@ static entry_t *slot(ks_registry_t *r, int32_t id)
     return e;
 }
 
+int registry_schema_answer(int32_t id, int status, json_t *body, kavro_schema_t **out, char *err)
+{
+    *out = NULL;
+    if (status / 100 != 2) {
+        char what[64];
+        snprintf(what, sizeof what, "schema id %d", (int)id);
+        return http_error(status, body, what, err);
+    }
+    const char *text = json_string_value(json_object_get(body, "schema"));
+    const char *type = json_string_value(json_object_get(body, "schemaType"));
+    char e2[KS_ERRLEN];
+    if (type && strcmp(type, "AVRO"))
+        return ks_err(err, "schema id %d is %s; kafscope decodes Avro only", (int)id, type);
+    if (!text)
+        return ks_err(err, "schema id %d: the registry's answer has no \"schema\"", (int)id);
+    if (!(*out = kavro_schema_parse(text, strlen(text), e2)))
+        return ks_err(err, "schema id %d: %s", (int)id, e2);
+    return 0;
+}
+
 static int inflight_index(const ks_registry_t *r, int32_t id)
 {
     for (int i = 0; i < r->ninflight; i++)
@@ -257,24 +277,11 @@ int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, ch
     int rc = -1;
     if (status < 0) {
         /* not cached per id: the whole-registry backoff covers it */
-    } else if (status / 100 != 2) {
-        char what[64];
-        snprintf(what, sizeof what, "schema id %d", (int)id);
-        http_error(status, body, what, err);
-        entry_t *n = slot(r, id);
-        n->error = xstrdup(err);
-        n->expires = mono_ms() + NOT_FOUND_TTL_MS;
     } else {
-        const char *text = json_string_value(json_object_get(body, "schema"));
-        const char *type = json_string_value(json_object_get(body, "schemaType"));
-        char e2[KS_ERRLEN];
         kavro_schema_t *s = NULL;
-        if (type && strcmp(type, "AVRO"))
-            ks_err(err, "schema id %d is %s; kafscope decodes Avro only", (int)id, type);
-        else if (!text)
-            ks_err(err, "schema id %d: the registry's answer has no \"schema\"", (int)id);
-        else if (!(s = kavro_schema_parse(text, strlen(text), e2)))
-            ks_err(err, "schema id %d: %s", (int)id, e2);
+        registry_schema_answer(id, status, body, &s, err);
+        /* an id the registry does not know, or cannot give as Avro, is
+         * remembered for a while: the answer will not change soon */
         entry_t *n = slot(r, id);
         if (s) {
             n->schema = s;
