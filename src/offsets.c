@@ -80,8 +80,12 @@ static void take_results(request_t *r, rd_kafka_event_t *ev, ks_offset_query_t *
             continue; /* not asked for: ignore */
         ks_offset_query_t *out = &q[s->idx];
         out->err = tp->err;
-        out->offset = tp->err ? -1 : tp->offset;
-        out->timestamp = tp->err ? -1 : rd_kafka_ListOffsetsResultInfo_timestamp(infos[i]);
+        /* librdkafka leaves the partitions of a leader that did not answer
+         * (timed out, connection lost) at OFFSET_INVALID without an error. */
+        if (!tp->err && tp->offset == RD_KAFKA_OFFSET_INVALID)
+            out->err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+        out->offset = out->err ? -1 : tp->offset;
+        out->timestamp = out->err ? -1 : rd_kafka_ListOffsetsResultInfo_timestamp(infos[i]);
     }
 }
 
