@@ -115,10 +115,44 @@ fail:
     return NULL;
 }
 
+rd_kafka_t *client_group_admin(ks_client_t *c, char *err)
+{
+    pthread_mutex_lock(&c->lock);
+    if (!c->group_admin) {
+        pthread_mutex_unlock(&c->lock); /* client_conf's callbacks may take the lock */
+        rd_kafka_conf_t *conf = client_conf(c, err);
+        if (!conf)
+            return NULL;
+        char errstr[512];
+        rd_kafka_conf_set(conf, "group.id", "kafscope-admin", NULL, 0);
+        rd_kafka_conf_set(conf, "enable.auto.commit", "false", NULL, 0);
+        rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
+        if (!rk) {
+            ks_err(err, "cannot create a consumer: %s", errstr);
+            return NULL;
+        }
+        pthread_mutex_lock(&c->lock);
+        if (c->group_admin) { /* another thread was quicker */
+            pthread_mutex_unlock(&c->lock);
+            rd_kafka_destroy(rk);
+            pthread_mutex_lock(&c->lock);
+        } else {
+            c->group_admin = rk;
+        }
+    }
+    rd_kafka_t *rk = c->group_admin;
+    pthread_mutex_unlock(&c->lock);
+    return rk;
+}
+
 void client_free(ks_client_t *c)
 {
     if (!c)
         return;
+    if (c->group_admin) {
+        rd_kafka_consumer_close(c->group_admin);
+        rd_kafka_destroy(c->group_admin);
+    }
     if (c->rk) {
         rd_kafka_flush(c->rk, 2000);
         rd_kafka_destroy(c->rk);
@@ -137,7 +171,13 @@ bool client_is_embedded(const ks_client_t *c)
 
 rd_kafka_AdminOptions_t *client_admin_options(ks_client_t *c, rd_kafka_admin_op_t op)
 {
-    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(c->rk, op);
+    return client_admin_options_on(c, c->rk, op);
+}
+
+rd_kafka_AdminOptions_t *client_admin_options_on(ks_client_t *c, rd_kafka_t *rk,
+                                                 rd_kafka_admin_op_t op)
+{
+    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(rk, op);
     rd_kafka_AdminOptions_set_request_timeout(o, client_timeout(c), NULL, 0);
     if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS ||
         op == RD_KAFKA_ADMIN_OP_CREATEPARTITIONS || op == RD_KAFKA_ADMIN_OP_DELETERECORDS)

@@ -24,6 +24,7 @@ typedef struct ks_client {
     pthread_mutex_t lock;
     char last_error[KS_ERRLEN]; /* last error librdkafka reported (transport, auth) */
     rd_kafka_resp_err_t last_error_code;
+    rd_kafka_t *group_admin;    /* see client_group_admin; NULL until first used */
 } ks_client_t;
 
 /* Connects to cfg->bootstrap, or starts the embedded demo cluster when it is
@@ -57,8 +58,20 @@ bool client_interrupted(void);
 int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeout_ms,
                       rd_kafka_event_t **ev, const char *what, char *err);
 
+/* The handle for ListConsumerGroupOffsets (admin OffsetFetch). librdkafka
+ * (through 2.14, issue #5040) crashes when an OffsetFetch answers
+ * NOT_COORDINATOR on a handle without a consumer group, as happens on a
+ * fresh cluster or after a coordinator moves; this is a consumer handle with
+ * a group.id that never subscribes, so the coordinator re-query has a group
+ * to go to. Created on first use, shared, freed with the client. NULL with
+ * err set when it cannot be created. Thread-safe. */
+rd_kafka_t *client_group_admin(ks_client_t *c, char *err);
+
 /* Admin options with the request/operation timeout set. */
 rd_kafka_AdminOptions_t *client_admin_options(ks_client_t *c, rd_kafka_admin_op_t op);
+/* The same for a request sent through another handle rk (client_group_admin). */
+rd_kafka_AdminOptions_t *client_admin_options_on(ks_client_t *c, rd_kafka_t *rk,
+                                                 rd_kafka_admin_op_t op);
 
 /* Fills err with "<what>: <reason>", where reason names the failure in words
  * (unknown topic, broker unreachable, authorization failed, not supported by

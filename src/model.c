@@ -390,13 +390,18 @@ static void group_finish(ks_group_t *g, const ks_snapshot_t *s)
 /* Committed offsets of one group via OffsetFetch (which even the mock has). */
 static void fetch_committed(ks_client_t *c, ks_group_t *g, const ks_snapshot_t *s)
 {
-    rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(g->id, NULL);
-    rd_kafka_queue_t *q = rd_kafka_queue_new(c->rk);
-    rd_kafka_AdminOptions_t *o =
-        client_admin_options(c, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
-    rd_kafka_ListConsumerGroupOffsets(c->rk, &req, 1, o, q);
-    rd_kafka_event_t *ev = NULL;
     char err[KS_ERRLEN];
+    rd_kafka_t *rk = client_group_admin(c, err); /* not c->rk: see client.h */
+    if (!rk) {
+        g->error = xstrdup(err);
+        return;
+    }
+    rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(g->id, NULL);
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *o =
+        client_admin_options_on(c, rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+    rd_kafka_ListConsumerGroupOffsets(rk, &req, 1, o, q);
+    rd_kafka_event_t *ev = NULL;
     if (client_wait_event(q, RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, client_timeout(c),
                           &ev, "committed offsets", err)) {
         g->error = xstrdup(err);
