@@ -1,4 +1,4 @@
-/* libFuzzer: the theme file parser (themes/*.theme, KAFSCOPE_THEMES, a
+/* libFuzzer: the theme file parser (the files in themes/, KAFSCOPE_THEMES, a
  * path in --theme). It either fails with a message or fills every slot
  * with colours in curses' range. */
 #include <stdint.h>
