@@ -20,8 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         if (argc < 0 || !argv || argv[argc])
             abort();
+        size_t len = strlen(line);
         for (int i = 0; i < argc; i++)
-            if (!argv[i] || strlen(argv[i]) > strlen(line))
+            if (!argv[i] || strlen(argv[i]) > len)
                 abort();
         argv_free(argc, argv);
     }
