@@ -3,7 +3,7 @@ BUILD ?= build
 TEST_BUILD ?= build-test
 JOBS ?= 2
 
-.PHONY: all run test build build-test clean bench screenshots
+.PHONY: all run test build build-test clean bench screenshots fuzz
 
 all: build
 
@@ -24,6 +24,10 @@ build-test:
 
 test: build-test
 	@cd $(TEST_BUILD) && ctest --output-on-failure --timeout 600
+
+# Every fuzz target for FUZZ_TIME seconds (default 600) each; ctest runs them briefly.
+fuzz: build-test
+	@scripts/fuzz $(TEST_BUILD)
 
 bench: build
 	@bench/run.sh

@@ -4,9 +4,14 @@
 
 #include "util.h"
 
-static void push_word(int *argc, char ***argv, strbuf_t *w)
+/* The vector doubles when full: growing it by one per word copies it once
+ * per word, which is quadratic for a long line of short words. */
+static void push_word(int *argc, char ***argv, int *cap, strbuf_t *w)
 {
-    *argv = xrealloc(*argv, (size_t)(*argc + 2) * sizeof **argv);
+    if (*argc + 2 > *cap) {
+        *cap = *cap * 2 > *argc + 2 ? *cap * 2 : *argc + 2;
+        *argv = xrealloc(*argv, (size_t)*cap * sizeof **argv);
+    }
     (*argv)[(*argc)++] = sb_steal(w);
     (*argv)[*argc] = NULL;
 }
@@ -18,12 +23,13 @@ int argsplit(const char *line, int *argc, char ***argv, char *err)
     bool in_word = false;
     *argc = 0;
     *argv = xcalloc(1, sizeof **argv);
+    int cap = 1;
     const char *p = line;
     while (*p) {
         char c = *p;
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             if (in_word)
-                push_word(argc, argv, &w);
+                push_word(argc, argv, &cap, &w);
             in_word = false;
             p++;
         } else if (c == '\'') {
@@ -64,7 +70,7 @@ int argsplit(const char *line, int *argc, char ***argv, char *err)
         }
     }
     if (in_word)
-        push_word(argc, argv, &w);
+        push_word(argc, argv, &cap, &w);
     sb_free(&w);
     return 0;
 unbalanced_single:

@@ -21,8 +21,11 @@ int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     const char *bootstrap = cfg->bootstrap ? cfg->bootstrap
                           : ctx->client      ? ctx->client->bootstrap
                                              : NULL;
+    /* What the producer really runs with: kafscope's defaults or the user's -X. */
+    const char *idem_v = client_producer_setting(cfg, "enable.idempotence");
+    const char *acks_v = client_producer_setting(cfg, "acks");
     json_t *root = json_pack(
-        "{s:o, s:o, s:b, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:s}", "cluster",
+        "{s:o, s:o, s:b, s:b, s:i, s:i, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "cluster",
         json_str_safe(config_display_name(cfg)), "bootstrap", json_str_safe(bootstrap), "embedded",
         cfg->bootstrap == NULL, "read_only", cfg->read_only, "refresh_ms", cfg->refresh_ms,
         "timeout_ms", cfg->timeout_ms, "tail_max_records", (json_int_t)cfg->tail_max_records,
@@ -31,7 +34,8 @@ int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         cfg->registry_auth ? json_string("********") : json_null(), "connect_url",
         json_str_safe(cfg->connect_url), "connect_auth",
         cfg->connect_auth ? json_string("********") : json_null(), "properties", props,
-        "librdkafka", rd_kafka_version_str());
+        "librdkafka", rd_kafka_version_str(), "enable_idempotence", json_str_safe(idem_v),
+        "acks", json_str_safe(acks_v));
     static const char *const head[] = {"Cluster:cluster", "Bootstrap:bootstrap",
                                        "Embedded:embedded", "Read-only:read_only",
                                        "Refresh (ms):refresh_ms", "Timeout (ms):timeout_ms",
@@ -39,7 +43,9 @@ int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                                        "Tail buffer (bytes):tail_max_bytes",
                                        "Schema Registry:schema_registry_url",
                                        "Kafka Connect:connect_url",
-                                       "librdkafka:librdkafka", NULL};
+                                       "librdkafka:librdkafka",
+                                       "Idempotent producer:enable_idempotence",
+                                       "Producer acks:acks", NULL};
     result_add_fields(res, NULL, root, head);
     static const char *const cols[] = {"PROPERTY:key", "VALUE:value", NULL};
     result_add_table(res, "librdkafka properties:", props, cols);

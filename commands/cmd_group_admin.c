@@ -4,6 +4,7 @@
 
 #include "admin.h"
 #include "command.h"
+#include "offsets.h"
 #include "offsetspec.h"
 #include "reset_plan.h"
 #include "sanitize.h"
@@ -213,30 +214,42 @@ static int64_t committed_of(const rd_kafka_topic_partition_list_t *l, const char
     return -1;
 }
 
+/* Log start and end of every planned partition, and for --to-datetime and
+ * --by-duration the first offset at or after the time: one batched
+ * ListOffsets under one deadline. */
+static int fill_offsets(cmd_ctx_t *ctx, const reset_spec_t *spec, plan_row_t *rows, int n,
+                        char *err)
+{
+    int per = spec->kind == RESET_DATETIME || spec->kind == RESET_DURATION ? 3 : 2;
+    ks_offset_query_t *q = xcalloc((size_t)(n * per + 1), sizeof *q);
+    for (int i = 0; i < n; i++) {
+        static const int64_t ends[2] = {OFFSETS_EARLIEST, OFFSETS_LATEST};
+        for (int k = 0; k < per; k++)
+            q[i * per + k] = (ks_offset_query_t){.topic = rows[i].topic,
+                                                 .partition = rows[i].partition,
+                                                 .spec = k < 2 ? ends[k] : spec->value};
+    }
+    int rc = offsets_list(ctx->client, q, n * per, client_deadline(ctx->client), err);
+    if (rc == 0)
+        rc = offsets_first_error(ctx->client, q, n * per, "offsets", err);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        reset_row_t *r = &rows[i].row;
+        r->low = q[i * per].offset;
+        r->high = q[i * per + 1].offset;
+        r->time_offset = per == 3 ? q[i * per + 2].offset : -1;
+    }
+    free(q);
+    return rc;
+}
+
 static int fill_plan(cmd_ctx_t *ctx, const reset_spec_t *spec,
                      const rd_kafka_topic_partition_list_t *committed, plan_row_t *rows, int n,
                      result_t *res, char *err)
 {
-    for (int i = 0; i < n; i++) {
-        reset_row_t *r = &rows[i].row;
-        r->current = committed_of(committed, rows[i].topic, rows[i].partition);
-        r->time_offset = -1;
-        if (admin_watermarks(ctx->client, rows[i].topic, rows[i].partition, &r->low, &r->high,
-                             err))
-            return -1;
-    }
-    if (spec->kind == RESET_DATETIME || spec->kind == RESET_DURATION) {
-        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
-        for (int i = 0; i < n; i++)
-            rd_kafka_topic_partition_list_add(l, rows[i].topic, rows[i].partition)->offset =
-                spec->value;
-        int rc = admin_offsets_for_times(ctx->client, l, err);
-        for (int i = 0; rc == 0 && i < l->cnt; i++)
-            rows[i].row.time_offset = l->elems[i].offset;
-        rd_kafka_topic_partition_list_destroy(l);
-        if (rc)
-            return -1;
-    }
+    for (int i = 0; i < n; i++)
+        rows[i].row.current = committed_of(committed, rows[i].topic, rows[i].partition);
+    if (fill_offsets(ctx, spec, rows, n, err))
+        return -1;
     for (int i = 0; i < n; i++) {
         reset_row_t *r = &rows[i].row;
         char rerr[KS_ERRLEN];

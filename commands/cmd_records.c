@@ -5,6 +5,7 @@
 
 #include "admin.h"
 #include "command.h"
+#include "offsets.h"
 
 /* TOPIC:PARTITION; the topic name itself cannot contain ':'. */
 static int parse_tp(const char *s, char **topic, int32_t *partition, char *err)
@@ -47,7 +48,8 @@ int cmd_records_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
                     "cluster has no DeleteRecords; connect to a real cluster with -b HOST:PORT)");
     int64_t low = 0, high = 0;
     if (rc == 0)
-        rc = admin_watermarks(ctx->client, topic, partition, &low, &high, err);
+        rc = offsets_watermarks(ctx->client, topic, &partition, 1, &low, &high,
+                                 client_deadline(ctx->client), err);
     if (rc == 0 && before < 0)
         before = high;
     if (rc == 0 && before > high)

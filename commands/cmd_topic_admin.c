@@ -189,6 +189,51 @@ static int show_configs(cmd_ctx_t *ctx, const char *topic, result_t *res, char *
     return 0;
 }
 
+static const char *const config_op_words[] = {
+    [ADMIN_CONFIG_SET] = "set", [ADMIN_CONFIG_DELETE] = "deleted",
+    [ADMIN_CONFIG_APPEND] = "appended to", [ADMIN_CONFIG_SUBTRACT] = "subtracted from"};
+
+/* The changes named on the command line: K=V, --append K=V, --subtract K=V,
+ * --delete K. Keys are copied (ops_free frees them); values are borrowed. */
+static int config_ops(const opts_t *o, admin_config_op_t **out, int *nout, char *err)
+{
+    static const char *const kv_opts[] = {"--append", "--subtract"};
+    int n = o->npos - 1 + opt_count(o, "--append") + opt_count(o, "--subtract") +
+            opt_count(o, "--delete");
+    admin_config_op_t *ops = xcalloc((size_t)n + 1, sizeof *ops);
+    int k = 0, rc = 0;
+    admin_kv_t kv;
+    for (int i = 1; i < o->npos && rc == 0; i++)
+        if ((rc = parse_kv(o->pos[i], &kv, "topic config", err)) == 0)
+            ops[k++] = (admin_config_op_t){kv.key, kv.value, ADMIN_CONFIG_SET};
+    for (int v = 0; v < 2 && rc == 0; v++)
+        for (int i = 0; i < opt_count(o, kv_opts[v]) && rc == 0; i++)
+            if ((rc = parse_kv(opt_at(o, kv_opts[v], i), &kv, kv_opts[v], err)) == 0)
+                ops[k++] = (admin_config_op_t){kv.key, kv.value,
+                                               v ? ADMIN_CONFIG_SUBTRACT : ADMIN_CONFIG_APPEND};
+    for (int i = 0; i < opt_count(o, "--delete") && rc == 0; i++, k++)
+        ops[k] = (admin_config_op_t){xstrdup(opt_at(o, "--delete", i)), NULL,
+                                     ADMIN_CONFIG_DELETE};
+    /* Kafka rejects a key named twice in one request; say which. */
+    for (int i = 0; i < k && rc == 0; i++)
+        for (int j = i + 1; j < k && rc == 0; j++)
+            if (!strcmp(ops[i].key, ops[j].key))
+                rc = ops[i].op == ops[j].op
+                         ? ks_err(err, "topic config: %s is named twice", ops[i].key)
+                         : ks_err(err, "topic config: %s is both %s and %s", ops[i].key,
+                                  config_op_words[ops[i].op], config_op_words[ops[j].op]);
+    *out = ops;
+    *nout = k;
+    return rc;
+}
+
+static void ops_free(admin_config_op_t *ops, int n)
+{
+    for (int i = 0; i < n; i++)
+        free((char *)ops[i].key);
+    free(ops);
+}
+
 int cmd_topic_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *name = o->pos[0];
@@ -197,45 +242,39 @@ int cmd_topic_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     if (!s)
         return -1;
     snapshot_release(s);
-    int nset = o->npos - 1, ndel = opt_count(o, "--delete");
-    if (embedded_refuses(ctx, nset || ndel ? "changing topic configs (no AlterConfigs)"
-                                           : "showing topic configs (no DescribeConfigs)",
+    bool change = o->npos > 1 || opt_count(o, "--delete") || opt_count(o, "--append") ||
+                  opt_count(o, "--subtract");
+    if (embedded_refuses(ctx, change ? "changing topic configs (no IncrementalAlterConfigs)"
+                                     : "showing topic configs (no DescribeConfigs)",
                          err))
         return -1;
-    if (nset == 0 && ndel == 0)
+    if (!change)
         return show_configs(ctx, name, res, err);
-    admin_kv_t *set = xcalloc((size_t)nset + 1, sizeof *set);
-    const char **del = xcalloc((size_t)ndel + 1, sizeof *del);
-    int rc = 0, parsed = 0;
-    for (int i = 0; i < nset && rc == 0; i++, parsed++)
-        rc = parse_kv(o->pos[i + 1], &set[i], "topic config", err);
-    for (int i = 0; i < ndel; i++)
-        del[i] = opt_at(o, "--delete", i);
-    for (int i = 0; rc == 0 && i < nset; i++)
-        for (int k = 0; rc == 0 && k < ndel; k++)
-            if (!strcmp(set[i].key, del[k]))
-                rc = ks_err(err, "topic config: %s is both set and deleted", del[k]);
+    admin_config_op_t *ops;
+    int nops;
+    int rc = config_ops(o, &ops, &nops, err);
     if (rc == 0)
-        rc = admin_alter_topic_configs(ctx->client, name, set, nset, del, ndel, err);
+        rc = admin_alter_topic_configs(ctx->client, name, ops, nops, err);
     if (rc == 0) {
-        for (int i = 0; i < nset; i++) {
-            char *k = sanitize_str(set[i].key), *v = sanitize_str(set[i].value);
-            result_textf(res, "Set %s = %s\n", k, v);
+        for (int i = 0; i < nops; i++) {
+            char *k = sanitize_str(ops[i].key), *v = sanitize_str(ops[i].value ? ops[i].value : "");
+            if (ops[i].op == ADMIN_CONFIG_SET)
+                result_textf(res, "Set %s = %s\n", k, v);
+            else if (ops[i].op == ADMIN_CONFIG_DELETE)
+                result_textf(res, "Removed %s (back to the default)\n", k);
+            else if (ops[i].op == ADMIN_CONFIG_APPEND)
+                result_textf(res, "Appended %s to %s\n", v, k);
+            else
+                result_textf(res, "Removed %s from %s\n", v, k);
             free(k);
             free(v);
-        }
-        for (int i = 0; i < ndel; i++) {
-            char *k = sanitize_str(del[i]);
-            result_textf(res, "Removed %s (back to the default)\n", k);
-            free(k);
         }
         /* Show the outcome; the change itself has succeeded either way. */
         char serr[KS_ERRLEN];
         if (show_configs(ctx, name, res, serr))
             result_warnf(res, "warning: %s", serr);
     }
-    kvs_free(set, parsed);
-    free(del);
+    ops_free(ops, nops);
     return rc;
 }
 

@@ -62,6 +62,9 @@ static const opt_spec_t yes_opts[] = {
 
 static const opt_spec_t topic_config_opts[] = {
     {"--delete", "KEY", "remove a config (back to the default); repeat for more", true},
+    {"--append", "K=V", "add V to a list config (e.g. cleanup.policy=compact); repeat for more",
+     true},
+    {"--subtract", "K=V", "remove V from a list config; repeat for more", true},
     {NULL, NULL, NULL, false}};
 
 static const opt_spec_t group_reset_opts[] = {
@@ -127,8 +130,10 @@ const cmd_entry_t cmd_table[] = {
      yes_opts, 1, 1, cmd_topic_delete, true, false},
     {"topic config", "TOPIC [K=V...]", "show or change a topic's configs",
      "Without K=V shows the topic's configs (those that differ from the default, and the "
-     "retention and cleanup settings). With K=V sets them and --delete KEY removes them, "
-     "keeping every other setting of the topic.",
+     "retention and cleanup settings). With K=V sets them, --delete KEY removes them, and "
+     "--append/--subtract K=V add a value to or remove one from a list config such as "
+     "cleanup.policy. One IncrementalAlterConfigs request: every other setting of the topic "
+     "stays as it is.",
      topic_config_opts, 1, -1, cmd_topic_config, true, false},
     {"topic partitions", "TOPIC N", "grow a topic to N partitions",
      "Adds partitions so the topic has N. Kafka cannot remove partitions, and keys map to "
@@ -467,6 +472,8 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
     if (rc == 0 && e->writes && ctx->cfg->read_only)
         rc = ks_err(err, "%s: refused: kafscope is in read-only mode (--read-only), so nothing "
                     "that changes the cluster runs", e->name);
+    /* --timeout bounds the whole command, from connecting on. */
+    client_deadline_begin(ctx->cfg->timeout_ms, ctx->interrupted);
     if (rc == 0 && !e->offline)
         rc = cmd_connect(ctx, err);
     if (rc == 0) {
@@ -479,6 +486,7 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
         if (line_json)
             ctx->json = false;
     }
+    client_deadline_end();
     if (rc == 0)
         res->json_requested = json;
     opts_free(&o);

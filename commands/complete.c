@@ -318,7 +318,7 @@ static void complete_option_value(cmd_ctx_t *ctx, cands_t *c, const char *opt,
             add(c, w[i]);
     } else if (!strcmp(opt, "--before")) {
         add(c, "end");
-    } else if (!strcmp(opt, "--config")) {
+    } else if (!strcmp(opt, "--config") || !strcmp(opt, "--append") || !strcmp(opt, "--subtract")) {
         add_config_kv(c, cur, true);
     } else if (!strcmp(opt, "--delete")) {
         add_config_kv(c, cur, false);

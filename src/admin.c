@@ -23,7 +23,7 @@ int admin_describe_configs(ks_client_t *c, admin_resource_t type, const char *na
     rd_kafka_AdminOptions_t *o = client_admin_options(c, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
     rd_kafka_DescribeConfigs(c->rk, &res, 1, o, q);
     rd_kafka_event_t *ev = NULL;
-    int rc = client_wait_event(q, RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, c->cfg->timeout_ms, &ev,
+    int rc = client_wait_event(q, RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, client_timeout(c), &ev,
                                what, err);
     if (rc == 0 && rd_kafka_event_error(ev)) {
         rc = client_err(c, err, rd_kafka_event_error(ev), what, rd_kafka_event_error_string(ev));

@@ -44,13 +44,25 @@ int admin_delete_topic(ks_client_t *c, const char *topic, char *err);
 /* CreatePartitions: grows the topic to total partitions. */
 int admin_create_partitions(ks_client_t *c, const char *topic, int total, char *err);
 
-/* Sets and removes topic configs. librdkafka 2.0.2 has no
- * IncrementalAlterConfigs, and AlterConfigs replaces the whole set of a
- * topic's dynamic configs, so the current dynamic ones are read first and
- * sent along: nothing the user did not name is lost. Refuses when a dynamic
- * config is sensitive (its value cannot be read back). */
-int admin_alter_topic_configs(ks_client_t *c, const char *topic, const admin_kv_t *set,
-                              int nset, const char *const *del, int ndel, char *err);
+typedef enum {
+    ADMIN_CONFIG_SET,
+    ADMIN_CONFIG_DELETE,   /* back to the default; value unused */
+    ADMIN_CONFIG_APPEND,   /* add to a list config (e.g. cleanup.policy) */
+    ADMIN_CONFIG_SUBTRACT, /* remove from a list config */
+} admin_config_op_kind_t;
+
+typedef struct {
+    const char *key;
+    const char *value;
+    admin_config_op_kind_t op;
+} admin_config_op_t;
+
+/* Changes topic configs with IncrementalAlterConfigs: only the named keys
+ * change, in one request, with no read-merge-write (so nothing else the
+ * topic has set, sensitive or not, can be lost or raced). Deleting a key
+ * that is not set is a no-op for Kafka. */
+int admin_alter_topic_configs(ks_client_t *c, const char *topic, const admin_config_op_t *ops,
+                              int nops, char *err);
 
 /* DeleteRecords before an offset; *low gets the new log start offset. */
 int admin_delete_records(ks_client_t *c, const char *topic, int32_t partition, int64_t before,
@@ -72,13 +84,5 @@ int admin_group_offsets(ks_client_t *c, const char *group,
  * generation: the group must have no active members). */
 int admin_alter_group_offsets(ks_client_t *c, const char *group,
                               const rd_kafka_topic_partition_list_t *offsets, char *err);
-
-/* Low and high watermark of one partition. */
-int admin_watermarks(ks_client_t *c, const char *topic, int32_t partition, int64_t *low,
-                     int64_t *high, char *err);
-
-/* For each element (offset = a timestamp in ms) the earliest offset whose
- * timestamp is at or after it; -1 when there is none. */
-int admin_offsets_for_times(ks_client_t *c, rd_kafka_topic_partition_list_t *l, char *err);
 
 #endif

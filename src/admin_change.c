@@ -18,7 +18,7 @@ bool admin_is_mock(ks_client_t *c)
     static bool cached;
     pthread_mutex_lock(&lock);
     if (cached_for != c) {
-        char *id = rd_kafka_clusterid(c->rk, c->cfg->timeout_ms);
+        char *id = rd_kafka_clusterid(c->rk, client_timeout(c));
         cached = id && !strncmp(id, "mockCluster", 11);
         if (id)
             rd_kafka_mem_free(c->rk, id);
@@ -55,7 +55,7 @@ static int mock_group_offsets(ks_client_t *c, const char *group,
                               rd_kafka_topic_partition_list_t **out, char *err)
 {
     const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 1, NULL, &md, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 1, NULL, &md, client_timeout(c));
     if (code)
         return client_err(c, err, code, "cannot reach the cluster", NULL);
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(64);
@@ -66,7 +66,7 @@ static int mock_group_offsets(ks_client_t *c, const char *group,
     rd_kafka_t *rk = group_consumer(c, group, err);
     int rc = -1;
     if (rk) {
-        code = rd_kafka_committed(rk, l, c->cfg->timeout_ms);
+        code = rd_kafka_committed(rk, l, client_timeout(c));
         if (code) {
             char what[300];
             snprintf(what, sizeof what, "committed offsets of group %s", group);
@@ -112,18 +112,23 @@ typedef struct {
     rd_kafka_event_t *ev;
 } req_t;
 
-static void req_begin(req_t *r, ks_client_t *c, rd_kafka_admin_op_t op)
+static void req_begin_on(req_t *r, ks_client_t *c, rd_kafka_t *rk, rd_kafka_admin_op_t op)
 {
     r->c = c;
-    r->q = rd_kafka_queue_new(c->rk);
-    r->o = client_admin_options(c, op);
+    r->q = rd_kafka_queue_new(rk);
+    r->o = client_admin_options_on(c, rk, op);
     r->ev = NULL;
+}
+
+static void req_begin(req_t *r, ks_client_t *c, rd_kafka_admin_op_t op)
+{
+    req_begin_on(r, c, c->rk, op);
 }
 
 /* Waits for the result; a request-level error becomes err. */
 static int req_wait(req_t *r, rd_kafka_event_type_t type, const char *what, char *err)
 {
-    if (client_wait_event(r->q, type, r->c->cfg->timeout_ms, &r->ev, what, err))
+    if (client_wait_event(r->q, type, client_timeout(r->c), &r->ev, what, err))
         return -1;
     if (rd_kafka_event_error(r->ev))
         return client_err(r->c, err, rd_kafka_event_error(r->ev), what,
@@ -217,69 +222,45 @@ int admin_create_partitions(ks_client_t *c, const char *topic, int total, char *
     return rc;
 }
 
-static bool named(const char *name, const admin_kv_t *set, int nset, const char *const *del,
-                  int ndel)
+int admin_alter_topic_configs(ks_client_t *c, const char *topic, const admin_config_op_t *ops,
+                              int nops, char *err)
 {
-    for (int i = 0; i < nset; i++)
-        if (!strcmp(set[i].key, name))
-            return true;
-    for (int i = 0; i < ndel; i++)
-        if (!strcmp(del[i], name))
-            return true;
-    return false;
-}
-
-int admin_alter_topic_configs(ks_client_t *c, const char *topic, const admin_kv_t *set,
-                              int nset, const char *const *del, int ndel, char *err)
-{
+    static const rd_kafka_AlterConfigOpType_t types[] = {
+        [ADMIN_CONFIG_SET] = RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET,
+        [ADMIN_CONFIG_DELETE] = RD_KAFKA_ALTER_CONFIG_OP_TYPE_DELETE,
+        [ADMIN_CONFIG_APPEND] = RD_KAFKA_ALTER_CONFIG_OP_TYPE_APPEND,
+        [ADMIN_CONFIG_SUBTRACT] = RD_KAFKA_ALTER_CONFIG_OP_TYPE_SUBTRACT,
+    };
     char what[300];
     snprintf(what, sizeof what, "alter configs of %s", topic);
-    ks_config_entry_t *cur;
-    int ncur;
-    if (admin_describe_configs(c, ADMIN_TOPIC, topic, &cur, &ncur, err))
-        return -1;
     rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic);
     int rc = 0;
-    /* Keep every dynamic topic config the user did not name. */
-    for (int i = 0; i < ncur && rc == 0; i++) {
-        if (strcmp(cur[i].source, "DYNAMIC_TOPIC_CONFIG") ||
-            named(cur[i].name, set, nset, del, ndel))
-            continue;
-        if (cur[i].sensitive || !cur[i].value)
-            rc = ks_err(err, "%s: refused: the topic has a sensitive config (%s) whose value "
-                        "cannot be read back, and this cluster API would drop it", what,
-                        cur[i].name);
-        else
-            rd_kafka_ConfigResource_set_config(res, cur[i].name, cur[i].value);
+    for (int i = 0; i < nops && rc == 0; i++) {
+        rd_kafka_error_t *e = rd_kafka_ConfigResource_add_incremental_config(
+            res, ops[i].key, types[ops[i].op],
+            ops[i].op == ADMIN_CONFIG_DELETE ? NULL : ops[i].value);
+        if (e) {
+            /* e.g. the same key named twice */
+            rc = ks_err(err, "%s: %s: %s", what, ops[i].key, rd_kafka_error_string(e));
+            rd_kafka_error_destroy(e);
+        }
     }
-    for (int i = 0; i < ndel && rc == 0; i++) {
-        bool found = false;
-        for (int j = 0; j < ncur; j++)
-            found |= !strcmp(cur[j].name, del[i]) && !strcmp(cur[j].source, "DYNAMIC_TOPIC_CONFIG");
-        if (!found)
-            rc = ks_err(err, "%s: %s is not set on the topic (nothing to remove)", what, del[i]);
-    }
-    for (int i = 0; i < nset && rc == 0; i++)
-        rd_kafka_ConfigResource_set_config(res, set[i].key, set[i].value);
-    admin_config_entries_free(cur, ncur);
-    if (rc) {
-        rd_kafka_ConfigResource_destroy(res);
-        return rc;
-    }
-    req_t r;
-    req_begin(&r, c, RD_KAFKA_ADMIN_OP_ALTERCONFIGS);
-    rd_kafka_AlterConfigs(c->rk, &res, 1, r.o, r.q);
-    rc = req_wait(&r, RD_KAFKA_EVENT_ALTERCONFIGS_RESULT, what, err);
     if (rc == 0) {
-        size_t n;
-        const rd_kafka_ConfigResource_t **rr =
-            rd_kafka_AlterConfigs_result_resources(rd_kafka_event_AlterConfigs_result(r.ev), &n);
-        for (size_t i = 0; i < n && rc == 0; i++)
-            if (rd_kafka_ConfigResource_error(rr[i]))
-                rc = client_err(c, err, rd_kafka_ConfigResource_error(rr[i]), what,
-                                rd_kafka_ConfigResource_error_string(rr[i]));
+        req_t r;
+        req_begin(&r, c, RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS);
+        rd_kafka_IncrementalAlterConfigs(c->rk, &res, 1, r.o, r.q);
+        rc = req_wait(&r, RD_KAFKA_EVENT_INCREMENTALALTERCONFIGS_RESULT, what, err);
+        if (rc == 0) {
+            size_t n;
+            const rd_kafka_ConfigResource_t **rr = rd_kafka_IncrementalAlterConfigs_result_resources(
+                rd_kafka_event_IncrementalAlterConfigs_result(r.ev), &n);
+            for (size_t i = 0; i < n && rc == 0; i++)
+                if (rd_kafka_ConfigResource_error(rr[i]))
+                    rc = client_err(c, err, rd_kafka_ConfigResource_error(rr[i]), what,
+                                    rd_kafka_ConfigResource_error_string(rr[i]));
+        }
+        req_end(&r);
     }
-    req_end(&r);
     rd_kafka_ConfigResource_destroy(res);
     return rc;
 }
@@ -390,19 +371,24 @@ int admin_describe_group(ks_client_t *c, const char *group, char **state, int *m
     return rc;
 }
 
-int admin_group_offsets(ks_client_t *c, const char *group,
-                        rd_kafka_topic_partition_list_t **out, char *err)
+static bool coordinator_moving(rd_kafka_resp_err_t code)
 {
-    char what[300];
-    snprintf(what, sizeof what, "committed offsets of group %s", group);
-    *out = NULL;
-    if (admin_is_mock(c))
-        return mock_group_offsets(c, group, out, err);
+    return code == RD_KAFKA_RESP_ERR_NOT_COORDINATOR ||
+           code == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE ||
+           code == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS;
+}
+
+/* One ListConsumerGroupOffsets; *code gets the request's error code. */
+static int group_offsets_once(ks_client_t *c, rd_kafka_t *rk, const char *group, const char *what,
+                              rd_kafka_topic_partition_list_t **out, rd_kafka_resp_err_t *code,
+                              char *err)
+{
     rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(group, NULL);
     req_t r;
-    req_begin(&r, c, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
-    rd_kafka_ListConsumerGroupOffsets(c->rk, &req, 1, r.o, r.q);
+    req_begin_on(&r, c, rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+    rd_kafka_ListConsumerGroupOffsets(rk, &req, 1, r.o, r.q);
     int rc = req_wait(&r, RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, what, err);
+    *code = r.ev ? rd_kafka_event_error(r.ev) : RD_KAFKA_RESP_ERR__TIMED_OUT;
     if (rc == 0) {
         size_t n;
         const rd_kafka_group_result_t **gr = rd_kafka_ListConsumerGroupOffsets_result_groups(
@@ -417,6 +403,29 @@ int admin_group_offsets(ks_client_t *c, const char *group,
     req_end(&r);
     rd_kafka_ListConsumerGroupOffsets_destroy(req);
     return rc;
+}
+
+int admin_group_offsets(ks_client_t *c, const char *group,
+                        rd_kafka_topic_partition_list_t **out, char *err)
+{
+    char what[300];
+    snprintf(what, sizeof what, "committed offsets of group %s", group);
+    *out = NULL;
+    if (admin_is_mock(c))
+        return mock_group_offsets(c, group, out, err);
+    rd_kafka_t *rk = client_group_admin(c, err);
+    if (!rk)
+        return -1;
+    /* librdkafka does not retry this request when the group's coordinator
+     * is not known yet (a fresh cluster) or moves: retry it here. */
+    int64_t deadline = client_deadline(c);
+    for (;;) {
+        rd_kafka_resp_err_t code;
+        int rc = group_offsets_once(c, rk, group, what, out, &code, err);
+        if (rc == 0 || !coordinator_moving(code) || mono_ms() + 250 > deadline)
+            return rc;
+        sleep_ms(250);
+    }
 }
 
 int admin_alter_group_offsets(ks_client_t *c, const char *group,
@@ -440,32 +449,4 @@ int admin_alter_group_offsets(ks_client_t *c, const char *group,
     req_end(&r);
     rd_kafka_AlterConsumerGroupOffsets_destroy(a);
     return rc;
-}
-
-int admin_watermarks(ks_client_t *c, const char *topic, int32_t partition, int64_t *low,
-                     int64_t *high, char *err)
-{
-    rd_kafka_resp_err_t code =
-        rd_kafka_query_watermark_offsets(c->rk, topic, partition, low, high, c->cfg->timeout_ms);
-    if (code) {
-        char what[300];
-        snprintf(what, sizeof what, "watermarks of %s:%d", topic, partition);
-        return client_err(c, err, code, what, NULL);
-    }
-    return 0;
-}
-
-int admin_offsets_for_times(ks_client_t *c, rd_kafka_topic_partition_list_t *l, char *err)
-{
-    rd_kafka_resp_err_t code = rd_kafka_offsets_for_times(c->rk, l, c->cfg->timeout_ms);
-    if (code)
-        return client_err(c, err, code, "offsets for a time", NULL);
-    for (int i = 0; i < l->cnt; i++)
-        if (l->elems[i].err) {
-            char what[300];
-            snprintf(what, sizeof what, "offset for a time of %s:%d", l->elems[i].topic,
-                     l->elems[i].partition);
-            return client_err(c, err, l->elems[i].err, what, NULL);
-        }
-    return 0;
 }

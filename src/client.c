@@ -52,6 +52,26 @@ rd_kafka_conf_t *client_conf(ks_client_t *c, char *err)
     return conf;
 }
 
+/* Idempotent by default: a retry after a lost acknowledgement (a broker
+ * killed mid-batch) must not write a record twice. The user's -X/-F
+ * settings win; only what they left out is set. */
+static const ks_prop_t producer_defaults[] = {
+    {"enable.idempotence", "true"},
+    {"acks", "all"},
+    {NULL, NULL},
+};
+
+const char *client_producer_setting(const ks_config_t *cfg, const char *key)
+{
+    const char *v = config_get(cfg, key);
+    if (!v && !strcmp(key, "acks"))
+        v = config_get(cfg, "request.required.acks"); /* librdkafka's other name for it */
+    for (int i = 0; !v && producer_defaults[i].key; i++)
+        if (!strcmp(producer_defaults[i].key, key))
+            v = producer_defaults[i].value;
+    return v;
+}
+
 ks_client_t *client_new(ks_config_t *cfg, char *err)
 {
     ks_client_t *c = xcalloc(1, sizeof *c);
@@ -76,10 +96,17 @@ ks_client_t *client_new(ks_config_t *cfg, char *err)
     snprintf(tmo, sizeof tmo, "%d", cfg->timeout_ms);
     rd_kafka_conf_set(conf, "message.timeout.ms", tmo, NULL, 0);
     rd_kafka_conf_set(conf, "allow.auto.create.topics", "false", NULL, 0);
+    for (int i = 0; producer_defaults[i].key; i++)
+        if (client_producer_setting(cfg, producer_defaults[i].key) == producer_defaults[i].value)
+            rd_kafka_conf_set(conf, producer_defaults[i].key, producer_defaults[i].value, NULL, 0);
     producer_install_callbacks(conf);
     c->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (!c->rk) {
-        ks_err(err, "cannot create Kafka client: %s", errstr);
+        rd_kafka_conf_destroy(conf); /* still ours when rd_kafka_new fails */
+        ks_err(err, "cannot create Kafka client: %s%s", errstr,
+               strstr(errstr, "idempotence") ? " (the producer is idempotent by default: add "
+                                               "-X enable.idempotence=false to change acks)"
+                                             : "");
         goto fail;
     }
     return c;
@@ -88,10 +115,44 @@ fail:
     return NULL;
 }
 
+rd_kafka_t *client_group_admin(ks_client_t *c, char *err)
+{
+    pthread_mutex_lock(&c->lock);
+    if (!c->group_admin) {
+        pthread_mutex_unlock(&c->lock); /* client_conf's callbacks may take the lock */
+        rd_kafka_conf_t *conf = client_conf(c, err);
+        if (!conf)
+            return NULL;
+        char errstr[512];
+        rd_kafka_conf_set(conf, "group.id", "kafscope-admin", NULL, 0);
+        rd_kafka_conf_set(conf, "enable.auto.commit", "false", NULL, 0);
+        rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
+        if (!rk) {
+            ks_err(err, "cannot create a consumer: %s", errstr);
+            return NULL;
+        }
+        pthread_mutex_lock(&c->lock);
+        if (c->group_admin) { /* another thread was quicker */
+            pthread_mutex_unlock(&c->lock);
+            rd_kafka_destroy(rk);
+            pthread_mutex_lock(&c->lock);
+        } else {
+            c->group_admin = rk;
+        }
+    }
+    rd_kafka_t *rk = c->group_admin;
+    pthread_mutex_unlock(&c->lock);
+    return rk;
+}
+
 void client_free(ks_client_t *c)
 {
     if (!c)
         return;
+    if (c->group_admin) {
+        rd_kafka_consumer_close(c->group_admin);
+        rd_kafka_destroy(c->group_admin);
+    }
     if (c->rk) {
         rd_kafka_flush(c->rk, 2000);
         rd_kafka_destroy(c->rk);
@@ -110,12 +171,49 @@ bool client_is_embedded(const ks_client_t *c)
 
 rd_kafka_AdminOptions_t *client_admin_options(ks_client_t *c, rd_kafka_admin_op_t op)
 {
-    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(c->rk, op);
-    rd_kafka_AdminOptions_set_request_timeout(o, c->cfg->timeout_ms, NULL, 0);
+    return client_admin_options_on(c, c->rk, op);
+}
+
+rd_kafka_AdminOptions_t *client_admin_options_on(ks_client_t *c, rd_kafka_t *rk,
+                                                 rd_kafka_admin_op_t op)
+{
+    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(rk, op);
+    rd_kafka_AdminOptions_set_request_timeout(o, client_timeout(c), NULL, 0);
     if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS ||
         op == RD_KAFKA_ADMIN_OP_CREATEPARTITIONS || op == RD_KAFKA_ADMIN_OP_DELETERECORDS)
-        rd_kafka_AdminOptions_set_operation_timeout(o, c->cfg->timeout_ms, NULL, 0);
+        rd_kafka_AdminOptions_set_operation_timeout(o, client_timeout(c), NULL, 0);
     return o;
+}
+
+static _Thread_local int64_t cmd_deadline; /* 0: none */
+static _Thread_local volatile sig_atomic_t *cmd_interrupted;
+
+void client_deadline_begin(int timeout_ms, volatile sig_atomic_t *interrupted)
+{
+    cmd_deadline = mono_ms() + timeout_ms;
+    cmd_interrupted = interrupted;
+}
+
+void client_deadline_end(void)
+{
+    cmd_deadline = 0;
+    cmd_interrupted = NULL;
+}
+
+int64_t client_deadline(const ks_client_t *c)
+{
+    return cmd_deadline ? cmd_deadline : mono_ms() + c->cfg->timeout_ms;
+}
+
+int client_timeout(const ks_client_t *c)
+{
+    int64_t left = client_deadline(c) - mono_ms();
+    return left < 1 ? 1 : (int)left;
+}
+
+bool client_interrupted(void)
+{
+    return cmd_interrupted && *cmd_interrupted;
 }
 
 int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeout_ms,
@@ -123,11 +221,13 @@ int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeo
 {
     /* A little slack over the request timeout, so librdkafka's own timeout
      * error (which names the cause) normally arrives first. */
-    int64_t deadline = mono_ms() + timeout_ms + 2000;
+    int64_t deadline = mono_ms() + timeout_ms + 500;
     for (;;) {
         int left = (int)(deadline - mono_ms());
         if (left <= 0)
             return ks_err(err, "%s: timed out after %d ms", what, timeout_ms);
+        if (client_interrupted())
+            return ks_err(err, "%s: interrupted", what);
         rd_kafka_event_t *e = rd_kafka_queue_poll(q, left > 200 ? 200 : left);
         if (!e)
             continue;
@@ -207,7 +307,7 @@ int client_topic_partitions(ks_client_t *c, rd_kafka_t *rk, const char *topic, i
                             char *err)
 {
     const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t code = rd_kafka_metadata(rk ? rk : c->rk, 1, NULL, &md, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t code = rd_kafka_metadata(rk ? rk : c->rk, 1, NULL, &md, client_timeout(c));
     if (code)
         return client_err(c, err, code, "cannot reach the cluster", NULL);
     *count = -1;
@@ -223,7 +323,7 @@ int client_topic_partitions(ks_client_t *c, rd_kafka_t *rk, const char *topic, i
 int client_require_controller(ks_client_t *c, const char *what, char *err)
 {
     const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 0, NULL, &md, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 0, NULL, &md, client_timeout(c));
     if (code)
         return client_err(c, err, code, what, NULL);
     /* The mock names controller 0, which is none of its brokers (1..N). */

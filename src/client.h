@@ -7,6 +7,7 @@
 
 #include <librdkafka/rdkafka.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 
 #include "config.h"
@@ -23,6 +24,7 @@ typedef struct ks_client {
     pthread_mutex_t lock;
     char last_error[KS_ERRLEN]; /* last error librdkafka reported (transport, auth) */
     rd_kafka_resp_err_t last_error_code;
+    rd_kafka_t *group_admin;    /* see client_group_admin; NULL until first used */
 } ks_client_t;
 
 /* Connects to cfg->bootstrap, or starts the embedded demo cluster when it is
@@ -34,13 +36,42 @@ void client_free(ks_client_t *c);
  * for extra handles (tail consumer, group members). */
 rd_kafka_conf_t *client_conf(ks_client_t *c, char *err);
 
+/* One deadline per command. A command sets it once, in the thread that runs
+ * it (cmd_run_argv), and every network wait of that thread takes what is
+ * left of it, so --timeout bounds the command as a whole, not each call.
+ * interrupted (Ctrl-C, SIGTERM) ends the waits that poll early. Threads that
+ * set none (the TUI's model refresh) get the full timeout per call.
+ * Thread-local: the TUI runs commands, refreshes and tails side by side. */
+void client_deadline_begin(int timeout_ms, volatile sig_atomic_t *interrupted);
+void client_deadline_end(void);
+/* The absolute deadline (mono_ms) for this thread's current wait. */
+int64_t client_deadline(const ks_client_t *c);
+/* Milliseconds left before client_deadline, at least 1 (librdkafka reads 0
+ * as "do not wait", and a late call should still report a timeout). */
+int client_timeout(const ks_client_t *c);
+/* True once the current command was interrupted. */
+bool client_interrupted(void);
+
 /* Waits for one admin result event of the given type on q, bounded by
- * timeout_ms. On success *ev is set (caller destroys). */
+ * timeout_ms, and ends early when the command is interrupted. On success
+ * *ev is set (caller destroys). */
 int client_wait_event(rd_kafka_queue_t *q, rd_kafka_event_type_t type, int timeout_ms,
                       rd_kafka_event_t **ev, const char *what, char *err);
 
+/* The handle for ListConsumerGroupOffsets (admin OffsetFetch). librdkafka
+ * (through 2.14, issue #5040) crashes when an OffsetFetch answers
+ * NOT_COORDINATOR on a handle without a consumer group, as happens on a
+ * fresh cluster or after a coordinator moves; this is a consumer handle with
+ * a group.id that never subscribes, so the coordinator re-query has a group
+ * to go to. Created on first use, shared, freed with the client. NULL with
+ * err set when it cannot be created. Thread-safe. */
+rd_kafka_t *client_group_admin(ks_client_t *c, char *err);
+
 /* Admin options with the request/operation timeout set. */
 rd_kafka_AdminOptions_t *client_admin_options(ks_client_t *c, rd_kafka_admin_op_t op);
+/* The same for a request sent through another handle rk (client_group_admin). */
+rd_kafka_AdminOptions_t *client_admin_options_on(ks_client_t *c, rd_kafka_t *rk,
+                                                 rd_kafka_admin_op_t op);
 
 /* Fills err with "<what>: <reason>", where reason names the failure in words
  * (unknown topic, broker unreachable, authorization failed, not supported by
@@ -52,6 +83,10 @@ int client_err(ks_client_t *c, char *err, rd_kafka_resp_err_t code, const char *
 const char *client_reason(rd_kafka_resp_err_t code);
 
 bool client_is_embedded(const ks_client_t *c);
+
+/* The producer setting in effect for key (enable.idempotence, acks): the
+ * user's -X/-F value, else kafscope's default, else NULL (librdkafka's). */
+const char *client_producer_setting(const ks_config_t *cfg, const char *key);
 
 /* Admin requests that librdkafka sends to the controller wait for one until
  * their timeout. A cluster that names no controller after a metadata

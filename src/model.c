@@ -250,7 +250,7 @@ static void query_ends(ks_client_t *c, ks_snapshot_t *s, int64_t which)
         rd_kafka_topic_partition_list_destroy(l);
         return;
     }
-    rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(c->rk, l, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(c->rk, l, client_timeout(c));
     for (int i = 0; i < l->cnt; i++) {
         rd_kafka_topic_partition_t *tp = &l->elems[i];
         ks_topic_t *t = (ks_topic_t *)snapshot_topic(s, tp->topic);
@@ -313,7 +313,7 @@ static void fill_racks(ks_client_t *c, ks_snapshot_t *s)
     rd_kafka_DescribeConfigs(c->rk, res, (size_t)n, o, q);
     rd_kafka_event_t *ev = NULL;
     char err[KS_ERRLEN];
-    if (!client_wait_event(q, RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, c->cfg->timeout_ms, &ev,
+    if (!client_wait_event(q, RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, client_timeout(c), &ev,
                            "describe brokers", err) &&
         !rd_kafka_event_error(ev)) {
         size_t cnt;
@@ -390,14 +390,19 @@ static void group_finish(ks_group_t *g, const ks_snapshot_t *s)
 /* Committed offsets of one group via OffsetFetch (which even the mock has). */
 static void fetch_committed(ks_client_t *c, ks_group_t *g, const ks_snapshot_t *s)
 {
-    rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(g->id, NULL);
-    rd_kafka_queue_t *q = rd_kafka_queue_new(c->rk);
-    rd_kafka_AdminOptions_t *o =
-        client_admin_options(c, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
-    rd_kafka_ListConsumerGroupOffsets(c->rk, &req, 1, o, q);
-    rd_kafka_event_t *ev = NULL;
     char err[KS_ERRLEN];
-    if (client_wait_event(q, RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, c->cfg->timeout_ms,
+    rd_kafka_t *rk = client_group_admin(c, err); /* not c->rk: see client.h */
+    if (!rk) {
+        g->error = xstrdup(err);
+        return;
+    }
+    rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(g->id, NULL);
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *o =
+        client_admin_options_on(c, rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+    rd_kafka_ListConsumerGroupOffsets(rk, &req, 1, o, q);
+    rd_kafka_event_t *ev = NULL;
+    if (client_wait_event(q, RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, client_timeout(c),
                           &ev, "committed offsets", err)) {
         g->error = xstrdup(err);
     } else if (rd_kafka_event_error(ev)) {
@@ -448,7 +453,7 @@ static int fill_groups(ks_client_t *c, ks_snapshot_t *s, char *err)
     rd_kafka_AdminOptions_destroy(o);
     rd_kafka_event_t *ev = NULL;
     int rc = 0;
-    if (client_wait_event(q, RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, c->cfg->timeout_ms, &ev,
+    if (client_wait_event(q, RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, client_timeout(c), &ev,
                           "list groups", err)) {
         rd_kafka_queue_destroy(q);
         return -1;
@@ -476,7 +481,7 @@ static int fill_groups(ks_client_t *c, ks_snapshot_t *s, char *err)
         rd_kafka_DescribeConsumerGroups(c->rk, ids, nvalid, o, q);
         rd_kafka_AdminOptions_destroy(o);
         rd_kafka_event_t *dev = NULL;
-        if (client_wait_event(q, RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, c->cfg->timeout_ms,
+        if (client_wait_event(q, RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, client_timeout(c),
                               &dev, "describe groups", err) == 0) {
             size_t n;
             const rd_kafka_ConsumerGroupDescription_t **gd =
@@ -516,7 +521,7 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
     ks_client_t *c = m->client;
     int64_t start = mono_ms();
     const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 1, NULL, &md, c->cfg->timeout_ms);
+    rd_kafka_resp_err_t code = rd_kafka_metadata(c->rk, 1, NULL, &md, client_timeout(c));
     if (code) {
         client_err(c, err, code, "cannot reach the cluster", NULL);
         return NULL;

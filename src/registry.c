@@ -14,6 +14,9 @@
 #define BACKOFF_MAX_MS 30000
 /* An id the registry said does not exist is asked again after this. */
 #define NOT_FOUND_TTL_MS 30000
+/* Different ids fetched at once (one per decoding thread at most); more
+ * wait for a free place. */
+#define REGISTRY_INFLIGHT_MAX 16
 
 typedef struct {
     int32_t id;
@@ -34,6 +37,11 @@ struct ks_registry {
     int backoff_ms;
     char down_error[KS_ERRLEN];
     registry_stats_t st;
+    /* Single flight: the ids being fetched now. A lookup of one of them
+     * waits on fetched for that request instead of sending its own. */
+    int32_t inflight[REGISTRY_INFLIGHT_MAX];
+    int ninflight;
+    pthread_cond_t fetched;
 };
 
 ks_registry_t *registry_new(const char *url, const char *userinfo, int timeout_ms)
@@ -49,6 +57,7 @@ ks_registry_t *registry_new(const char *url, const char *userinfo, int timeout_m
         .timeout_ms = timeout_ms > 0 ? timeout_ms : 2000,
     };
     r->http = http_new(&o);
+    pthread_cond_init(&r->fetched, NULL);
     return r;
 }
 
@@ -66,6 +75,7 @@ void registry_free(ks_registry_t *r)
     for (int i = 0; i < r->ncache; i++)
         entry_clear(&r->cache[i]);
     pthread_mutex_destroy(&r->lock);
+    pthread_cond_destroy(&r->fetched);
     http_free(r->http);
     free(r);
 }
@@ -125,10 +135,43 @@ static entry_t *slot(ks_registry_t *r, int32_t id)
     return e;
 }
 
+int registry_schema_answer(const ks_http_t *h, int32_t id, int status, json_t *body,
+                           kavro_schema_t **out, char *err)
+{
+    *out = NULL;
+    if (status / 100 != 2) {
+        char what[64];
+        snprintf(what, sizeof what, "schema id %d", (int)id);
+        return http_status_error(h, status, body, what, err);
+    }
+    const char *text = json_string_value(json_object_get(body, "schema"));
+    const char *type = json_string_value(json_object_get(body, "schemaType"));
+    char e2[KS_ERRLEN];
+    if (type && strcmp(type, "AVRO"))
+        return ks_err(err, "schema id %d is %s; kafscope decodes Avro only", (int)id, type);
+    if (!text)
+        return ks_err(err, "schema id %d: the registry's answer has no \"schema\"", (int)id);
+    if (!(*out = kavro_schema_parse(text, strlen(text), e2)))
+        return ks_err(err, "schema id %d: %s", (int)id, e2);
+    return 0;
+}
+
+static int inflight_index(const ks_registry_t *r, int32_t id)
+{
+    for (int i = 0; i < r->ninflight; i++)
+        if (r->inflight[i] == id)
+            return i;
+    return -1;
+}
+
 int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, char *err)
 {
     *out = NULL;
     pthread_mutex_lock(&r->lock);
+    /* Another thread fetching this id (or every place taken): wait for it,
+     * then look at the cache again. */
+    while (r->ninflight == REGISTRY_INFLIGHT_MAX || inflight_index(r, id) >= 0)
+        pthread_cond_wait(&r->fetched, &r->lock);
     entry_t *e = find(r, id);
     if (e && e->schema) {
         e->used = ++r->tick;
@@ -146,28 +189,19 @@ int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, ch
     char path[64];
     snprintf(path, sizeof path, "/schemas/ids/%d", (int)id);
     json_t *body;
+    r->inflight[r->ninflight++] = id;
     int status = request(r, "GET", path, NULL, &body, err);
+    int at = inflight_index(r, id);
+    r->inflight[at] = r->inflight[--r->ninflight];
+    pthread_cond_broadcast(&r->fetched);
     int rc = -1;
     if (status < 0) {
         /* not cached per id: the whole-registry backoff covers it */
-    } else if (status / 100 != 2) {
-        char what[64];
-        snprintf(what, sizeof what, "schema id %d", (int)id);
-        http_status_error(r->http, status, body, what, err);
-        entry_t *n = slot(r, id);
-        n->error = xstrdup(err);
-        n->expires = mono_ms() + NOT_FOUND_TTL_MS;
     } else {
-        const char *text = json_string_value(json_object_get(body, "schema"));
-        const char *type = json_string_value(json_object_get(body, "schemaType"));
-        char e2[KS_ERRLEN];
         kavro_schema_t *s = NULL;
-        if (type && strcmp(type, "AVRO"))
-            ks_err(err, "schema id %d is %s; kafscope decodes Avro only", (int)id, type);
-        else if (!text)
-            ks_err(err, "schema id %d: the registry's answer has no \"schema\"", (int)id);
-        else if (!(s = kavro_schema_parse(text, strlen(text), e2)))
-            ks_err(err, "schema id %d: %s", (int)id, e2);
+        registry_schema_answer(r->http, id, status, body, &s, err);
+        /* an id the registry does not know, or cannot give as Avro, is
+         * remembered for a while: the answer will not change soon */
         entry_t *n = slot(r, id);
         if (s) {
             n->schema = s;

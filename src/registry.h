@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "decode/kavro.h"
+#include "http.h"
 
 typedef struct ks_registry ks_registry_t;
 
@@ -24,6 +25,12 @@ void registry_free(ks_registry_t *r);
 /* The Avro schema registered under id. *out holds a reference: release it
  * with kavro_schema_free. */
 int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, char *err);
+
+/* The registry's answer to GET /schemas/ids/ID (HTTP status, body parsed
+ * as JSON or NULL) turned into a schema or a message; separate from the
+ * request so that the fuzz target can feed it any answer. */
+int registry_schema_answer(const ks_http_t *h, int32_t id, int status, json_t *body,
+                           kavro_schema_t **out, char *err);
 
 /* GET /subjects: a JSON array of names. */
 int registry_subjects(ks_registry_t *r, json_t **out, char *err);

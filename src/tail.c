@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "offsets.h"
+
 typedef struct {
     int32_t id;
     int64_t start; /* resolved start offset */
@@ -47,20 +49,31 @@ static int check_topic(ks_tail_t *t, const tail_opts_t *o, char *err)
     return 0;
 }
 
+/* Where each partition starts, and where it ends for a tail that does not
+ * follow: its watermarks (and for @TIME the first offset at or after the
+ * time) in one batched ListOffsets under one deadline, so a hung broker
+ * costs the configured timeout once, not once per partition. */
 static int resolve_offsets(ks_tail_t *t, const offset_spec_t *spec, char *err)
 {
-    int tmo = t->client->cfg->timeout_ms;
-    rd_kafka_topic_partition_list_t *times = NULL;
+    int per = spec->kind == OFS_TIME ? 3 : 2;
+    ks_offset_query_t *q = xcalloc((size_t)(t->nparts * per), sizeof *q);
     for (int i = 0; i < t->nparts; i++) {
+        ks_offset_query_t *pq = &q[i * per];
+        pq[0] = (ks_offset_query_t){.topic = t->topic, .partition = t->parts[i].id,
+                                    .spec = OFFSETS_EARLIEST};
+        pq[1] = (ks_offset_query_t){.topic = t->topic, .partition = t->parts[i].id,
+                                    .spec = OFFSETS_LATEST};
+        if (per == 3)
+            pq[2] = (ks_offset_query_t){.topic = t->topic, .partition = t->parts[i].id,
+                                        .spec = spec->value};
+    }
+    int n = t->nparts * per;
+    int rc = offsets_list(t->client, q, n, client_deadline(t->client), err);
+    if (rc == 0)
+        rc = offsets_first_error(t->client, q, n, "offsets", err);
+    for (int i = 0; rc == 0 && i < t->nparts; i++) {
         tail_part_t *p = &t->parts[i];
-        int64_t low, high;
-        rd_kafka_resp_err_t code =
-            rd_kafka_query_watermark_offsets(t->rk, t->topic, p->id, &low, &high, tmo);
-        if (code) {
-            char what[300];
-            snprintf(what, sizeof what, "watermarks of %s[%d]", t->topic, p->id);
-            return client_err(t->client, err, code, what, NULL);
-        }
+        int64_t low = q[i * per].offset, high = q[i * per + 1].offset;
         p->end = high;
         switch (spec->kind) {
         case OFS_BEGINNING: p->start = low; break;
@@ -70,32 +83,14 @@ static int resolve_offsets(ks_tail_t *t, const offset_spec_t *spec, char *err)
             break;
         case OFS_LAST: p->start = high - spec->value < low ? low : high - spec->value; break;
         case OFS_TIME:
-            p->start = high;
-            if (!times)
-                times = rd_kafka_topic_partition_list_new(t->nparts);
-            rd_kafka_topic_partition_list_add(times, t->topic, p->id)->offset = spec->value;
+            /* -1: no record at or after that time: start at the end. */
+            p->start = q[i * per + 2].offset < 0 ? high : q[i * per + 2].offset;
             break;
         }
+        p->done = !t->follow && p->start >= p->end;
     }
-    if (times) {
-        rd_kafka_resp_err_t code = rd_kafka_offsets_for_times(t->rk, times, tmo);
-        if (code) {
-            rd_kafka_topic_partition_list_destroy(times);
-            return client_err(t->client, err, code, "offsets for time", NULL);
-        }
-        for (int i = 0; i < times->cnt; i++) {
-            /* -1: no record at or after that time: start at the end. */
-            if (times->elems[i].err || times->elems[i].offset < 0)
-                continue;
-            for (int j = 0; j < t->nparts; j++)
-                if (t->parts[j].id == times->elems[i].partition)
-                    t->parts[j].start = times->elems[i].offset;
-        }
-        rd_kafka_topic_partition_list_destroy(times);
-    }
-    for (int i = 0; i < t->nparts; i++)
-        t->parts[i].done = !t->follow && t->parts[i].start >= t->parts[i].end;
-    return 0;
+    free(q);
+    return rc;
 }
 
 static int assign(ks_tail_t *t, char *err)

@@ -8,10 +8,19 @@
 #include "command.h"
 
 extern volatile sig_atomic_t app_interrupted;
+extern volatile sig_atomic_t app_terminated; /* SIGTERM: every front end ends */
 
-/* Installs SIGINT/SIGTERM handlers that set app_interrupted; a second
- * Ctrl-C while a command is running exits at once. */
+/* Installs SIGINT/SIGTERM handlers that set app_interrupted (and, for
+ * SIGTERM, app_terminated); a second Ctrl-C exits at once. SIGTERM, and
+ * SIGINT in a batch run, also arm app_arm_watchdog. */
 void app_signals(void);
+/* Batch runs: Ctrl-C ends the run (with the watchdog), not just a command. */
+void app_sigint_ends_run(void);
+/* Async-signal-safe: unless the process has exited within a second, it
+ * restores the terminal and exits with 128 + sig. */
+void app_arm_watchdog(int sig);
+/* Async-signal-safe: leaves curses' screen modes (ui/term.c) if on. */
+void term_emergency_restore(void);
 
 /* Runs one command line, prints its result (or the error on stderr).
  * Returns 0 or 1. */

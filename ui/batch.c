@@ -32,6 +32,7 @@ static bool blank_or_comment(const char *s)
 
 int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script)
 {
+    app_sigint_ends_run();
     for (int i = 0; i < ncommands; i++) {
         if (app_interrupted)
             return 130;

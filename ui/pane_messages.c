@@ -24,6 +24,12 @@ typedef struct {
     uint64_t scanned;     /* first sequence number not yet looked at */
     bool follow;
     uint64_t sel_seq;     /* selected record while paused */
+    /* The record the person has under the cursor: the one last drawn
+     * there, or where their own keys or clicks moved it. While following,
+     * new records move the selection between frames; Enter must open what
+     * was on screen, not a record that arrived after the last frame. */
+    uint64_t shown_seq;
+    bool shown;
     uint64_t unseen;      /* records arrived while paused */
     char *filter;
 } msgs_state_t;
@@ -114,6 +120,7 @@ static void index_ring(msgs_state_t *st, const ks_ring_t *r, uint64_t generation
         st->head = st->n = 0;
         st->scanned = first;
         st->unseen = 0;
+        st->shown = false;
     }
     while (st->n > 0 && st->seqs[st->head] < first) {
         st->head++;
@@ -129,6 +136,12 @@ static void index_ring(msgs_state_t *st, const ks_ring_t *r, uint64_t generation
                 st->unseen++;
         }
     }
+}
+
+static void show_selected(msgs_state_t *st, uint64_t seq)
+{
+    st->shown_seq = seq;
+    st->shown = true;
 }
 
 static void sync_cursor(pane_t *p)
@@ -274,6 +287,8 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
         if (!rec)
             continue;
         bool sel = i == p->list.sel && ui->focus == PANE_MESSAGES;
+        if (i == p->list.sel)
+            show_selected(st, seq);
         theme_slot_t base = sel ? SLOT_SELECTION : SLOT_NORMAL;
         theme_slot_t kslot = sel ? base : key_slot(rec);
         int y = r.y + 1 + row, x = r.x;
@@ -311,7 +326,7 @@ static void open_detail(pane_t *p, tui_t *ui)
     ks_ring_t *ring = tail_worker_lock(ui->tail, &gen);
     if (!ring)
         return;
-    uint64_t seq = st->seqs[st->head + (size_t)p->list.sel];
+    uint64_t seq = st->shown ? st->shown_seq : st->seqs[st->head + (size_t)p->list.sel];
     uint64_t first = first_seq(ring);
     const ks_record_t *rec = seq >= first && gen == st->generation
                                  ? ring_get(ring, (size_t)(seq - first)) : NULL;
@@ -398,8 +413,10 @@ static bool messages_key(pane_t *p, tui_t *ui, int key)
             if (!at_end)
                 st->follow = false;
         }
-        if (st->n > 0)
+        if (st->n > 0) {
             st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];
+            show_selected(st, st->sel_seq);
+        }
         return true;
     }
     offset_spec_t spec;
@@ -454,8 +471,10 @@ static void messages_click(pane_t *p, tui_t *ui, int row)
         return;
     list_click(&p->list, row, p->content_rows);
     st->follow = false;
-    if (st->n > 0)
+    if (st->n > 0) {
         st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];
+        show_selected(st, st->sel_seq);
+    }
 }
 
 const pane_ops_t pane_messages_ops = {

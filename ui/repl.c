@@ -43,6 +43,10 @@ static int read_line(const char *prompt, char **out)
     app_interrupted = 0;
     rl_callback_handler_install(prompt, on_line);
     while (!line_done) {
+        if (app_terminated) {
+            rl_callback_handler_remove();
+            return -1;
+        }
         if (app_interrupted) {
             /* Ctrl-C: forget the line, start a fresh prompt. */
             app_interrupted = 0;

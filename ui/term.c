@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "tui.h"
 
 static volatile sig_atomic_t resize_pending, quit_pending;
@@ -44,12 +45,13 @@ static void on_resize(int sig)
 
 static void on_quit(int sig)
 {
-    (void)sig;
     quit_pending = 1;
     wake();
+    /* The loop quits at once; the watchdog bounds a teardown that hangs. */
+    app_arm_watchdog(sig);
 }
 
-static void on_fatal(int sig)
+void term_emergency_restore(void)
 {
     if (curses_on) {
         ssize_t w = write(STDOUT_FILENO, emergency_reset, sizeof emergency_reset - 1);
@@ -58,6 +60,11 @@ static void on_fatal(int sig)
             tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
         curses_on = 0;
     }
+}
+
+static void on_fatal(int sig)
+{
+    term_emergency_restore();
     signal(sig, SIG_DFL);
     raise(sig);
 }

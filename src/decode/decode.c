@@ -181,6 +181,12 @@ struct kavro_schema *decoders_avro_schema(ks_decoders_t *d, const char *topic, b
     return s;
 }
 
+/* The schema id of Confluent-framed bytes (magic 0, then 4 bytes big-endian). */
+static int32_t framed_id(const unsigned char *p)
+{
+    return (int32_t)((uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4]);
+}
+
 static void note(strbuf_t *errs, const char *decoder, const char *why)
 {
     sb_printf(errs, "%s%s: %s", errs->len ? "\n" : "", decoder, why);
@@ -197,7 +203,7 @@ static int try_registry(ks_decoders_t *d, const unsigned char *p, size_t n,
                                      : "no Confluent framing (first byte is not 0)");
         return 0;
     }
-    int32_t id = (int32_t)((uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4]);
+    int32_t id = framed_id(p);
     out->schema_id = id;
     char err[KS_ERRLEN];
     ks_registry_t *reg = registry_locked(d, err);
@@ -272,6 +278,27 @@ static int try_json(const unsigned char *p, size_t n, bool any, decode_result_t 
     return 1;
 }
 
+/* Fetches the writer's schema of framed bytes into the registry's cache
+ * before the decoder set is locked: the HTTP request (up to the registry
+ * timeout) then runs with no lock of ours held, so a slow registry does not
+ * stall the decoding of other records and topics, which needs the lock.
+ * Decoding under the lock then finds the schema (or the failure) cached. */
+static void prefetch_schema(ks_decoders_t *d, const char *topic, bool key, const unsigned char *p)
+{
+    char err[KS_ERRLEN];
+    pthread_mutex_lock(&d->lock);
+    rule_t *r = rule_for(d, topic, key);
+    dname_t name = r ? r->name : D_AUTO;
+    ks_registry_t *reg = name == D_AUTO || name == D_REGISTRY || name == D_AVRO
+                             ? registry_locked(d, err)
+                             : NULL;
+    pthread_mutex_unlock(&d->lock);
+    int32_t id = framed_id(p);
+    kavro_schema_t *s = NULL;
+    if (reg && registry_schema_by_id(reg, id, &s, err) == 0)
+        kavro_schema_free(s);
+}
+
 void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *bytes, size_t n,
                  decode_result_t *out)
 {
@@ -287,6 +314,8 @@ void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *byte
     sb_init(&errs);
     dname_t name = D_AUTO;
     int rc = 0;
+    if (d && d->cfg && d->cfg->registry_url && n >= 5 && p[0] == 0)
+        prefetch_schema(d, topic, key, p);
     if (d) {
         pthread_mutex_lock(&d->lock);
         rule_t *r = rule_for(d, topic, key);
@@ -321,7 +350,7 @@ void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *byte
     }
     if (rc <= 0 && name == D_AUTO && d && d->cfg && !d->cfg->registry_url && n >= 5 && p[0] == 0) {
         /* looks framed, but nobody told us where the registry is */
-        int32_t id = (int32_t)((uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4]);
+        int32_t id = framed_id(p);
         char why[200];
         snprintf(why, sizeof why, "looks like Confluent Avro (schema id %d), but no "
                  "schema.registry.url is set", (int)id);

@@ -33,7 +33,7 @@ tui_start() {
     SOCK=ks-e2e-$$-${#SOCKS[@]}
     SOCKS+=("$SOCK")
     tm new-session -d -x "${COLS:-120}" -y "${ROWS:-40}" "env -u NO_COLOR PS1='$ ' bash --norc --noprofile"
-    local cmd="env LSAN_OPTIONS=suppressions=$KS_E2E/lsan.supp ${envs[*]} $KAFSCOPE -b $BOOTSTRAP --timeout 10000 ${args[*]} 2>$T/stderr; echo \"EXIT\"=\$?"
+    local cmd="env ${envs[*]} $KAFSCOPE -b $BOOTSTRAP --timeout 10000 ${args[*]} 2>$T/stderr; echo \"EXIT\"=\$?"
     tm send-keys -l "$cmd"
     tm send-keys Enter
     wait_for "1 Brokers" 200 # first draw; ASan builds start slowly

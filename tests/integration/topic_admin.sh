@@ -62,7 +62,21 @@ expect_eq "$(cfg retention.ms segment.ms max.message.bytes compression.type)" \
 ks -c "topic config $topic --delete segment.ms" >/dev/null
 expect_eq "$(cfg retention.ms segment.ms max.message.bytes)" \
     "120000/DYNAMIC 604800000/DEFAULT 200000/DYNAMIC" "delete reverts one, keeps the rest"
-expect_fail "segment.ms is not set on the topic" ks -c "topic config $topic --delete segment.ms"
+# IncrementalAlterConfigs: deleting what is not set is a no-op, not an error
+ks -c "topic config $topic --delete segment.ms" >/dev/null
+expect_eq "$(cfg retention.ms segment.ms max.message.bytes)" \
+    "120000/DYNAMIC 604800000/DEFAULT 200000/DYNAMIC" "deleting an unset config changes nothing"
+# list configs: append to and subtract from the value (the default counts)
+out=$(ks -c "topic config $topic --append cleanup.policy=compact")
+expect_contains "$out" "Appended compact to cleanup.policy" "append reported"
+expect_eq "$(cfg cleanup.policy retention.ms max.message.bytes)" \
+    "delete,compact/DYNAMIC 120000/DYNAMIC 200000/DYNAMIC" "append adds to the list, keeps the rest"
+ks -c "topic config $topic --subtract cleanup.policy=delete" >/dev/null
+expect_eq "$(cfg cleanup.policy retention.ms)" "compact/DYNAMIC 120000/DYNAMIC" "subtract"
+expect_fail "is both appended to and deleted" \
+    ks -c "topic config $topic --append cleanup.policy=delete --delete cleanup.policy"
+ks -c "topic config $topic --delete cleanup.policy" >/dev/null  # keyless records follow
+expect_eq "$(cfg cleanup.policy)" "delete/DEFAULT" "list config back to the default"
 expect_fail "is both set and deleted" ks -c "topic config $topic retention.ms=1 --delete retention.ms"
 expect_fail "unknown topic" ks -c "topic config nope-$$ retention.ms=1"
 

@@ -18,7 +18,7 @@ JAVA=${JAVA:-java}
 die() { echo "registry.sh: $*" >&2; exit 1; }
 
 stamp_text() {
-    cat "$HERE/pom.xml" "$HERE/maven-settings.xml" "$HERE"/src/main/java/dev/kafscope/registry/*.java | sha256sum | cut -d' ' -f1
+    cat "$HERE/pom.xml" "$HERE"/src/main/java/dev/kafscope/registry/*.java | sha256sum | cut -d' ' -f1
 }
 
 runner() { ls "$REGISTRY_APP"/target/*-runner.jar 2>/dev/null | head -1; }
@@ -37,7 +37,7 @@ cmd_fetch() {
         mkdir -p "$REGISTRY_APP.tmp"
         cp -r "$HERE/pom.xml" "$HERE/src" "$REGISTRY_APP.tmp/"
         local out
-        if ! out=$(cd "$REGISTRY_APP.tmp" && mvn -q -B -s "$HERE/maven-settings.xml" package -DskipTests 2>&1); then
+        if ! out=$(cd "$REGISTRY_APP.tmp" && mvn -q -B package -DskipTests 2>&1); then
             echo "$out" | tail -40 >&2
             rm -rf "$REGISTRY_APP.tmp"
             die "mvn could not build the registry"

@@ -101,4 +101,21 @@ tm send-keys -t k C-d
 wait_screen "REPL-EXITED-0" "exit"
 expect_eq "$(wc -l <"$hist")" 1000 "history capped at 1000 entries"
 expect_eq "$(tail -n1 "$hist")" "topics" "newest kept"
+
+# SIGTERM at the prompt ends the REPL (it is not a Ctrl-C that only drops
+# the line), within about a second
+start_repl
+pane_shell=$(tm list-panes -t k -F '#{pane_pid}')
+repl_pid=$(cat "/proc/$pane_shell/task/$pane_shell/children")
+[ -n "$repl_pid" ] || fail "no kafscope process under the pane's shell"
+kill -TERM $repl_pid
+for _ in $(seq 1 20); do
+    case "$(screen)" in *REPL-EXITED-*) break ;; esac
+    sleep 0.1
+done
+case "$(screen)" in
+*REPL-EXITED-*) pass ;;
+*) fail "the REPL still runs 2 s after SIGTERM:
+$(screen)" ;;
+esac
 done_ok
