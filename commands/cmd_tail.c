@@ -89,6 +89,7 @@ int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     if (opt_int(o, "--count", 1, INT64_MAX / 2, &count, err))
         return -1;
     to.count = count;
+    to.stream = true; /* printed and forgotten: no ring */
     if ((opt_get(o, "--key-decoder") &&
          decoders_set(config_decoders(ctx->cfg), to.topic, true, opt_get(o, "--key-decoder"), err)) ||
         (opt_get(o, "--value-decoder") &&
