@@ -182,6 +182,16 @@ static bool real_overflows(cur_t p, size_t n)
     return over;
 }
 
+/* One or more digits at p: the byte after them, NULL if there are none. */
+static cur_t digits(cur_t p, cur_t end)
+{
+    if (p == end || *p < '0' || *p > '9')
+        return NULL;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p;
+}
+
 /* A number; returns the byte after it, NULL if invalid. */
 static cur_t scan_number(cur_t p, cur_t end)
 {
@@ -193,28 +203,22 @@ static cur_t scan_number(cur_t p, cur_t end)
     if (*p == '0') {
         p++;
     } else if (*p >= '1' && *p <= '9') {
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
+        p = digits(p, end);
     } else {
         return NULL;
     }
     bool real = false;
     if (p < end && *p == '.') {
-        p++;
-        if (p == end || *p < '0' || *p > '9')
+        if (!(p = digits(p + 1, end)))
             return NULL;
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
         real = true;
     }
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
         if (p < end && (*p == '+' || *p == '-'))
             p++;
-        if (p == end || *p < '0' || *p > '9')
+        if (!(p = digits(p, end)))
             return NULL;
-        while (p < end && *p >= '0' && *p <= '9')
-            p++;
         real = true;
     }
     /* "01" is refused by the caller: the '1' cannot follow a value */

@@ -322,36 +322,45 @@ int kavro_need(cursor_t *c, int64_t len, const char *what)
 
 static int check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth);
 
+int kavro_block_count(cursor_t *c, int64_t *count)
+{
+    if (kavro_read_long(c, count))
+        return -1;
+    if (*count < 0) {
+        if (*count == INT64_MIN)
+            return ks_err(c->err, "invalid block count at byte %zu", c->pos);
+        *count = -*count;
+        int64_t size = 0;
+        if (kavro_read_long(c, &size))
+            return -1;
+        if (size < 0 || (uint64_t)size > c->n - c->pos)
+            return ks_err(c->err, "truncated: block of %" PRId64 " bytes at byte %zu", size,
+                          c->pos);
+    }
+    return 0;
+}
+
+int kavro_item_end(cursor_t *c, size_t start)
+{
+    if (c->pos == start && ++c->zero_items > MAX_ZERO_SIZE_ITEMS)
+        return ks_err(c->err, "more than %d empty items in one value", MAX_ZERO_SIZE_ITEMS);
+    return 0;
+}
+
 static int check_blocks(const kavro_schema_t *s, json_t *item, bool map, cursor_t *c, int depth)
 {
     for (;;) {
         int64_t count = 0;
-        if (kavro_read_long(c, &count))
+        if (kavro_block_count(c, &count))
             return -1;
         if (count == 0)
             return 0;
-        if (count < 0) {
-            if (count == INT64_MIN)
-                return ks_err(c->err, "invalid block count at byte %zu", c->pos);
-            count = -count;
-            int64_t size = 0;
-            if (kavro_read_long(c, &size))
-                return -1;
-            if (size < 0 || (uint64_t)size > c->n - c->pos)
-                return ks_err(c->err, "truncated: block of %" PRId64 " bytes at byte %zu", size,
-                              c->pos);
-        }
         for (int64_t i = 0; i < count; i++) {
-            size_t before = c->pos;
-            if (map) {
-                int64_t klen = 0;
-                if (kavro_read_long(c, &klen) || kavro_need(c, klen, "map key"))
-                    return -1;
-            }
-            if (check(s, item, c, depth + 1))
+            size_t start = c->pos;
+            int64_t klen = 0;
+            if ((map && (kavro_read_long(c, &klen) || kavro_need(c, klen, "map key"))) ||
+                check(s, item, c, depth + 1) || kavro_item_end(c, start))
                 return -1;
-            if (c->pos == before && ++c->zero_items > MAX_ZERO_SIZE_ITEMS)
-                return ks_err(c->err, "more than %d empty items in one value", MAX_ZERO_SIZE_ITEMS);
         }
     }
 }

@@ -59,6 +59,13 @@ int kavro_read_long(cursor_t *c, int64_t *out);
 /* Skips len bytes (a string, bytes, fixed), refusing what is not there. */
 int kavro_need(cursor_t *c, int64_t len, const char *what);
 
+/* The item count of the next block of an array or map (0: the end); a
+ * block's byte size, when given, must be there. */
+int kavro_block_count(cursor_t *c, int64_t *count);
+/* After an item that began at byte start: bounds the items that take no
+ * bytes (MAX_ZERO_SIZE_ITEMS). */
+int kavro_item_end(cursor_t *c, size_t start);
+
 /* Readable forms of the logical types (see kavro.h); false when the value
  * has none (it is shown as the number). */
 #define KAVRO_FMT_LEN 80

@@ -271,23 +271,12 @@ static int emit_blocks(const knode_t *k, cursor_t *c, strbuf_t *out, int depth)
     sb_addc(out, map ? '{' : '[');
     for (;;) {
         int64_t count = 0;
-        if (kavro_read_long(c, &count))
+        if (kavro_block_count(c, &count))
             return -1;
         if (count == 0)
             break;
-        if (count < 0) {
-            if (count == INT64_MIN)
-                return ks_err(c->err, "invalid block count at byte %zu", c->pos);
-            count = -count;
-            int64_t size = 0;
-            if (kavro_read_long(c, &size))
-                return -1;
-            if (size < 0 || (uint64_t)size > c->n - c->pos)
-                return ks_err(c->err, "truncated: block of %" PRId64 " bytes at byte %zu", size,
-                              c->pos);
-        }
         for (int64_t i = 0; i < count; i++) {
-            size_t before = c->pos;
+            size_t start = c->pos;
             if (out->len > first + 1)
                 sb_addc(out, ',');
             if (map) {
@@ -300,10 +289,8 @@ static int emit_blocks(const knode_t *k, cursor_t *c, strbuf_t *out, int depth)
                 put_text(out, key, nul ? (size_t)(nul - key) : (size_t)klen);
                 sb_addc(out, ':');
             }
-            if (emit(k->kids[0], c, out, depth + 1))
+            if (emit(k->kids[0], c, out, depth + 1) || kavro_item_end(c, start))
                 return -1;
-            if (c->pos == before && ++c->zero_items > MAX_ZERO_SIZE_ITEMS)
-                return ks_err(c->err, "more than %d empty items in one value", MAX_ZERO_SIZE_ITEMS);
         }
     }
     sb_addc(out, map ? '}' : ']');
