@@ -1,20 +1,35 @@
 #!/usr/bin/env bash
-# Decode rate of `kafscope tail --json`: Avro values (cart_updates, local
-# schema) beside plain JSON values, against `kcat -J` on the same topics, in
-# one run against a real broker on this machine.
+# Decode rate of `kafscope tail --json`: JSON values and Avro values
+# (cart_updates, local schema), on 1 and on 3 partitions, against `kcat -J` on
+# the same topics, in one run against a real broker on this machine.
 #
-#   bench/decode_rate.sh [RECORDS]     (default 200000)
+#   bench/decode_rate.sh [RECORDS] [ROUNDS]     (defaults 200000, 5)
+#   BEFORE=/path/to/other/checkout bench/decode_rate.sh
 #
-# Builds an optimized kafscope (no sanitizers) in build-bench/, starts a
+# Builds an optimized kafscope (RelWithDebInfo, no sanitizers) in
+# build-bench/; with $BEFORE, also the checkout there (in its own
+# build-bench/), and times both binaries side by side with kcat. Starts a
 # broker with tests/kafka/broker.sh (or uses $BOOTSTRAP), produces the data,
-# then times each reader three times and prints the best (records/s).
+# then reads every topic to the end ROUNDS times with every reader, rotating
+# the order of the readers each round (the two cores are shared: slow spells
+# hit every reader alike), and prints the median wall time, records/s, the
+# median peak RSS and the time ratio against kcat -J on the same topic.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 N=${1:-200000}
-cmake -S "$ROOT" -B "$ROOT/build-bench" -DCMAKE_BUILD_TYPE=Release -DKAFSCOPE_SANITIZE=OFF >/dev/null
-cmake --build "$ROOT/build-bench" -j2 --target kafscope ks_admin >/dev/null
+ROUNDS=${2:-5}
+build() { # SOURCE_DIR
+    cmake -S "$1" -B "$1/build-bench" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAFSCOPE_SANITIZE=OFF >/dev/null
+    cmake --build "$1/build-bench" -j2 --target kafscope ks_admin >/dev/null
+}
+build "$ROOT"
 KS="$ROOT/build-bench/kafscope"
+KS_BEFORE=
+if [ -n "${BEFORE:-}" ]; then
+    build "$BEFORE"
+    KS_BEFORE="$BEFORE/build-bench/kafscope"
+fi
 WORK=$(mktemp -d)
 if [ -z "${BOOTSTRAP:-}" ]; then
     BOOTSTRAP=$("$ROOT/tests/kafka/broker.sh" start "$WORK/kafka" 1)
@@ -24,11 +39,6 @@ else
 fi
 SCHEMA="$ROOT/tests/data/cart_updates.avsc"
 run=$$
-tj=bench-json-$run
-ta=bench-avro-$run
-"$ROOT/build-bench/tests/ks_admin" "$BOOTSTRAP" create "$tj" 1 1
-"$ROOT/build-bench/tests/ks_admin" "$BOOTSTRAP" create "$ta" 1 1
-sleep 1
 python3 - "$N" >"$WORK/values.jsonl" <<'PY'
 import json, sys
 acts = ["ADD", "REMOVE", "UPDATE_QTY"]
@@ -37,26 +47,57 @@ for i in range(int(sys.argv[1])):
                       "element_desc": "Lego brick %dx%d" % (i % 8 + 1, i % 4 + 1), "quantity": i % 10 + 1},
                      separators=(",", ":")))
 PY
-"$KS" -b "$BOOTSTRAP" -c "produce $tj --file $WORK/values.jsonl" >/dev/null
-"$KS" -b "$BOOTSTRAP" -c "produce $ta --file $WORK/values.jsonl --value-schema $SCHEMA" >/dev/null
+for parts in 1 3; do
+    "$ROOT/build-bench/tests/ks_admin" "$BOOTSTRAP" create "bench-json$parts-$run" "$parts" 1
+    "$ROOT/build-bench/tests/ks_admin" "$BOOTSTRAP" create "bench-avro$parts-$run" "$parts" 1
+done
+sleep 1
+for parts in 1 3; do
+    "$KS" -b "$BOOTSTRAP" -c "produce bench-json$parts-$run --file $WORK/values.jsonl" >/dev/null
+    "$KS" -b "$BOOTSTRAP" -c "produce bench-avro$parts-$run --file $WORK/values.jsonl --value-schema $SCHEMA" >/dev/null
+done
 
-best() { # LABEL CMD...: best of three wall times; checks the record count
-    local label=$1 t best_t=
-    shift
-    for _ in 1 2 3; do
-        local s e n
-        s=$(date +%s.%N)
-        n=$("$@" | wc -l)
-        e=$(date +%s.%N)
-        [ "$n" -eq "$N" ] || { echo "$label: read $n records, expected $N" >&2; exit 1; }
-        t=$(echo "$e - $s" | bc -l)
-        if [ -z "$best_t" ] || [ "$(echo "$t < $best_t" | bc -l)" = 1 ]; then best_t=$t; fi
-    done
-    printf '%-44s %8.2f s %10.0f records/s\n' "$label" "$best_t" "$(echo "$N / $best_t" | bc -l)"
+# Readers: "name|topic kind|partitions|command template" (@T@ = topic).
+readers=()
+for parts in 1 3; do
+    readers+=("kcat -J, JSON values, ${parts}p|json$parts|kcat -b $BOOTSTRAP -C -t @T@ -J -e -q")
+    [ -n "$KS_BEFORE" ] &&
+        readers+=("before: tail --json, JSON values, ${parts}p|json$parts|$KS_BEFORE -b $BOOTSTRAP --json -c tail\ @T@")
+    readers+=("kafscope tail --json, JSON values, ${parts}p|json$parts|$KS -b $BOOTSTRAP --json -c tail\ @T@")
+    readers+=("kcat -J, Avro values (raw), ${parts}p|avro$parts|kcat -b $BOOTSTRAP -C -t @T@ -J -e -q")
+    [ -n "$KS_BEFORE" ] &&
+        readers+=("before: tail --json, Avro decoded, ${parts}p|avro$parts|$KS_BEFORE -b $BOOTSTRAP --json -c tail\ @T@\ --value-decoder\ avro:$SCHEMA")
+    readers+=("kafscope tail --json, Avro decoded, ${parts}p|avro$parts|$KS -b $BOOTSTRAP --json -c tail\ @T@\ --value-decoder\ avro:$SCHEMA")
+done
+
+once() { # INDEX: one timed read; appends "seconds kib" to $WORK/r.INDEX
+    local spec=${readers[$1]} topic cmd n
+    topic="bench-$(echo "$spec" | cut -d'|' -f2)-$run"
+    cmd=$(echo "$spec" | cut -d'|' -f3)
+    cmd=${cmd//@T@/$topic}
+    # shellcheck disable=SC2086 # the template is split into words on purpose ('\ ' keeps -c's argument whole)
+    eval /usr/bin/time -f '"%e %M"' -o "$WORK/t" $cmd >"$WORK/out"
+    n=$(wc -l <"$WORK/out")
+    [ "$n" -eq "$N" ] || { echo "$(echo "$spec" | cut -d'|' -f1): read $n records, expected $N" >&2; exit 1; }
+    tail -1 "$WORK/t" >>"$WORK/r.$1"
 }
-echo "records: $N per topic; $(nproc) cores; $(kcat -V 2>&1 | head -1)"
-best "kafscope tail --json (JSON values)" "$KS" -b "$BOOTSTRAP" --json -c "tail $tj"
-best "kafscope tail --json (Avro values, decoded)" "$KS" -b "$BOOTSTRAP" --json -c "tail $ta --value-decoder avro:$SCHEMA"
-best "kafscope tail --json (Avro values, raw)" "$KS" -b "$BOOTSTRAP" --json -c "tail $ta --value-decoder hex"
-best "kcat -J (JSON values)" kcat -b "$BOOTSTRAP" -C -t "$tj" -J -e -q
-best "kcat -J (Avro values, not decoded)" kcat -b "$BOOTSTRAP" -C -t "$ta" -J -e -q
+median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
+count=${#readers[@]}
+for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round of $ROUNDS..." >&2
+    for j in $(seq 0 $((count - 1))); do
+        once $(((j + round) % count))
+    done
+done
+
+echo "records: $N per topic; ~95 B JSON / ~20 B Avro values; $(nproc) cores; $(kcat -V 2>&1 | head -1)"
+printf '%-44s %8s %12s %9s %10s\n' "reader (median of $ROUNDS rounds)" "seconds" "records/s" "peak MiB" "vs kcat"
+for i in $(seq 0 $((count - 1))); do
+    spec=${readers[$i]}
+    name=$(echo "$spec" | cut -d'|' -f1)
+    s=$(awk '{ print $1 }' "$WORK/r.$i" | median)
+    kib=$(awk '{ print $2 }' "$WORK/r.$i" | median)
+    case $name in kcat*) kc=$s ;; esac
+    printf '%-44s %8.2f %12.0f %9.1f %10.2f\n' "$name" "$s" "$(echo "$N / $s" | bc -l)" \
+        "$(echo "$kib / 1024" | bc -l)" "$(echo "$s / $kc" | bc -l)"
+done

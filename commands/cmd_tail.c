@@ -7,10 +7,24 @@
 #include "record_text.h"
 #include "tail.h"
 
+/* Output is collected in one buffer per tail and written in large pieces
+ * (at FLUSH_BYTES, and after every poll so a followed topic shows up at
+ * once); decoding reuses two scratch buffers: once they have grown, a
+ * record costs no allocation here. */
+#define FLUSH_BYTES (256 * 1024)
+
 typedef struct {
     cmd_ctx_t *ctx;
-    strbuf_t line;
+    strbuf_t out;                /* lines not yet written */
+    strbuf_t key_text, value_text; /* decode_part_text scratch */
 } print_sink_t;
+
+static void flush_lines(print_sink_t *ps)
+{
+    if (ps->out.len)
+        fwrite(ps->out.buf, 1, ps->out.len, ps->ctx->out);
+    sb_reset(&ps->out);
+}
 
 static void print_record(void *opaque, const ks_record_t *rec)
 {
@@ -20,19 +34,19 @@ static void print_record(void *opaque, const ks_record_t *rec)
         ctx->on_record(ctx->on_record_opaque, rec);
         return;
     }
-    sb_reset(&ps->line);
     decode_result_t k, v;
     ks_decoders_t *dec = config_decoders(ctx->cfg);
-    decode_part(dec, rec->topic, true, rec->key, rec->key_len, &k);
-    decode_part(dec, rec->topic, false, rec->value, rec->value_len, &v);
+    decode_part_text(dec, rec->topic, true, rec->key, rec->key_len, &ps->key_text, &k);
+    decode_part_text(dec, rec->topic, false, rec->value, rec->value_len, &ps->value_text, &v);
     if (ctx->json)
-        envelope_write_decoded(&ps->line, rec, &k, &v);
+        envelope_write_decoded(&ps->out, rec, &k, &v);
     else
-        record_text_decoded(&ps->line, rec, &k, &v);
+        record_text_decoded(&ps->out, rec, &k, &v);
     decode_result_free(&k);
     decode_result_free(&v);
-    sb_addc(&ps->line, '\n');
-    fwrite(ps->line.buf, 1, ps->line.len, ctx->out);
+    sb_addc(&ps->out, '\n');
+    if (ps->out.len >= FLUSH_BYTES)
+        flush_lines(ps);
 }
 
 /* "--partition 0,2 --partition 5" -> [0,2,5] */
@@ -75,6 +89,7 @@ int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     if (opt_int(o, "--count", 1, INT64_MAX / 2, &count, err))
         return -1;
     to.count = count;
+    to.stream = true; /* printed and forgotten: no ring */
     if ((opt_get(o, "--key-decoder") &&
          decoders_set(config_decoders(ctx->cfg), to.topic, true, opt_get(o, "--key-decoder"), err)) ||
         (opt_get(o, "--value-decoder") &&
@@ -89,17 +104,25 @@ int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     free(parts);
     if (!t)
         return -1;
-    print_sink_t ps = {ctx, {0}};
-    sb_init(&ps.line);
+    print_sink_t ps = {.ctx = ctx};
+    sb_init(&ps.out);
+    sb_init(&ps.key_text);
+    sb_init(&ps.value_text);
     int rc = 0;
     while (!tail_done(t) && !(ctx->interrupted && *ctx->interrupted)) {
-        if (tail_poll(t, 200, print_record, &ps, err) < 0) {
+        int got = tail_poll(t, 200, print_record, &ps, err);
+        if (got < 0) {
             rc = -1;
             break;
         }
+        if (got == 0 || tail_done(t) || to.follow)
+            flush_lines(&ps);
     }
+    flush_lines(&ps);
     fflush(ctx->out);
-    sb_free(&ps.line);
+    sb_free(&ps.out);
+    sb_free(&ps.key_text);
+    sb_free(&ps.value_text);
     tail_close(t);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "decode/decode.h"
+#include "decode/json_scan.h"
 #include "sanitize.h"
 
 static const char b64chars[] =
@@ -113,34 +114,71 @@ static void write_bytes(strbuf_t *out, const char *name, const void *p, size_t n
     }
 }
 
-/* A decoded key or value: inline JSON when that loses nothing (JSON whose
- * compact form is the exact bytes), else inline JSON plus the exact bytes in
- * "<name>_raw" (Avro), else as write_bytes. */
+/* The JSON text to inline for a decoded key or value, or NULL: Avro as
+ * compact JSON, JSON as its own bytes when they fit on one line with no
+ * blanks around (key order, spacing and number spelling kept: produce
+ * takes the bytes back exactly). *dump gets what must be freed. */
+static const char *inline_json(const void *p, size_t n, const decode_result_t *d, size_t *len,
+                               char **dump)
+{
+    *dump = NULL;
+    if (!p || !d || (d->kind != DK_AVRO && d->kind != DK_JSON))
+        return NULL;
+    if (d->text) {
+        *len = d->text_len;
+        return d->text;
+    }
+    if (d->kind == DK_JSON) { /* a tree from decode_part: look at the bytes */
+        unsigned info = 0;
+        if (!json_scan(p, n, &info) || (info & (JSON_SCAN_PADDED | JSON_SCAN_MULTILINE)))
+            return NULL;
+        *len = n;
+        return p;
+    }
+    *dump = d->json ? json_dumps(d->json, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    *len = *dump ? strlen(*dump) : 0;
+    return *dump;
+}
+
+/* A decoded key or value: inline JSON when that loses nothing (JSON text
+ * embedded as it is), else inline JSON plus the exact bytes in "<name>_raw"
+ * (Avro), else as write_bytes. */
 static void write_part(strbuf_t *out, const char *name, const void *p, size_t n,
                        const decode_result_t *d)
 {
-    if (!p || !d || (d->kind != DK_AVRO && d->kind != DK_JSON)) {
-        write_bytes(out, name, p, n);
+    char *dump;
+    size_t len = 0;
+    const char *json = inline_json(p, n, d, &len, &dump);
+    if (!json) {
+        write_bytes(out, name, p, n); /* JSON text that is not one line: keep it as text */
     } else {
-        char *compact = json_dumps(d->json, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (d->kind == DK_JSON && (!compact || strlen(compact) != n || memcmp(compact, p, n))) {
-            write_bytes(out, name, p, n); /* JSON text that is not compact: keep it as text */
-        } else {
-            sb_printf(out, "\"%s\":%s,\"%s_encoding\":\"%s\"", name, compact ? compact : "null", name,
-                      d->kind == DK_AVRO ? "avro" : "json");
-            if (d->kind == DK_AVRO) {
-                if (d->schema_id >= 0)
-                    sb_printf(out, ",\"%s_schema_id\":%d", name, (int)d->schema_id);
-                if (d->schema_name) {
-                    sb_printf(out, ",\"%s_schema\":", name);
-                    json_append_string(out, d->schema_name, strlen(d->schema_name));
-                }
-                sb_printf(out, ",\"%s_raw\":\"", name);
-                base64_append(out, p, n);
-                sb_addc(out, '"');
+        sb_addc(out, '"');
+        sb_adds(out, name);
+        sb_adds(out, "\":");
+        sb_add(out, json, len);
+        sb_adds(out, ",\"");
+        sb_adds(out, name);
+        sb_adds(out, d->kind == DK_AVRO ? "_encoding\":\"avro\"" : "_encoding\":\"json\"");
+        if (d->kind == DK_AVRO) {
+            if (d->schema_id >= 0) {
+                sb_adds(out, ",\"");
+                sb_adds(out, name);
+                sb_adds(out, "_schema_id\":");
+                sb_addi(out, d->schema_id);
             }
+            if (d->schema_name) {
+                sb_adds(out, ",\"");
+                sb_adds(out, name);
+                sb_adds(out, "_schema\":");
+                json_append_string(out, d->schema_name, strlen(d->schema_name));
+            }
+            sb_adds(out, ",\"");
+            sb_adds(out, name);
+            sb_adds(out, "_raw\":\"");
+            base64_append(out, p, n);
+            sb_addc(out, '"');
         }
-        free(compact);
+        free(dump);
     }
     if (d && d->schema_id >= 0 && d->kind != DK_AVRO)
         sb_printf(out, ",\"%s_schema_id\":%d", name, (int)d->schema_id);
@@ -299,8 +337,8 @@ static int parse_headers(json_t *h, envelope_msg_t *out, char *err)
 /* key or value with its companions: "<name>_raw" (exact bytes, base64)
  * wins; "<name>_encoding":"avro" without raw leaves the JSON for the caller
  * to encode (*avro, with the schema id when given). */
-static int parse_part(json_t *o, const char *name, void **p, size_t *n, json_t **avro,
-                      int32_t *schema_id, char *err)
+static int parse_part(json_t *o, const char *line, size_t len, const char *name, void **p,
+                      size_t *n, json_t **avro, int32_t *schema_id, char *err)
 {
     char field[32];
     snprintf(field, sizeof field, "%s_raw", name);
@@ -331,7 +369,17 @@ static int parse_part(json_t *o, const char *name, void **p, size_t *n, json_t *
             *avro = json_incref(v);
         return 0;
     }
-    return decode_bytes(json_object_get(o, name), enc, name, p, n, err);
+    json_t *v = json_object_get(o, name);
+    size_t off, vlen;
+    if (enc && !strcmp(enc, "json") && v && !json_is_null(v) &&
+        json_scan_member(line, len, name, &off, &vlen)) {
+        /* JSON text: its bytes as they are in the line (spacing, key order
+         * and number spelling kept), as tail wrote them */
+        *p = xmemdup(line + off, vlen);
+        *n = vlen;
+        return 0;
+    }
+    return decode_bytes(v, enc, name, p, n, err);
 }
 
 int envelope_parse(const char *line, size_t len, envelope_msg_t *out, char *err)
@@ -376,9 +424,9 @@ int envelope_parse(const char *line, size_t len, envelope_msg_t *out, char *err)
     }
     if (ts && json_is_integer(ts) && json_integer_value(ts) > 0)
         out->msg.timestamp = json_integer_value(ts);
-    if (parse_part(o, "key", &out->key, &out->msg.key_len, &out->avro[0], &out->schema_id[0],
-                   err) ||
-        parse_part(o, "value", &out->value, &out->msg.value_len, &out->avro[1],
+    if (parse_part(o, line, len, "key", &out->key, &out->msg.key_len, &out->avro[0],
+                   &out->schema_id[0], err) ||
+        parse_part(o, line, len, "value", &out->value, &out->msg.value_len, &out->avro[1],
                    &out->schema_id[1], err) ||
         parse_headers(json_object_get(o, "headers"), out, err)) {
         rc = -1;

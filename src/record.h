@@ -38,6 +38,9 @@ typedef struct ks_record {
 
 /* Copies a consumed message into a new record. */
 ks_record_t *record_from_message(const rd_kafka_message_t *m);
+/* The same copy made in *buf (malloc'd, *cap bytes; grown when too small),
+ * for a reader that keeps no record after handling it. Not to be freed. */
+ks_record_t *record_in_buffer(const rd_kafka_message_t *m, void **buf, size_t *cap);
 void record_free(ks_record_t *r);
 
 const char *ts_type_name(ts_type_t t);

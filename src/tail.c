@@ -25,6 +25,9 @@ struct ks_tail {
     tail_prepare_fn prepare;
     void *prepare_opaque;
     ks_ring_t ring;
+    bool stream;        /* see tail_opts_t */
+    void *rec_buf;      /* stream: the record being handed to the sink */
+    size_t rec_cap;
 };
 
 /* Validates topic and partitions against fresh metadata. */
@@ -140,6 +143,7 @@ ks_tail_t *tail_open(ks_client_t *c, const tail_opts_t *o, char *err)
     t->follow = o->follow;
     t->prepare = o->prepare;
     t->prepare_opaque = o->prepare_opaque;
+    t->stream = o->stream;
     ring_init(&t->ring, o->max_records ? o->max_records : c->cfg->tail_max_records,
               o->max_bytes ? o->max_bytes : c->cfg->tail_max_bytes);
     /* Checked on the shared handle first: the consumer's prefetch budget
@@ -185,6 +189,7 @@ void tail_close(ks_tail_t *t)
         rd_kafka_destroy(t->rk);
     }
     ring_destroy(&t->ring);
+    free(t->rec_buf);
     free(t->parts);
     free(t->topic);
     free(t);
@@ -233,14 +238,18 @@ int tail_poll(ks_tail_t *t, int timeout_ms, tail_sink_fn sink, void *opaque, cha
                 m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || rd_kafka_fatal_error(t->rk, NULL, 0))
                 rc = client_err(t->client, err, m->err, t->topic, rd_kafka_message_errstr(m));
         } else if (!tail_done(t) && !(p && p->done)) {
-            ks_record_t *rec = record_from_message(m);
+            ks_record_t *rec = t->stream ? record_in_buffer(m, &t->rec_buf, &t->rec_cap)
+                                         : record_from_message(m);
             if (t->prepare)
                 t->prepare(t->prepare_opaque, rec);
-            ring_push(&t->ring, rec);
+            if (!t->stream)
+                ring_push(&t->ring, rec);
             t->delivered++;
             delivered++;
             if (sink)
                 sink(opaque, rec);
+            if (t->stream && rec->extra_free)
+                rec->extra_free(rec->extra);
             if (p && !t->follow && m->offset + 1 >= p->end)
                 p->done = true;
         }

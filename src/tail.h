@@ -24,6 +24,8 @@ typedef struct {
     bool follow;               /* else stop at the end offsets seen at start */
     size_t max_records, max_bytes; /* ring bounds; 0: the config's */
     tail_prepare_fn prepare;   /* optional */
+    bool stream;               /* keep nothing: each record goes to the sink only, copied into
+                                * one reused buffer (no ring, no allocation per record) */
     void *prepare_opaque;
 } tail_opts_t;
 

@@ -99,7 +99,7 @@ void sb_reset(strbuf_t *sb)
         sb->buf[0] = '\0';
 }
 
-static void sb_reserve(strbuf_t *sb, size_t extra)
+void sb_grow(strbuf_t *sb, size_t extra)
 {
     if (sb->len + extra + 1 <= sb->cap)
         return;
@@ -108,25 +108,6 @@ static void sb_reserve(strbuf_t *sb, size_t extra)
         cap *= 2;
     sb->buf = xrealloc(sb->buf, cap);
     sb->cap = cap;
-}
-
-void sb_add(strbuf_t *sb, const void *p, size_t n)
-{
-    sb_reserve(sb, n);
-    if (n)
-        memcpy(sb->buf + sb->len, p, n);
-    sb->len += n;
-    sb->buf[sb->len] = '\0';
-}
-
-void sb_adds(strbuf_t *sb, const char *s)
-{
-    sb_add(sb, s, strlen(s));
-}
-
-void sb_addc(strbuf_t *sb, char c)
-{
-    sb_add(sb, &c, 1);
 }
 
 void sb_addi(strbuf_t *sb, int64_t v)
@@ -150,7 +131,7 @@ void sb_vprintf(strbuf_t *sb, const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         return;
-    sb_reserve(sb, (size_t)n);
+    sb_grow(sb, (size_t)n);
     vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
     sb->len += (size_t)n;
 }
@@ -229,6 +210,10 @@ bool parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 
 bool glob_match(const char *pattern, const char *s)
 {
+    /* a plain name needs no fnmatch (which converts both to wide characters
+     * in a UTF-8 locale): decoders look up their topic on every record */
+    if (!strpbrk(pattern, "*?[\\"))
+        return strcmp(pattern, s) == 0;
     return fnmatch(pattern, s, 0) == 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Every fallible function fills one of these with a message a user can act on. */
 #define KS_ERRLEN 512
@@ -30,9 +31,26 @@ typedef struct {
 void sb_init(strbuf_t *sb);
 void sb_free(strbuf_t *sb);
 void sb_reset(strbuf_t *sb);
-void sb_add(strbuf_t *sb, const void *p, size_t n);
-void sb_adds(strbuf_t *sb, const char *s);
-void sb_addc(strbuf_t *sb, char c);
+/* Makes room for extra more bytes and the terminating NUL. */
+void sb_grow(strbuf_t *sb, size_t extra);
+/* The appends are inline: `tail --json` makes dozens per record. */
+static inline void sb_add(strbuf_t *sb, const void *p, size_t n)
+{
+    if (sb->len + n + 1 > sb->cap)
+        sb_grow(sb, n);
+    if (n)
+        memcpy(sb->buf + sb->len, p, n);
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
+}
+static inline void sb_adds(strbuf_t *sb, const char *s)
+{
+    sb_add(sb, s, strlen(s));
+}
+static inline void sb_addc(strbuf_t *sb, char c)
+{
+    sb_add(sb, &c, 1);
+}
 void sb_printf(strbuf_t *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf_t *sb, const char *fmt, va_list ap);
 /* Appends a decimal integer; much cheaper than sb_printf on hot paths. */

@@ -51,8 +51,7 @@ static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, dec
     out->failed = r.failed;
     out->schema_id = r.schema_id;
     out->decoder = r.decoder;
-    out->schema_name = r.schema_name;
-    r.schema_name = NULL;
+    out->schema_name = r.schema_name ? xstrdup(r.schema_name) : NULL;
     out->errors = r.errors;
     r.errors = NULL;
     strbuf_t sb;

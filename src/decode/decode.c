@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "decode/connect_envelope.h"
+#include "decode/json_scan.h"
 #include "decode/kavro.h"
 #include "registry.h"
 #include "sanitize.h"
@@ -192,11 +193,24 @@ static void note(strbuf_t *errs, const char *decoder, const char *why)
     sb_printf(errs, "%s%s: %s", errs->len ? "\n" : "", decoder, why);
 }
 
+/* A decoded Avro value: its JSON text (in text) and the schema naming it. */
+static void set_avro(decode_result_t *out, const strbuf_t *text, kavro_schema_t *s,
+                     const char *decoder)
+{
+    out->kind = DK_AVRO;
+    out->text = text->buf ? text->buf : "";
+    out->text_len = text->len;
+    out->schema = kavro_schema_ref(s);
+    out->schema_name = kavro_schema_name(s);
+    out->decoder = decoder;
+}
+
 /* Confluent framing: magic byte 0, big-endian schema id, Avro. Returns 1
  * when decoded, 0 when the bytes are not framed, -1 when framed but not
  * decodable (errs says why). */
 static int try_registry(ks_decoders_t *d, const unsigned char *p, size_t n,
-                        kavro_schema_t *reader, decode_result_t *out, strbuf_t *errs)
+                        kavro_schema_t *reader, strbuf_t *text, decode_result_t *out,
+                        strbuf_t *errs)
 {
     if (n < 5 || p[0] != 0) {
         note(errs, "registry", n < 5 ? "too short for the Confluent framing (5 bytes)"
@@ -217,8 +231,8 @@ static int try_registry(ks_decoders_t *d, const unsigned char *p, size_t n,
         note(errs, "registry", why);
         return -1;
     }
-    json_t *j = NULL;
-    int rc = kavro_decode(s, reader, p + 5, n - 5, &j, err);
+    sb_reset(text);
+    int rc = kavro_decode_text(s, reader, p + 5, n - 5, text, err);
     if (rc) {
         char why[KS_ERRLEN + 64];
         snprintf(why, sizeof why, "schema id %d (%s): %s", (int)id, kavro_schema_name(s), err);
@@ -226,33 +240,39 @@ static int try_registry(ks_decoders_t *d, const unsigned char *p, size_t n,
         kavro_schema_free(s);
         return -1;
     }
-    out->kind = DK_AVRO;
-    out->json = j;
-    out->schema_name = xstrdup(kavro_schema_name(reader ? reader : s));
-    out->decoder = "registry";
+    set_avro(out, text, reader ? reader : s, "registry");
     kavro_schema_free(s);
     return 1;
 }
 
-static int try_avro(rule_t *r, const unsigned char *p, size_t n, decode_result_t *out,
-                    strbuf_t *errs)
+static int try_avro(rule_t *r, const unsigned char *p, size_t n, strbuf_t *text,
+                    decode_result_t *out, strbuf_t *errs)
 {
     char err[KS_ERRLEN];
-    json_t *j = NULL;
-    if (kavro_decode(r->schema, NULL, p, n, &j, err)) {
+    sb_reset(text);
+    if (kavro_decode_text(r->schema, NULL, p, n, text, err)) {
         char why[KS_ERRLEN + 300];
         snprintf(why, sizeof why, "%s (%s): %s", r->file, kavro_schema_name(r->schema), err);
         note(errs, "avro", why);
         return -1;
     }
-    out->kind = DK_AVRO;
-    out->json = j;
-    out->schema_name = xstrdup(kavro_schema_name(r->schema));
-    out->decoder = "avro";
+    set_avro(out, text, r->schema, "avro");
     return 1;
 }
 
-static int try_json(const unsigned char *p, size_t n, bool any, decode_result_t *out,
+/* JSON: with tree, parsed by jansson; without, checked by json_scan (which
+ * accepts the same texts) and kept as the bytes. */
+/* Cheap test on scanned JSON for what connect_envelope_split checks on a
+ * tree: an object with "schema" and "payload" members. */
+static bool maybe_connect_envelope(const unsigned char *p, size_t n, unsigned info)
+{
+    size_t off, len;
+    return (info & JSON_SCAN_CONTAINER) &&
+           json_scan_member((const char *)p, n, "payload", &off, &len) &&
+           json_scan_member((const char *)p, n, "schema", &off, &len);
+}
+
+static int try_json(const unsigned char *p, size_t n, bool any, bool tree, decode_result_t *out,
                     strbuf_t *errs)
 {
     size_t i = 0;
@@ -262,9 +282,26 @@ static int try_json(const unsigned char *p, size_t n, bool any, decode_result_t 
         note(errs, "json", "not a JSON object or array");
         return 0;
     }
+    unsigned info = 0;
+    if (!tree && json_scan(p, n, &info)) {
+        if (!maybe_connect_envelope(p, n, info)) {
+            out->kind = DK_JSON;
+            out->decoder = "json";
+            if (!(info & (JSON_SCAN_PADDED | JSON_SCAN_MULTILINE))) {
+                out->text = (const char *)p;
+                out->text_len = n;
+            }
+            return 1;
+        }
+        tree = true; /* Connect's envelope is shown by its payload: that needs the tree */
+    }
+    /* (without a tree, jansson runs only to say why the bytes are not JSON) */
     json_error_t je;
     json_t *j = json_loadb((const char *)p, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
-    if (!j) {
+    if (!j || !tree) {
+        json_decref(j);
+        if (j) /* cannot happen while json_scan and jansson agree */
+            snprintf(je.text, sizeof je.text, "refused by the JSON scanner");
         char why[300];
         snprintf(why, sizeof why, "invalid JSON at byte %d: %s", je.position, je.text);
         note(errs, "json", why);
@@ -299,8 +336,8 @@ static void prefetch_schema(ks_decoders_t *d, const char *topic, bool key, const
         kavro_schema_free(s);
 }
 
-void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *bytes, size_t n,
-                 decode_result_t *out)
+static void decode_core(ks_decoders_t *d, const char *topic, bool key, const void *bytes,
+                        size_t n, strbuf_t *text, bool tree, decode_result_t *out)
 {
     memset(out, 0, sizeof *out);
     out->schema_id = -1;
@@ -323,12 +360,12 @@ void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *byte
         switch (name) {
         case D_AUTO:
             if (d->cfg && d->cfg->registry_url) {
-                rc = try_registry(d, p, n, NULL, out, &errs);
+                rc = try_registry(d, p, n, NULL, text, out, &errs);
                 out->failed = rc < 0;
             }
             break;
         case D_REGISTRY:
-            rc = try_registry(d, p, n, NULL, out, &errs);
+            rc = try_registry(d, p, n, NULL, text, out, &errs);
             out->failed = rc <= 0;
             break;
         case D_AVRO:
@@ -336,10 +373,10 @@ void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *byte
              * and the local file as the reader's (schema evolution); other
              * data with the local schema alone */
             if (d->cfg && d->cfg->registry_url && n >= 5 && p[0] == 0)
-                rc = try_registry(d, p, n, r->schema, out, &errs);
+                rc = try_registry(d, p, n, r->schema, text, out, &errs);
             if (rc <= 0) {
                 out->schema_id = -1;
-                rc = try_avro(r, p, n, out, &errs);
+                rc = try_avro(r, p, n, text, out, &errs);
             }
             out->failed = rc < 0;
             break;
@@ -357,7 +394,7 @@ void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *byte
         note(&errs, "registry", why);
     }
     if (rc <= 0 && (name == D_AUTO || name == D_JSON)) {
-        int jr = try_json(p, n, name == D_JSON, out, &errs);
+        int jr = try_json(p, n, name == D_JSON, tree, out, &errs);
         if (jr > 0) {
             out->failed = false;
             rc = 1;
@@ -383,10 +420,30 @@ void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *byte
     sb_free(&errs);
 }
 
+void decode_part_text(ks_decoders_t *d, const char *topic, bool key, const void *p, size_t n,
+                      strbuf_t *scratch, decode_result_t *out)
+{
+    sb_reset(scratch);
+    decode_core(d, topic, key, p, n, scratch, false, out);
+}
+
+void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *p, size_t n,
+                 decode_result_t *out)
+{
+    strbuf_t text;
+    sb_init(&text);
+    decode_core(d, topic, key, p, n, &text, true, out);
+    if (out->kind == DK_AVRO) /* the tree of the text (JSON got its tree in try_json) */
+        out->json = json_loadb(out->text, out->text_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    out->text = NULL;
+    out->text_len = 0;
+    sb_free(&text);
+}
+
 void decode_result_free(decode_result_t *r)
 {
     json_decref(r->json);
-    free(r->schema_name);
+    kavro_schema_free(r->schema);
     free(r->errors);
     memset(r, 0, sizeof *r);
 }
@@ -419,7 +476,10 @@ void decode_render_line(strbuf_t *out, const decode_result_t *r, const void *p, 
         sb_adds(out, "(null)");
         break;
     case DK_AVRO:
-        json_line(out, r->json);
+        if (r->text)
+            sanitize_json_append(out, r->text, r->text_len);
+        else
+            json_line(out, r->json);
         break;
     case DK_JSON:
         if (r->connect_payload) /* Kafka Connect's envelope: the payload is the record */

@@ -31,11 +31,19 @@ typedef enum {
     DK_BINARY  /* shown escaped */
 } decode_kind_t;
 
+typedef struct kavro_schema kavro_schema_t;
+
 typedef struct {
     decode_kind_t kind;
-    json_t *json;       /* DK_AVRO, DK_JSON */
+    json_t *json;       /* DK_AVRO, DK_JSON from decode_part: the tree */
+    /* DK_AVRO, DK_JSON from decode_part_text: the value as one line of JSON
+     * text (no line break, no blanks around it), Avro compact; NULL for JSON
+     * bytes that span lines or have blanks around them. */
+    const char *text;
+    size_t text_len;
     int32_t schema_id;  /* Confluent schema id, or -1 */
-    char *schema_name;  /* Avro full name, or NULL */
+    const char *schema_name; /* Avro full name (held by schema), or NULL */
+    kavro_schema_t *schema;  /* a reference to the Avro schema that named it, or NULL */
     const char *decoder;/* the decoder that produced it: "avro", "registry", "json", ... */
     bool failed;        /* a decoder meant for these bytes refused: errors says why */
     char *errors;       /* one "decoder: reason" per line, or NULL */
@@ -77,6 +85,14 @@ ks_registry_t *decoders_registry(ks_decoders_t *d, char *err);
  * the bytes. Free with decode_result_free. */
 void decode_part(ks_decoders_t *d, const char *topic, bool key, const void *p, size_t n,
                  decode_result_t *out);
+/* The same without a tree, for the hot path (tail --json): out->json stays
+ * NULL and out->text holds the value. JSON is checked by json_scan (which
+ * agrees with jansson) and text points at the bytes themselves; Avro is
+ * written as JSON text into scratch, the caller's buffer, reset here and
+ * reused record after record: out->text is valid until scratch changes.
+ * Nothing is allocated per record once scratch has grown. */
+void decode_part_text(ks_decoders_t *d, const char *topic, bool key, const void *p, size_t n,
+                      strbuf_t *scratch, decode_result_t *out);
 void decode_result_free(decode_result_t *r);
 
 /* One line for lists and `tail`: Avro as compact JSON; JSON and text as

@@ -9,24 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/kavro_internal.h"
 #include "sanitize.h"
-
-/* Deeper nesting than this is refused: it can only come from a recursive
- * schema, and avro-c recurses on the C stack. */
-#define MAX_DEPTH 200
-/* Arrays and maps of items that take no bytes (null, empty records) could
- * claim any count in a few bytes; this bounds what one datum may hold. */
-#define MAX_ZERO_SIZE_ITEMS 100000
-
-struct kavro_schema {
-    atomic_int refs;
-    avro_schema_t schema;
-    avro_value_iface_t *iface;
-    json_t *json;  /* the schema, references normalized to full names */
-    json_t *names; /* full name -> definition (borrowed from json) */
-    char *name;
-    char *text;
-};
 
 /* --- the JSON side of a schema ----------------------------------------- */
 
@@ -47,10 +31,6 @@ static char *full_name(const char *name, const char *ns)
     return xasprintf("%s.%s", ns, name);
 }
 
-typedef enum {
-    N_NULL, N_BOOLEAN, N_INT, N_LONG, N_FLOAT, N_DOUBLE, N_BYTES, N_STRING,
-    N_RECORD, N_ENUM, N_FIXED, N_ARRAY, N_MAP, N_UNION, N_BAD
-} ntype_t;
 static ntype_t prim_type(const char *t);
 
 /* Registers named types and rewrites references to full names, so later
@@ -120,15 +100,6 @@ static void normalize(json_t *node, const char *ns, json_t *names, json_t *paren
     free(myns);
 }
 
-/* What a schema node is, after following references and nested "type"s. */
-typedef enum { L_NONE, L_DECIMAL, L_UUID, L_DATE, L_TIME_MS, L_TIME_US, L_TS_MS, L_TS_US,
-               L_LTS_MS, L_LTS_US } logical_t;
-
-typedef struct {
-    ntype_t t;
-    json_t *def; /* the object holding attributes (fields, symbols, size...), or the union array */
-    logical_t logical;
-} node_t;
 
 static ntype_t prim_type(const char *t)
 {
@@ -169,7 +140,7 @@ static logical_t logical_of(json_t *def, ntype_t t)
     return L_NONE; /* unknown logical types are read as their underlying type */
 }
 
-static node_t resolve(const kavro_schema_t *s, json_t *n)
+node_t kavro_resolve(const kavro_schema_t *s, json_t *n)
 {
     node_t r = {N_BAD, NULL, L_NONE};
     for (int hops = 0; hops < 64; hops++) {
@@ -267,7 +238,7 @@ kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err)
         kavro_schema_free(s);
         return NULL;
     }
-    node_t top = resolve(s, j);
+    node_t top = kavro_resolve(s, j);
     const char *nm = top.def ? json_string_value(json_object_get(top.def, "name")) : NULL;
     if (nm && (top.t == N_RECORD || top.t == N_ENUM || top.t == N_FIXED)) {
         const char *ns = json_string_value(json_object_get(top.def, "namespace"));
@@ -275,6 +246,7 @@ kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err)
     } else {
         s->name = xstrdup(type_word(top.t));
     }
+    s->prog = kavro_prog_new(s);
     return s;
 }
 
@@ -304,6 +276,7 @@ void kavro_schema_free(kavro_schema_t *s)
 {
     if (!s || atomic_fetch_sub(&s->refs, 1) > 1)
         return;
+    kavro_prog_free(s->prog);
     if (s->iface)
         avro_value_iface_decref(s->iface);
     avro_schema_decref(s->schema);
@@ -324,14 +297,7 @@ json_t *kavro_schema_named(const kavro_schema_t *s, const char *name)
 
 /* --- checking bytes against the writer schema --------------------------- */
 
-typedef struct {
-    const unsigned char *p;
-    size_t n, pos;
-    long zero_items;
-    char *err;
-} cursor_t;
-
-static int read_long(cursor_t *c, int64_t *out)
+int kavro_read_long(cursor_t *c, int64_t *out)
 {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
@@ -347,7 +313,7 @@ static int read_long(cursor_t *c, int64_t *out)
     return ks_err(c->err, "invalid number at byte %zu (more than 10 bytes)", c->pos);
 }
 
-static int need(cursor_t *c, int64_t len, const char *what)
+int kavro_need(cursor_t *c, int64_t len, const char *what)
 {
     if (len < 0)
         return ks_err(c->err, "invalid %s length %" PRId64 " at byte %zu", what, len, c->pos);
@@ -361,36 +327,45 @@ static int need(cursor_t *c, int64_t len, const char *what)
 
 static int check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth);
 
+int kavro_block_count(cursor_t *c, int64_t *count)
+{
+    if (kavro_read_long(c, count))
+        return -1;
+    if (*count < 0) {
+        if (*count == INT64_MIN)
+            return ks_err(c->err, "invalid block count at byte %zu", c->pos);
+        *count = -*count;
+        int64_t size = 0;
+        if (kavro_read_long(c, &size))
+            return -1;
+        if (size < 0 || (uint64_t)size > c->n - c->pos)
+            return ks_err(c->err, "truncated: block of %" PRId64 " bytes at byte %zu", size,
+                          c->pos);
+    }
+    return 0;
+}
+
+int kavro_item_end(cursor_t *c, size_t start)
+{
+    if (c->pos == start && ++c->zero_items > MAX_ZERO_SIZE_ITEMS)
+        return ks_err(c->err, "more than %d empty items in one value", MAX_ZERO_SIZE_ITEMS);
+    return 0;
+}
+
 static int check_blocks(const kavro_schema_t *s, json_t *item, bool map, cursor_t *c, int depth)
 {
     for (;;) {
         int64_t count = 0;
-        if (read_long(c, &count))
+        if (kavro_block_count(c, &count))
             return -1;
         if (count == 0)
             return 0;
-        if (count < 0) {
-            if (count == INT64_MIN)
-                return ks_err(c->err, "invalid block count at byte %zu", c->pos);
-            count = -count;
-            int64_t size = 0;
-            if (read_long(c, &size))
-                return -1;
-            if (size < 0 || (uint64_t)size > c->n - c->pos)
-                return ks_err(c->err, "truncated: block of %" PRId64 " bytes at byte %zu", size,
-                              c->pos);
-        }
         for (int64_t i = 0; i < count; i++) {
-            size_t before = c->pos;
-            if (map) {
-                int64_t klen = 0;
-                if (read_long(c, &klen) || need(c, klen, "map key"))
-                    return -1;
-            }
-            if (check(s, item, c, depth + 1))
+            size_t start = c->pos;
+            int64_t klen = 0;
+            if ((map && (kavro_read_long(c, &klen) || kavro_need(c, klen, "map key"))) ||
+                check(s, item, c, depth + 1) || kavro_item_end(c, start))
                 return -1;
-            if (c->pos == before && ++c->zero_items > MAX_ZERO_SIZE_ITEMS)
-                return ks_err(c->err, "more than %d empty items in one value", MAX_ZERO_SIZE_ITEMS);
         }
     }
 }
@@ -399,7 +374,7 @@ static int check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth)
 {
     if (depth > MAX_DEPTH)
         return ks_err(c->err, "nested deeper than %d levels", MAX_DEPTH);
-    node_t nd = resolve(s, sn);
+    node_t nd = kavro_resolve(s, sn);
     int64_t v = 0;
     switch (nd.t) {
     case N_NULL:
@@ -412,26 +387,26 @@ static int check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth)
         c->pos++;
         return 0;
     case N_INT:
-        if (read_long(c, &v))
+        if (kavro_read_long(c, &v))
             return -1;
         if (v < INT32_MIN || v > INT32_MAX)
             return ks_err(c->err, "int out of range at byte %zu", c->pos);
         return 0;
     case N_LONG:
-        return read_long(c, &v);
+        return kavro_read_long(c, &v);
     case N_FLOAT:
-        return need(c, 4, "float");
+        return kavro_need(c, 4, "float");
     case N_DOUBLE:
-        return need(c, 8, "double");
+        return kavro_need(c, 8, "double");
     case N_BYTES:
     case N_STRING:
-        if (read_long(c, &v))
+        if (kavro_read_long(c, &v))
             return -1;
-        return need(c, v, nd.t == N_BYTES ? "bytes" : "string");
+        return kavro_need(c, v, nd.t == N_BYTES ? "bytes" : "string");
     case N_FIXED:
-        return need(c, json_integer_value(json_object_get(nd.def, "size")), "fixed");
+        return kavro_need(c, json_integer_value(json_object_get(nd.def, "size")), "fixed");
     case N_ENUM: {
-        if (read_long(c, &v))
+        if (kavro_read_long(c, &v))
             return -1;
         json_t *syms = json_object_get(nd.def, "symbols");
         if (v < 0 || (size_t)v >= json_array_size(syms))
@@ -440,7 +415,7 @@ static int check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth)
         return 0;
     }
     case N_UNION:
-        if (read_long(c, &v))
+        if (kavro_read_long(c, &v))
             return -1;
         if (v < 0 || (size_t)v >= json_array_size(nd.def))
             return ks_err(c->err, "union branch %" PRId64 " out of range (%zu branches) at byte %zu",
@@ -497,16 +472,15 @@ static int64_t floordiv(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-static json_t *fmt_date(int64_t days)
+bool kavro_fmt_date(int64_t days, char *buf, size_t size)
 {
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999)
-        return json_integer(days); /* no readable form: the number */
-    char buf[32];
-    snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-    return json_string(buf);
+        return false; /* no readable form: the number */
+    snprintf(buf, size, "%04d-%02u-%02u", y, m, d);
+    return true;
 }
 
 /* Time of day from a count of units (1000 or 1000000 per second). */
@@ -517,16 +491,15 @@ static void fmt_clock(char *buf, size_t size, int64_t units, int64_t per_sec)
              (int)(secs % 60), per_sec == 1000 ? 3 : 6, frac);
 }
 
-static json_t *fmt_time(int64_t units, int64_t per_sec)
+bool kavro_fmt_time(int64_t units, int64_t per_sec, char *buf, size_t size)
 {
     if (units < 0 || units >= 86400 * per_sec)
-        return json_integer(units); /* not a time of day: show the number */
-    char buf[40];
-    fmt_clock(buf, sizeof buf, units, per_sec);
-    return json_string(buf);
+        return false; /* not a time of day: show the number */
+    fmt_clock(buf, size, units, per_sec);
+    return true;
 }
 
-static json_t *fmt_timestamp(int64_t units, int64_t per_sec, bool utc)
+bool kavro_fmt_timestamp(int64_t units, int64_t per_sec, bool utc, char *buf, size_t size)
 {
     int64_t day_units = 86400 * per_sec;
     int64_t days = floordiv(units, day_units);
@@ -535,18 +508,44 @@ static json_t *fmt_timestamp(int64_t units, int64_t per_sec, bool utc)
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999)
-        return json_integer(units);
-    char clock[40], buf[80];
+        return false;
+    char clock[40];
     fmt_clock(clock, sizeof clock, rem, per_sec);
-    snprintf(buf, sizeof buf, "%04d-%02u-%02uT%s%s", y, m, d, clock, utc ? "Z" : "");
-    return json_string(buf);
+    snprintf(buf, size, "%04d-%02u-%02uT%s%s", y, m, d, clock, utc ? "Z" : "");
+    return true;
+}
+
+/* A logical type's readable string, or the number when it has none. */
+static json_t *readable(bool ok, const char *buf, int64_t number)
+{
+    return ok ? json_string(buf) : json_integer(number);
+}
+
+static json_t *fmt_date(int64_t days)
+{
+    char buf[KAVRO_FMT_LEN];
+    return readable(kavro_fmt_date(days, buf, sizeof buf), buf, days);
+}
+
+static json_t *fmt_time(int64_t units, int64_t per_sec)
+{
+    char buf[KAVRO_FMT_LEN];
+    return readable(kavro_fmt_time(units, per_sec, buf, sizeof buf), buf, units);
+}
+
+static json_t *fmt_timestamp(int64_t units, int64_t per_sec, bool utc)
+{
+    char buf[KAVRO_FMT_LEN];
+    return readable(kavro_fmt_timestamp(units, per_sec, utc, buf, sizeof buf), buf, units);
 }
 
 /* Big-endian two's complement unscaled value -> "123.45". */
-static json_t *fmt_decimal(const unsigned char *p, size_t n, int scale)
+void kavro_fmt_decimal(strbuf_t *sb, const unsigned char *p, size_t n, int scale)
 {
-    if (n == 0)
-        return json_string("0");
+    if (n == 0) {
+        sb_addc(sb, '0');
+        return;
+    }
     bool neg = p[0] & 0x80;
     unsigned char *mag = xmalloc(n);
     for (size_t i = 0; i < n; i++)
@@ -574,20 +573,25 @@ static json_t *fmt_decimal(const unsigned char *p, size_t n, int scale)
         digits[nd++] = (char)('0' + rem);
     }
     free(mag);
-    strbuf_t sb;
-    sb_init(&sb);
     if (neg)
-        sb_addc(&sb, '-');
+        sb_addc(sb, '-');
     size_t sc = (size_t)scale;
     while (nd <= sc)
         digits[nd++] = '0';
     for (size_t i = nd; i-- > 0;) {
-        sb_addc(&sb, digits[i]);
+        sb_addc(sb, digits[i]);
         if (i == sc && sc > 0)
-            sb_addc(&sb, '.');
+            sb_addc(sb, '.');
     }
     free(digits);
-    json_t *j = json_string(sb.buf);
+}
+
+static json_t *fmt_decimal(const unsigned char *p, size_t n, int scale)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    kavro_fmt_decimal(&sb, p, n, scale);
+    json_t *j = json_stringn(sb.buf, sb.len);
     sb_free(&sb);
     return j;
 }
@@ -636,7 +640,7 @@ static json_t *real_json(double d)
 
 static json_t *to_json(const kavro_schema_t *s, json_t *sn, avro_value_t *v, int depth)
 {
-    node_t nd = resolve(s, sn);
+    node_t nd = kavro_resolve(s, sn);
     if (depth > MAX_DEPTH + 5)
         return json_null();
     switch (avro_value_get_type(v)) {
@@ -1129,7 +1133,7 @@ static const char *branch_name(const kavro_schema_t *s, json_t *b)
 {
     if (json_is_string(b))
         return json_string_value(b);
-    node_t nd = resolve(s, b);
+    node_t nd = kavro_resolve(s, b);
     const char *nm = nd.def ? json_string_value(json_object_get(nd.def, "name")) : NULL;
     return nm ? nm : type_word(nd.t);
 }
@@ -1138,7 +1142,7 @@ static int enc(enc_t *e, json_t *sn, json_t *v, int depth)
 {
     if (depth > MAX_DEPTH)
         return ks_err(e->err, "%s: nested deeper than %d levels", e->path, MAX_DEPTH);
-    node_t nd = resolve(e->s, sn);
+    node_t nd = kavro_resolve(e->s, sn);
     switch (nd.t) {
     case N_NULL:
         if (!json_is_null(v))

@@ -44,6 +44,15 @@ json_t *kavro_schema_named(const kavro_schema_t *s, const char *full_name);
 int kavro_decode(kavro_schema_t *writer, kavro_schema_t *reader, const void *p, size_t n,
                  json_t **out, char *err);
 
+/* The same decoding, appended to out as compact JSON text (what json_dumps
+ * with JSON_COMPACT makes of kavro_decode's tree, up to string escapes and
+ * the order of repeated map keys) without building a tree: the bytes are
+ * read straight into text with the writer schema compiled when it was
+ * parsed. A reader schema that differs from the writer's goes through
+ * kavro_decode (schema resolution). On error out is as it was. */
+int kavro_decode_text(kavro_schema_t *writer, kavro_schema_t *reader, const void *p, size_t n,
+                      strbuf_t *out, char *err);
+
 /* Encodes v as Avro binary of schema s, appending to out. On a mismatch err
  * names the field path and what was expected ("cart_action: expected one of
  * ADD, REMOVE, UPDATE_QTY, got \"FOO\""). */

@@ -1,5 +1,8 @@
 /* libFuzzer: Avro bytes against a fixed schema with every type. Decoding
- * must never crash, allocate wildly or hang; what decodes must re-encode. */
+ * must never crash, allocate wildly or hang; what decodes must re-encode.
+ * The two decoders must agree: kavro_decode_text (straight to text, tail's
+ * hot path) succeeds exactly when kavro_decode (the tree) does, with the
+ * same error, and its text parses to the same tree. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +21,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     }
     json_t *out = NULL;
-    if (kavro_decode(schema, NULL, data, size, &out, err) == 0) {
+    int rc = kavro_decode(schema, NULL, data, size, &out, err);
+    strbuf_t text;
+    sb_init(&text);
+    char err2[KS_ERRLEN];
+    int rc2 = kavro_decode_text(schema, NULL, data, size, &text, err2);
+    if (rc != rc2 || (rc && strcmp(err, err2)) || (rc && text.len)) {
+        fprintf(stderr, "tree: %d %s\ntext: %d %s\n", rc, rc ? err : "", rc2, rc2 ? err2 : "");
+        abort();
+    }
+    if (rc == 0) {
+        json_t *back = json_loadb(text.buf, text.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+        if (!json_equal(back, out)) {
+            char *dump = json_dumps(out, JSON_COMPACT | JSON_ENCODE_ANY);
+            fprintf(stderr, "tree: %s\ntext: %.*s\n", dump, (int)text.len, text.buf);
+            abort();
+        }
+        json_decref(back);
+    }
+    sb_free(&text);
+    if (rc == 0) {
         strbuf_t bin;
         sb_init(&bin);
         /* strings that were not UTF-8 come back escaped, so equality is not

@@ -23,6 +23,8 @@ lines = [
   {"key": None, "value": "caf\u00e9 \u2603 text", "partition": 1},
   {"key": "k", "value": {"a": 1, "b": [True, None, "x"]}, "partition": 0},
   {"key": "k2", "value": "{ \"not\" : \"compact\" }", "partition": 0},
+  {"key": "k3", "value": "{\"price\":7.50,\"n\":1E2,\"b\":0,\"a\":1}", "partition": 0},
+  {"key": "k4", "value": "{\n  \"multi\": \"line\"\n}", "partition": 0},
   {"key": "", "value": "", "partition": 2, "timestamp": 1600000000123},
   {"key": b(b"\x00\x00\x00\x00\x07garbage"), "key_encoding": "base64", "value": "x", "partition": 2},
 ]
@@ -32,10 +34,14 @@ ks -c "produce $src --file $T/in.jsonl" >/dev/null
 ks -c "produce $src --partition 1 --value-schema $DATA/cart_updates.avsc --key cart-7 '{\"cart_id\":7,\"cart_action\":\"UPDATE_QTY\",\"element_id\":42,\"element_desc\":\"Lego 2x4 caf\u00e9\",\"quantity\":-3}'" >/dev/null
 
 ks --json -c "tail $src" >"$T/src.jsonl"
-expect_eq "$(wc -l <"$T/src.jsonl")" 9 "nine records"
+expect_eq "$(wc -l <"$T/src.jsonl")" 11 "eleven records"
 ks --json -c "tail $src --value-decoder avro:$DATA/cart_updates.avsc" | ks -c "produce $dst --file -" >/dev/null
 ks --json -c "tail $dst" >"$T/dst.jsonl"
 
+# JSON values are embedded as their bytes: spacing, key order and number spelling kept.
+expect_contains "$(cat "$T/src.jsonl")" '"value":{ "not" : "compact" },"value_encoding":"json"' "spaced JSON inline as it is"
+expect_contains "$(cat "$T/src.jsonl")" '"value":{"price":7.50,"n":1E2,"b":0,"a":1},"value_encoding":"json"' "number spelling kept"
+expect_contains "$(cat "$T/dst.jsonl")" '"value":{"price":7.50,"n":1E2,"b":0,"a":1},"value_encoding":"json"' "number spelling copied"
 # Same records in the same partitions and order, same bytes, timestamps, headers.
 python3 - "$T/src.jsonl" "$T/dst.jsonl" <<'PY' || fail "copied records differ"
 import json, sys
@@ -47,7 +53,7 @@ def load(p):
         out.append(r)
     return sorted(out, key=lambda r: (r["partition"], r["offset"]))
 a, b = load(sys.argv[1]), load(sys.argv[2])
-assert len(a) == len(b) == 9, (len(a), len(b))
+assert len(a) == len(b) == 11, (len(a), len(b))
 for x, y in zip(a, b):
     assert x == y, (x, y)
 PY
@@ -67,7 +73,8 @@ assert bin_["headers"][1]["value"] is None and bin_["headers"][2]["value_encodin
 assert bykey[json.dumps("tomb")]["value"] is None
 k = bykey[json.dumps("k")]
 assert k["value"] == {"a": 1, "b": [True, None, "x"]} and k["value_encoding"] == "json"
-assert bykey[json.dumps("k2")]["value"] == '{ "not" : "compact" }' and "value_encoding" not in bykey[json.dumps("k2")]
+assert bykey[json.dumps("k2")]["value"] == {"not": "compact"} and bykey[json.dumps("k2")]["value_encoding"] == "json"
+assert bykey[json.dumps("k4")]["value"] == '{\n  "multi": "line"\n}' and "value_encoding" not in bykey[json.dumps("k4")]
 assert bykey[json.dumps("")]["timestamp"] == 1600000000123
 nulls = [r for r in rs if r["key"] is None]
 assert any(r["value"] is None and r["headers"] == [] for r in nulls)

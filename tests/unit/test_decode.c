@@ -141,7 +141,8 @@ static void test_explicit_decoders(void)
     CHECK(strstr(sb.buf, "\"value_error\":\"avro: ") != NULL);
     decode_result_free(&r);
 
-    /* JSON inlined only when its compact form is the exact bytes */
+    /* JSON inlined as its exact bytes when they fit on one line (spacing,
+     * key order and number spelling kept); produce gets the bytes back */
     const char *compact = "{\"a\":1}", *spaced = "{ \"a\": 1 }";
     rec.value = compact;
     rec.value_len = strlen(compact);
@@ -155,8 +156,58 @@ static void test_explicit_decoders(void)
     decode("t", false, rec.value, rec.value_len, &r);
     sb_reset(&sb);
     envelope_write_decoded(&sb, &rec, NULL, &r);
-    CHECK(strstr(sb.buf, "\"value\":\"{ \\\"a\\\": 1 }\"") != NULL);
+    CHECK(strstr(sb.buf, "\"value\":{ \"a\": 1 },\"value_encoding\":\"json\"") != NULL);
+    CHECK(envelope_parse(sb.buf, sb.len, &m, err) == 1);
+    CHECK(m.msg.value_len == strlen(spaced) && !memcmp(m.msg.value, spaced, strlen(spaced)));
+    envelope_msg_free(&m);
     decode_result_free(&r);
+    /* the same without a tree (tail's hot path) */
+    strbuf_t scratch;
+    sb_init(&scratch);
+    decode_part_text(d, "t", false, rec.value, rec.value_len, &scratch, &r);
+    CHECK(r.kind == DK_JSON && !r.json && r.text == rec.value && r.text_len == rec.value_len);
+    sb_reset(&sb);
+    envelope_write_decoded(&sb, &rec, NULL, &r);
+    CHECK(strstr(sb.buf, "\"value\":{ \"a\": 1 },\"value_encoding\":\"json\"") != NULL);
+    decode_result_free(&r);
+    /* numbers as they were spelled, repeated keys as they were */
+    const char *spelled = "{\"price\":1.50,\"n\":1e2,\"z\":0,\"z\":-0.0}";
+    rec.value = spelled;
+    rec.value_len = strlen(spelled);
+    decode_part_text(d, "t", false, rec.value, rec.value_len, &scratch, &r);
+    sb_reset(&sb);
+    envelope_write_decoded(&sb, &rec, NULL, &r);
+    CHECK(strstr(sb.buf, "\"value\":{\"price\":1.50,\"n\":1e2,\"z\":0,\"z\":-0.0},") != NULL);
+    CHECK(envelope_parse(sb.buf, sb.len, &m, err) == 1);
+    CHECK(m.msg.value_len == strlen(spelled) && !memcmp(m.msg.value, spelled, strlen(spelled)));
+    envelope_msg_free(&m);
+    decode_result_free(&r);
+    /* JSON over several lines (or with blanks around it) stays a string */
+    const char *lines[] = {"{\n  \"a\": 1\n}", " {\"a\":1}", "[1]\r\n"};
+    for (size_t i = 0; i < 3; i++) {
+        rec.value = lines[i];
+        rec.value_len = strlen(lines[i]);
+        decode_part_text(d, "t", false, rec.value, rec.value_len, &scratch, &r);
+        CHECK(r.kind == DK_JSON && !r.text);
+        sb_reset(&sb);
+        envelope_write_decoded(&sb, &rec, NULL, &r);
+        CHECK(strstr(sb.buf, "\"value\":\"") != NULL && !strstr(sb.buf, "value_encoding"));
+        CHECK(!strchr(sb.buf, '\n'));
+        decode_result_free(&r);
+    }
+    /* invalid JSON: the reason is jansson's, as with a tree */
+    decode_part_text(d, "j", false, "{\"a\":}", 6, &scratch, &r);
+    CHECK(r.failed && r.errors && strstr(r.errors, "json: invalid JSON at byte"));
+    decode_result_free(&r);
+    /* Avro without a tree: the text is what the tree dumps to */
+    decode_part_text(d, "cart", false, bin.buf, bin.len, &scratch, &r);
+    CHECK(r.kind == DK_AVRO && !r.json && r.text);
+    CHECK_STR(r.schema_name, "com.picksbrick.cart_updates");
+    char *dumped = json_dumps(v, JSON_COMPACT);
+    CHECK(r.text_len == strlen(dumped) && !memcmp(r.text, dumped, r.text_len));
+    free(dumped);
+    decode_result_free(&r);
+    sb_free(&scratch);
 
     json_t *list = decoders_list(d);
     CHECK(json_array_size(list) == 4);

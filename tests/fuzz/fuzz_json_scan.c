@@ -1,0 +1,56 @@
+/* libFuzzer: the fast JSON scanner (json_scan, the hot path of tail --json)
+ * against jansson, the parser behind every tree kafscope builds.
+ *
+ * Agreement, defined exactly: for every input without a NUL byte,
+ * json_scan(p, n) is true if and only if json_loadb(p, n, JSON_DECODE_ANY |
+ * JSON_ALLOW_NUL) returns a value. The scanner implements jansson's own
+ * limits too (nesting of 2048 values, scalars included; integers within
+ * int64; reals that do not overflow a double; no \u0000 in object keys;
+ * surrogate escapes in pairs; UTF-8 checked), so nothing else is excused.
+ * With a raw NUL byte the scanner always refuses (RFC 8259 has no place for
+ * one), while jansson 2.14 accepts some: its stream skips a NUL that follows
+ * a number or a literal ("[1\0]", "null\0"). So json_scan => jansson holds
+ * for every input: a value tail embeds as it is always parses in produce.
+ *
+ * Also: a valid object's members found by json_scan_member are valid JSON
+ * texts on their own. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/json_scan.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    unsigned info = 0;
+    bool scan = json_scan(data, size, &info);
+    json_error_t je;
+    json_t *j = json_loadb((const char *)data, size, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+    if (scan != (j != NULL) && !(j && memchr(data, 0, size))) {
+        fprintf(stderr, "json_scan says %s, jansson says %s\n", scan ? "valid" : "invalid",
+                j ? "valid" : je.text);
+        abort();
+    }
+    if (scan && json_is_object(j)) {
+        const char *names[] = {"key", "value", "a"};
+        for (size_t i = 0; i < 3; i++) {
+            size_t off, len;
+            bool found = json_scan_member((const char *)data, size, names[i], &off, &len);
+            if (found != (json_object_get(j, names[i]) != NULL))
+                abort();
+            if (found && (off + len > size || !json_scan(data + off, len, NULL)))
+                abort();
+            if (found) { /* the span is the member's value: same tree */
+                json_t *m = json_loadb((const char *)data + off, len,
+                                       JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+                if (!json_equal(m, json_object_get(j, names[i])))
+                    abort();
+                json_decref(m);
+            }
+        }
+    }
+    json_decref(j);
+    return 0;
+}
