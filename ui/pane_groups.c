@@ -212,8 +212,8 @@ static void draw_log(tui_t *ui, const ks_group_t *g, rect_t r)
         localtime_r(&secs, &tm);
         char line[512], label[48];
         rebalance_label(ev, label, sizeof label);
-        snprintf(line, sizeof line, "%02d:%02d:%02d %-4s %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                 label, ev->text);
+        snprintf(line, sizeof line, "%02d:%02d:%02d %s%s %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                 *label ? "" : "   ", label, ev->text);
         ui_put(r.y + 1 + i, r.x, r.w, ev->number > 0 && i == 0 ? SLOT_WARN : SLOT_NORMAL, line);
     }
 }
