@@ -125,10 +125,12 @@ const cmd_entry_t cmd_table[] = {
      "confirm; batch mode needs --yes.",
      records_delete_opts, 1, 1, cmd_records_delete, true, false},
     {"groups", "", "list consumer groups",
-     "Consumer groups with state, protocol, member count and total lag.", no_opts, 0, 0,
+     "Consumer groups with state, type (classic, or consumer for Kafka 4's KIP-848 protocol), "
+     "assignor, member count and total lag.", no_opts, 0, 0,
      cmd_groups, false, false},
     {"group describe", "GROUP", "members, assignment and lag of a group",
-     "State and members of a consumer group with the partitions assigned to each, then the "
+     "State, type (classic or consumer protocol) and members of a consumer group with the "
+     "partitions assigned to each, then the "
      "committed offset, log end offset and lag of every partition.",
      no_opts, 1, 1, cmd_group_describe, false, false},
     {"group reset", "GROUP", "move a group's committed offsets",

@@ -24,17 +24,10 @@ join_twice() {
 # one, partitions revoked after the third member started joining, and
 # whether the epoch grew across that rebalance.
 summarise() {
-    python3 - "$1" <<'EOF'
+    json_lines "$1" | tail -n1 >"$1.last"
+    python3 - "$1.last" <<'EOF'
 import json, sys
-docs, text, i = [], open(sys.argv[1]).read(), 0
-dec = json.JSONDecoder()
-while i < len(text):
-    if text[i].isspace():
-        i += 1
-        continue
-    d, i = dec.raw_decode(text, i)
-    docs.append(d)
-g = docs[-1]
+g = json.load(open(sys.argv[1]))
 covered = sorted((a["topic"], a["partition"]) for m in g["members"] for a in m["assignment"])
 ev = g["rebalances"]
 third = max(k for k, e in enumerate(ev) if e["event"] == "joining")
