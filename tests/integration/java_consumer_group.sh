@@ -5,9 +5,16 @@
 . "$KS_TESTS/lib.sh"
 require_real
 command -v javac >/dev/null || fail "javac not found (run scripts/install-deps)"
-"$KS_TESTS/kafka/broker.sh" fetch
-libs=${KAFKA_LIBS:-$KS_TESTS/../build/kafka-libs}
-ls "$libs"/kafka-clients-*.jar >/dev/null || fail "no kafka-clients jar in $libs"
+# The jars the broker fixture runs from (it has fetched them already).
+libs=""
+for dir in "${KAFKA_LIBS:-}" "${KAFSCOPE_CACHE:-$HOME/.cache/kafscope}/kafka-4.1.1" \
+    "$KS_TESTS/../build/kafka-libs"; do
+    if [ -n "$dir" ] && ls "$dir"/kafka-clients-*.jar >/dev/null 2>&1; then
+        libs=$dir
+        break
+    fi
+done
+[ -n "$libs" ] || fail "no kafka-clients jar where the broker fixture keeps its jars"
 
 mkdir -p "$T/java"
 javac -nowarn -cp "$libs/*" -d "$T/java" "$KS_TESTS/java/Kip848Consumer.java"
