@@ -450,7 +450,7 @@ static void show_local(const ks_local_group_t *g, result_t *res)
                                         "MEMBER-ID:member_id", NULL};
     result_add_table(res, "Members (run by kafscope):", members, mcols);
     static const char *const ecols[] = {"TIME:time", "MEMBER:member", "EVENT:event",
-                                        "EPOCH:epoch:r", "PARTITIONS:partitions", NULL};
+                                        "PARTITIONS:partitions", "EPOCH:epoch:r", NULL};
     result_add_table(res, "Rebalances (oldest first):", events, ecols);
     result_set_json(res, root);
 }
