@@ -13,31 +13,49 @@ else
 fi
 parts=$([ "$TARGET" = real ] && echo 4 || echo 3)
 
-# join_twice PROTOCOL GROUP: two members, then a third, in one kafscope; the
-# JSON of the last `group members` is summarised by python below.
+# join_twice PROTOCOL GROUP: two members, then a third, in one kafscope
+# (a REPL reading a pipe); then `group members` once a second for 20 s,
+# since a join returns when the group looks settled but a broker may still
+# run one more round.
 join_twice() {
-    timeout 120 ks --json -c "group join $2 $topic --protocol $1 --members 2" -c "group join $2 $topic --protocol $1" \
-        -c "group members $2" >"$T/$1.json" 2>"$T/$1.err" || fail "group join --protocol $1: $(cat "$T/$1.err")"
+    {
+        echo "group join $2 $topic --protocol $1 --members 2"
+        echo "group join $2 $topic --protocol $1"
+        for _ in $(seq 1 20); do
+            echo "group members $2"
+            sleep 1
+        done
+    } | timeout 120 ks --json --repl >"$T/$1.json" 2>"$T/$1.err" ||
+        fail "group join --protocol $1: $(cat "$T/$1.err")"
 }
 
-# Prints: type, member count, partitions covered, whether every member has
-# one, partitions revoked after the third member started joining, and
-# whether the epoch grew across that rebalance.
+# From the first `group members` answer where the 3 members share every
+# partition (else the last), prints: type, member count, partitions
+# covered, whether every member has one, how many distinct partitions were
+# revoked after the third member started joining, whether the epoch grew
+# across that rebalance, and whether the group's epoch is the newest.
 summarise() {
-    json_lines "$1" | tail -n1 >"$1.last"
-    python3 - "$1.last" <<'EOF'
+    json_lines "$1" >"$1.lines"
+    python3 - "$1.lines" "$parts" <<'EOF'
 import json, sys
-g = json.load(open(sys.argv[1]))
+docs = [json.loads(line) for line in open(sys.argv[1])][2:]
+def settled(g):
+    covered = {(a["topic"], a["partition"]) for m in g["members"] for a in m["assignment"]}
+    return g["member_count"] == 3 and all(m["partition_count"] for m in g["members"]) \
+        and len(covered) == int(sys.argv[2])
+g = next((d for d in docs if settled(d)), docs[-1])
 covered = sorted((a["topic"], a["partition"]) for m in g["members"] for a in m["assignment"])
 ev = g["rebalances"]
 third = max(k for k, e in enumerate(ev) if e["event"] == "joining")
-def count(p):  # "t:0,1 u:2" -> 3; "(none)" -> 0
-    return 0 if p == "(none)" else sum(len(w.split(":", 1)[1].split(",")) for w in p.split())
-revoked = sum(count(e["partitions"]) for e in ev[third:] if e["event"] == "revoked")
+def tps(p):  # "t:0,1 u:2" -> {(t,0),(t,1),(u,2)}; "(none)" -> {}
+    if p == "(none)":
+        return set()
+    return {(w.split(":", 1)[0], n) for w in p.split() for n in w.split(":", 1)[1].split(",")}
+revoked = set().union(*[tps(e["partitions"]) for e in ev[third:] if e["event"] == "revoked"])
 before = max([e["epoch"] or 0 for e in ev[:third]], default=0)
 after = max([e["epoch"] or 0 for e in ev[third:]], default=0)
 print(g["type"], g["member_count"], len(set(covered)),
-      all(m["partition_count"] > 0 for m in g["members"]), revoked, after > before > 0,
+      all(m["partition_count"] > 0 for m in g["members"]), len(revoked), after > before > 0,
       g["epoch"] == after)
 EOF
 }
