@@ -14,14 +14,15 @@ fi
 parts=$([ "$TARGET" = real ] && echo 4 || echo 3)
 
 # join_twice PROTOCOL GROUP: two members, then a third, in one kafscope
-# (a REPL reading a pipe); then `group members` once a second for 20 s,
+# (a REPL reading a pipe); then `group members` once a second for 40 s,
 # since a join returns when the group looks settled but a broker may still
-# run one more round.
+# run one more round (librdkafka's mock cluster can hold a classic group
+# without an assignment until a member's session times out, 10 s).
 join_twice() {
     {
         echo "group join $2 $topic --protocol $1 --members 2"
         echo "group join $2 $topic --protocol $1"
-        for _ in $(seq 1 20); do
+        for _ in $(seq 1 40); do
             echo "group members $2"
             sleep 1
         done
