@@ -14,6 +14,12 @@ static json_t *num_or_null(int64_t v)
     return v < 0 ? json_null() : json_integer(v);
 }
 
+/* Generations and epochs start at 1; 0 means not known. */
+static json_t *epoch_json(int32_t epoch)
+{
+    return epoch > 0 ? json_integer(epoch) : json_null();
+}
+
 /* ---- is the group active? ---- */
 
 typedef struct {
@@ -422,25 +428,29 @@ static void show_local(const ks_local_group_t *g, result_t *res)
         const ks_member_event_t *e = &g->events[i];
         char when[32];
         format_iso_ms(e->time_ms, when, sizeof when);
-        json_array_append_new(events, json_pack("{s:s, s:I, s:o, s:s, s:o}", "time", when,
+        json_array_append_new(events, json_pack("{s:s, s:I, s:o, s:s, s:o, s:o}", "time", when,
                                                 "time_ms", (json_int_t)e->time_ms, "member",
                                                 json_str_safe(e->member), "event", e->kind,
-                                                "partitions", json_str_safe(e->partitions)));
+                                                "partitions", json_str_safe(e->partitions),
+                                                "epoch", epoch_json(e->epoch)));
     }
-    json_t *root = json_pack("{s:o, s:s, s:o, s:b, s:i, s:o, s:o, s:I}", "group",
-                             json_str_safe(g->group), "assignor", g->assignor, "topics",
-                             json_str_safe(g->topics), "run_by_kafscope", true, "member_count",
-                             g->nmembers, "members", members, "rebalances", events,
-                             "dropped_events", (json_int_t)g->dropped_events);
-    static const char *const head[] = {"Group:group", "Topics:topics", "Assignor:assignor",
-                                       "Members:member_count", NULL};
+    json_t *root = json_pack("{s:o, s:s, s:s, s:o, s:o, s:b, s:i, s:o, s:o, s:I}", "group",
+                             json_str_safe(g->group), "type", g->protocol, "assignor",
+                             *g->assignor ? g->assignor : "(broker's default)", "epoch",
+                             epoch_json(g->epoch), "topics", json_str_safe(g->topics),
+                             "run_by_kafscope", true, "member_count", g->nmembers, "members",
+                             members, "rebalances", events, "dropped_events",
+                             (json_int_t)g->dropped_events);
+    static const char *const head[] = {"Group:group", "Type:type", "Topics:topics",
+                                       "Assignor:assignor", "Epoch:epoch", "Members:member_count",
+                                       NULL};
     result_add_fields(res, NULL, root, head);
     static const char *const mcols[] = {"MEMBER:client_id", "PARTITIONS:partition_count:r",
                                         "ASSIGNED:assigned", "CONSUMED:consumed:r",
                                         "MEMBER-ID:member_id", NULL};
     result_add_table(res, "Members (run by kafscope):", members, mcols);
     static const char *const ecols[] = {"TIME:time", "MEMBER:member", "EVENT:event",
-                                        "PARTITIONS:partitions", NULL};
+                                        "PARTITIONS:partitions", "EPOCH:epoch:r", NULL};
     result_add_table(res, "Rebalances (oldest first):", events, ecols);
     result_set_json(res, root);
 }
@@ -474,12 +484,13 @@ static int show_remote(cmd_ctx_t *ctx, const char *group, result_t *res, char *e
                                "assigned", json_str_safe(text), "partition_count", m->nassigned));
         free(text);
     }
-    json_t *root = json_pack("{s:o, s:o, s:o, s:b, s:i, s:o}", "group", json_str_safe(g->id),
-                             "state", json_str_safe(g->state), "assignor",
-                             json_str_safe(g->protocol), "run_by_kafscope", false,
-                             "member_count", g->nmembers, "members", members);
-    static const char *const head[] = {"Group:group", "State:state", "Assignor:assignor",
-                                       "Members:member_count", NULL};
+    json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:b, s:i, s:o}", "group",
+                             json_str_safe(g->id), "state", json_str_safe(g->state), "type",
+                             json_str_safe(g->type), "assignor", json_str_safe(g->protocol),
+                             "run_by_kafscope", false, "member_count", g->nmembers, "members",
+                             members);
+    static const char *const head[] = {"Group:group", "State:state", "Type:type",
+                                       "Assignor:assignor", "Members:member_count", NULL};
     result_add_fields(res, NULL, root, head);
     static const char *const mcols[] = {"MEMBER:client_id", "PARTITIONS:partition_count:r",
                                         "ASSIGNED:assigned", "HOST:host", "MEMBER-ID:member_id",
@@ -517,8 +528,7 @@ int cmd_group_join(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     if (opt_int(o, "--members", 1, MEMBERS_MAX_PER_JOIN, &count, err))
         return -1;
     const char *assignor = opt_get(o, "--assignor");
-    if (!assignor)
-        assignor = "range";
+    const char *protocol = opt_get(o, "--protocol");
     if (!*group)
         return ks_err(err, "group join: the group id must not be empty");
     /* TOPIC[,TOPIC...] */
@@ -536,7 +546,9 @@ int cmd_group_join(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     if (rc == 0 && ntopics == 0)
         rc = ks_err(err, "group join: name at least one topic");
     if (rc == 0) {
-        members_join_t j = {group, topics, ntopics, (int)count, assignor, 0, settle_ms(ctx)};
+        members_join_t j = {.group = group, .topics = topics, .ntopics = ntopics,
+                            .count = (int)count, .assignor = assignor, .protocol = protocol,
+                            .wait_ms = settle_ms(ctx)};
         rc = members_join(ctx->members, &j, err);
     }
     free(list);

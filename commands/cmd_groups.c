@@ -31,14 +31,15 @@ int cmd_groups(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     for (int i = 0; i < s->ngroups; i++) {
         const ks_group_t *g = &s->groups[i];
         json_array_append_new(
-            rows, json_pack("{s:o, s:o, s:o, s:i, s:o}", "id", json_str_safe(g->id), "state",
-                            json_str_safe(g->state), "protocol", json_str_safe(g->protocol),
-                            "members", g->nmembers, "total_lag", num_or_null(g->total_lag)));
+            rows, json_pack("{s:o, s:o, s:o, s:o, s:i, s:o}", "id", json_str_safe(g->id), "state",
+                            json_str_safe(g->state), "type", json_str_safe(g->type), "protocol",
+                            json_str_safe(g->protocol), "members", g->nmembers, "total_lag",
+                            num_or_null(g->total_lag)));
     }
     json_t *root = json_pack("{s:o, s:b}", "groups", rows, "supported", s->groups_supported);
     note_unsupported(ctx, s, root, res);
     result_set_json(res, root);
-    static const char *const cols[] = {"GROUP:id", "STATE:state", "PROTOCOL:protocol",
+    static const char *const cols[] = {"GROUP:id", "STATE:state", "TYPE:type", "PROTOCOL:protocol",
                                        "MEMBERS:members:r", "LAG:total_lag:r", NULL};
     result_add_table(res, NULL, rows, cols);
     snapshot_release(s);
@@ -84,15 +85,17 @@ int cmd_group_describe(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
                                                  num_or_null(off->high), "lag",
                                                  num_or_null(off->lag)));
     }
-    json_t *root = json_pack("{s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "id", json_str_safe(g->id),
-                             "state", json_str_safe(g->state), "protocol",
-                             json_str_safe(g->protocol), "member_count", g->nmembers,
-                             "total_lag", num_or_null(g->total_lag), "members", members,
-                             "offsets", offsets);
+    json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "id",
+                             json_str_safe(g->id), "state", json_str_safe(g->state), "type",
+                             json_str_safe(g->type), "protocol", json_str_safe(g->protocol),
+                             "epoch", g->epoch > 0 ? json_integer(g->epoch) : json_null(),
+                             "member_count", g->nmembers, "total_lag",
+                             num_or_null(g->total_lag), "members", members, "offsets", offsets);
     if (g->error)
         json_object_set_new(root, "error", json_str_safe(g->error));
-    static const char *const head[] = {"Group:id", "State:state", "Protocol:protocol",
-                                       "Members:member_count", "Total lag:total_lag", NULL};
+    static const char *const head[] = {"Group:id", "State:state", "Type:type",
+                                       "Protocol:protocol", "Epoch:epoch", "Members:member_count",
+                                       "Total lag:total_lag", NULL};
     result_add_fields(res, NULL, root, head);
     static const char *const mcols[] = {"MEMBER:member_id", "CLIENT:client_id", "HOST:host",
                                         "ASSIGNMENT:assignment", NULL};

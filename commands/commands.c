@@ -98,7 +98,9 @@ static const opt_spec_t connector_restart_opts[] = {
 
 static const opt_spec_t group_join_opts[] = {
     {"--members", "N", "how many members to start (default 1)", false},
-    {"--assignor", "NAME", "range (default), roundrobin or cooperative-sticky", false},
+    {"--protocol", "NAME", "classic (default) or consumer (KIP-848: the broker assigns)", false},
+    {"--assignor", "NAME", "classic: range (default), roundrobin or cooperative-sticky; "
+     "consumer: uniform or range (default: the broker's)", false},
     {NULL, NULL, NULL, false}};
 
 static const opt_spec_t group_leave_opts[] = {
@@ -186,10 +188,12 @@ const cmd_entry_t cmd_table[] = {
      "Connector classes the worker can run, with type (source or sink) and version.",
      no_opts, 0, 0, cmd_connector_plugins, false, true},
     {"groups", "", "list consumer groups",
-     "Consumer groups with state, protocol, member count and total lag.", no_opts, 0, 0,
+     "Consumer groups with state, type (classic, or consumer for Kafka 4's KIP-848 protocol), "
+     "assignor, member count and total lag.", no_opts, 0, 0,
      cmd_groups, false, false},
     {"group describe", "GROUP", "members, assignment and lag of a group",
-     "State and members of a consumer group with the partitions assigned to each, then the "
+     "State, type (classic or consumer protocol) and members of a consumer group with the "
+     "partitions assigned to each, then the "
      "committed offset, log end offset and lag of every partition.",
      no_opts, 1, 1, cmd_group_describe, false, false},
     {"group reset", "GROUP", "move a group's committed offsets",
@@ -207,8 +211,11 @@ const cmd_entry_t cmd_table[] = {
     {"group join", "GROUP TOPIC[,TOPIC...]", "run consumers inside kafscope that join a group",
      "Starts --members consumers in kafscope that join GROUP, subscribe to the topics, consume "
      "and commit. Watch the partitions being spread over them, and reassigned as members join "
-     "and leave (`group members GROUP`). --assignor picks how: range, roundrobin or "
-     "cooperative-sticky.",
+     "and leave (`group members GROUP`). --protocol classic (the default) rebalances the "
+     "whole group (stop-the-world, or incremental with cooperative-sticky) and --assignor picks "
+     "how: range, roundrobin or cooperative-sticky. --protocol consumer uses Kafka 4's consumer "
+     "protocol (KIP-848): the broker assigns (--assignor uniform or range) and moves only the "
+     "partitions that change owner.",
      group_join_opts, 2, 2, cmd_group_join, true, false},
     {"group leave", "GROUP [MEMBER]", "stop consumers kafscope runs in a group",
      "Stops one member kafscope runs in GROUP (MEMBER: its client id or number; without it the "
@@ -364,7 +371,8 @@ int cmd_connect(cmd_ctx_t *ctx, char *err)
         cmd_preset_demo_decoders(ctx);
     if (ctx->demo_group && client_is_embedded(ctx->client)) {
         static const char *const topics[] = {"pizza-orders"};
-        members_join_t j = {DEMO_GROUP, topics, 1, 2, "range", DEMO_DELAY_MS, 0};
+        members_join_t j = {.group = DEMO_GROUP, .topics = topics, .ntopics = 1, .count = 2,
+                            .assignor = "range", .delay_ms = DEMO_DELAY_MS};
         char jerr[KS_ERRLEN];
         if (members_join(ctx->members, &j, jerr))
             fprintf(stderr, "kafscope: demo group %s: %s\n", DEMO_GROUP, jerr);

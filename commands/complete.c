@@ -324,6 +324,9 @@ static void complete_option_value(cmd_ctx_t *ctx, cands_t *c, const char *opt,
         add_config_kv(c, cur, false);
     } else if (!strcmp(opt, "--topic")) {
         add_topic_partitions(ctx, c, cur, true);
+    } else if (!strcmp(opt, "--protocol")) {
+        add(c, "classic");
+        add(c, "consumer");
     } else if (!strcmp(opt, "--assignor")) {
         add(c, "range");
         add(c, "roundrobin");

@@ -32,6 +32,8 @@ typedef struct {
 struct group {
     char *id;
     char *assignor;
+    char *protocol;        /* classic or consumer */
+    int32_t epoch;         /* highest generation / member epoch seen */
     char **topics;
     int ntopics;
     int total_partitions;  /* of the subscribed topics, at join time */
@@ -82,8 +84,9 @@ static void event_free(ks_member_event_t *e)
     memset(e, 0, sizeof *e);
 }
 
-/* Caller holds the lock. */
-static void log_event(group_t *g, const char *member, const char *kind, const char *text)
+/* Caller holds the lock. epoch: the member's, 0 when it has none. */
+static void log_event(group_t *g, const char *member, const char *kind, const char *text,
+                      int32_t epoch)
 {
     if (g->ev_count == MEMBERS_EVENTS_MAX) {
         event_free(&g->events[g->ev_start]);
@@ -96,6 +99,9 @@ static void log_event(group_t *g, const char *member, const char *kind, const ch
     e->member = xstrdup(member);
     e->kind = xstrdup(kind);
     e->partitions = xstrdup(text);
+    e->epoch = epoch;
+    if (epoch > g->epoch)
+        g->epoch = epoch;
     g->last_event_mono = mono_ms();
 }
 
@@ -105,6 +111,19 @@ static void sort_list(rd_kafka_topic_partition_list_t *l)
 {
     if (l)
         rd_kafka_topic_partition_list_sort(l, NULL, NULL);
+}
+
+/* The group's own count of its rebalances as this member knows it: the
+ * generation (classic) or the member epoch (consumer protocol, equal to the
+ * group epoch once the member has caught up). 0 before the first join. */
+static int32_t member_epoch(rd_kafka_t *rk)
+{
+    rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(rk);
+    if (!md)
+        return 0;
+    int32_t epoch = rd_kafka_consumer_group_metadata_generation_id(md);
+    rd_kafka_consumer_group_metadata_destroy(md);
+    return epoch > 0 ? epoch : 0;
 }
 
 static void handle_rebalance(member_t *mb, rd_kafka_t *rk, rd_kafka_resp_err_t err,
@@ -141,8 +160,9 @@ static void handle_rebalance(member_t *mb, rd_kafka_t *rk, rd_kafka_resp_err_t e
                      ? tp_text(copy)
                      : xstrdup(rd_kafka_err2str(err));
     char *mid = rd_kafka_memberid(rk);
+    int32_t epoch = member_epoch(rk);
     pthread_mutex_lock(&mb->owner->lock);
-    log_event(mb->g, mb->client_id, kind, text);
+    log_event(mb->g, mb->client_id, kind, text, epoch);
     if (mb->assignment)
         rd_kafka_topic_partition_list_destroy(mb->assignment);
     mb->assignment = now;
@@ -290,26 +310,38 @@ static member_t *member_start(ks_members_t *m, group_t *g, int delay_ms, char *e
         return NULL;
     }
     char errstr[512];
+    bool consumer = !strcmp(g->protocol, "consumer");
     const char *settings[][2] = {
         {"group.id", g->id},
         {"client.id", mb->client_id},
-        {"partition.assignment.strategy", g->assignor},
+        {"group.protocol", g->protocol},
         {"enable.auto.commit", "true"},
         {"auto.commit.interval.ms", "1000"},
         /* A new group reads from the beginning: more to see in a workshop. */
         {"auto.offset.reset", "earliest"},
+        {"allow.auto.create.topics", "false"},
+        /* Classic protocol only (the consumer protocol rejects them: the
+         * broker assigns, and owns the session and heartbeat timing). */
+        {"partition.assignment.strategy", g->assignor},
         /* Short enough that a member that vanishes is noticed in a demo. */
         {"session.timeout.ms", "10000"},
         {"heartbeat.interval.ms", "1000"},
-        {"allow.auto.create.topics", "false"},
     };
-    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+    size_t nsettings = sizeof settings / sizeof *settings - (consumer ? 3 : 0);
+    for (size_t i = 0; i < nsettings; i++) {
         if (rd_kafka_conf_set(conf, settings[i][0], settings[i][1], errstr, sizeof errstr)) {
             ks_err(err, "group join: %s: %s", settings[i][0], errstr);
             rd_kafka_conf_destroy(conf);
             member_free(mb);
             return NULL;
         }
+    }
+    if (consumer && *g->assignor &&
+        rd_kafka_conf_set(conf, "group.remote.assignor", g->assignor, errstr, sizeof errstr)) {
+        ks_err(err, "group join: group.remote.assignor: %s", errstr);
+        rd_kafka_conf_destroy(conf);
+        member_free(mb);
+        return NULL;
     }
     rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
     rd_kafka_conf_set_error_cb(conf, on_error);
@@ -363,6 +395,7 @@ static void group_free(group_t *g)
     free(g->members);
     free(g->id);
     free(g->assignor);
+    free(g->protocol);
     free(g);
 }
 
@@ -443,8 +476,10 @@ static void wait_settled(ks_members_t *m, const char *id, member_t **fresh, int 
         sleep_ms(100);
 }
 
-static bool valid_assignor(const char *a)
+static bool valid_assignor(const char *protocol, const char *a)
 {
+    if (!strcmp(protocol, "consumer"))
+        return !*a || !strcmp(a, "uniform") || !strcmp(a, "range");
     return !strcmp(a, "range") || !strcmp(a, "roundrobin") || !strcmp(a, "cooperative-sticky");
 }
 
@@ -452,9 +487,16 @@ int members_join(ks_members_t *m, const members_join_t *j, char *err)
 {
     if (j->count < 1 || j->count > MEMBERS_MAX_PER_JOIN)
         return ks_err(err, "group join: --members must be from 1 to %d", MEMBERS_MAX_PER_JOIN);
-    if (!valid_assignor(j->assignor))
-        return ks_err(err, "group join: unknown assignor '%s' (range, roundrobin or "
-                      "cooperative-sticky)", j->assignor);
+    const char *protocol = j->protocol ? j->protocol : "classic";
+    bool consumer = !strcmp(protocol, "consumer");
+    if (!consumer && strcmp(protocol, "classic"))
+        return ks_err(err, "group join: unknown protocol '%s' (classic or consumer)", protocol);
+    const char *assignor = j->assignor ? j->assignor : consumer ? "" : "range";
+    if (!valid_assignor(protocol, assignor))
+        return ks_err(err, "group join: unknown assignor '%s' for the %s protocol (%s)", assignor,
+                      protocol,
+                      consumer ? "the broker assigns: uniform or range"
+                               : "range, roundrobin or cooperative-sticky");
     int total = 0;
     for (int i = 0; i < j->ntopics; i++) {
         int n;
@@ -465,19 +507,22 @@ int members_join(ks_members_t *m, const members_join_t *j, char *err)
     pthread_mutex_lock(&m->lock);
     group_t *g = find_group(m, j->group);
     if (g) {
-        bool same = g->ntopics == j->ntopics && !strcmp(g->assignor, j->assignor);
+        bool same = g->ntopics == j->ntopics && !strcmp(g->assignor, assignor) &&
+                    !strcmp(g->protocol, protocol);
         for (int i = 0; same && i < j->ntopics; i++)
             same = !strcmp(g->topics[i], j->topics[i]);
         if (!same) {
             pthread_mutex_unlock(&m->lock);
-            return ks_err(err, "group join: kafscope already runs members of '%s' with "
-                          "assignor %s on other topics or with another assignor; `group leave "
-                          "%s --all` first", j->group, g->assignor, j->group);
+            return ks_err(err, "group join: kafscope already runs members of '%s' (%s protocol, "
+                          "assignor %s) on other topics or with another protocol or assignor; "
+                          "`group leave %s --all` first", j->group, g->protocol,
+                          *g->assignor ? g->assignor : "the broker's", j->group);
         }
     } else {
         g = xcalloc(1, sizeof *g);
         g->id = xstrdup(j->group);
-        g->assignor = xstrdup(j->assignor);
+        g->assignor = xstrdup(assignor);
+        g->protocol = xstrdup(protocol);
         g->topics = xcalloc((size_t)j->ntopics, sizeof *g->topics);
         for (int i = 0; i < j->ntopics; i++)
             g->topics[i] = xstrdup(j->topics[i]);
@@ -497,7 +542,7 @@ int members_join(ks_members_t *m, const members_join_t *j, char *err)
         g->members = xrealloc(g->members, (size_t)(g->nmembers + 1) * sizeof *g->members);
         g->members[g->nmembers++] = mb;
         fresh[nfresh++] = mb;
-        log_event(g, mb->client_id, "joining", "");
+        log_event(g, mb->client_id, "joining", "", 0);
     }
     if (g->nmembers == 0)
         remove_group(m, g);
@@ -563,7 +608,7 @@ int members_leave(ks_members_t *m, const char *group, const char *member, bool a
     }
     pthread_mutex_lock(&m->lock);
     for (int i = 0; i < ngone; i++) {
-        log_event(g, gone[i]->client_id, "left", "");
+        log_event(g, gone[i]->client_id, "left", "", 0);
         member_free(gone[i]);
     }
     *stopped = ngone;
@@ -608,6 +653,8 @@ int members_describe(ks_members_t *m, const char *group, ks_local_group_t *out)
     }
     out->group = xstrdup(g->id);
     out->assignor = xstrdup(g->assignor);
+    out->protocol = xstrdup(g->protocol);
+    out->epoch = g->epoch;
     strbuf_t topics;
     sb_init(&topics);
     for (int i = 0; i < g->ntopics; i++)
@@ -633,6 +680,7 @@ int members_describe(ks_members_t *m, const char *group, ks_local_group_t *out)
         o->member = xstrdup(e->member);
         o->kind = xstrdup(e->kind);
         o->partitions = xstrdup(e->partitions);
+        o->epoch = e->epoch;
     }
     out->dropped_events = g->dropped;
     pthread_mutex_unlock(&m->lock);
@@ -656,6 +704,7 @@ void local_group_free(ks_local_group_t *g)
     free(g->events);
     free(g->group);
     free(g->assignor);
+    free(g->protocol);
     free(g->topics);
     memset(g, 0, sizeof *g);
 }
@@ -678,11 +727,17 @@ void members_local_groups(void *opaque, ks_snapshot_t *snap)
     pthread_mutex_lock(&m->lock);
     for (int i = 0; i < m->ngroups; i++) {
         const group_t *src = m->groups[i];
-        if (snapshot_group(snap, src->id))
-            continue; /* the cluster described it: its view is the truth */
+        ks_group_t *described = (ks_group_t *)snapshot_group(snap, src->id);
+        if (described) {
+            /* The cluster's view is the truth; only the epoch comes from us. */
+            described->epoch = src->epoch;
+            continue;
+        }
         ks_group_t g = {0};
         g.id = xstrdup(src->id);
         g.protocol = xstrdup(src->assignor);
+        g.type = xstrdup(src->protocol);
+        g.epoch = src->epoch;
         bool all_joined = true;
         g.members = xcalloc((size_t)src->nmembers + 1, sizeof *g.members);
         for (int j = 0; j < src->nmembers; j++) {

@@ -23,6 +23,8 @@ typedef struct {
     char *member;     /* client id of the member */
     char *kind;       /* joining, assigned, revoked, lost, left, error */
     char *partitions; /* "topic:0,1,2 other:0", or a message */
+    int32_t epoch;    /* the member's generation (classic) or member epoch (consumer) right
+                       * after the event, from librdkafka; 0 when it has none yet */
 } ks_member_event_t;
 
 typedef struct {
@@ -38,7 +40,10 @@ typedef struct {
 
 typedef struct {
     char *group;
-    char *assignor;
+    char *assignor;    /* classic: range, roundrobin, cooperative-sticky; consumer: the
+                        * broker-side assignor (uniform, range) or "" for the broker's choice */
+    char *protocol;    /* "classic" or "consumer" */
+    int32_t epoch;     /* highest generation / member epoch its members reached; 0: none yet */
     char *topics;      /* "a,b" */
     ks_local_member_t *members;
     int nmembers;
@@ -56,13 +61,18 @@ typedef struct {
     const char *const *topics;
     int ntopics;
     int count;          /* members to start */
-    const char *assignor; /* range, roundrobin, cooperative-sticky */
+    const char *assignor; /* classic: range, roundrobin, cooperative-sticky; consumer: uniform,
+                           * range or NULL (the broker's default) */
+    const char *protocol; /* "classic" or "consumer" (KIP-848); NULL: classic */
     int delay_ms;       /* pause after each record (the demo group is slow on purpose) */
     int wait_ms;        /* wait up to this long for the group to settle; 0: return at once */
 } members_join_t;
 
 /* Starts members. Topics must exist; a group kafscope already runs must
- * keep its topics and assignor (Kafka would reject mixing them). */
+ * keep its topics, protocol and assignor (Kafka would reject mixing them).
+ * With the consumer protocol the broker assigns partitions and the
+ * classic-only properties (partition.assignment.strategy, session and
+ * heartbeat timeouts) are not set. */
 int members_join(ks_members_t *m, const members_join_t *j, char *err);
 
 /* Stops members of a group: all of them with all; else the one member

@@ -42,6 +42,7 @@ void group_free_contents(ks_group_t *g)
     free(g->id);
     free(g->state);
     free(g->protocol);
+    free(g->type);
     free(g->error);
 }
 
@@ -443,6 +444,17 @@ static void fill_member(ks_member_t *mb, const rd_kafka_MemberDescription_t *md)
     mb->nassigned = l->cnt;
 }
 
+/* "classic" or "consumer" (the KIP-848 protocol); NULL when the cluster
+ * does not say (before Kafka 3.8). */
+static char *group_type(const rd_kafka_ConsumerGroupDescription_t *gd)
+{
+    switch (rd_kafka_ConsumerGroupDescription_type(gd)) {
+    case RD_KAFKA_CONSUMER_GROUP_TYPE_CLASSIC: return xstrdup("classic");
+    case RD_KAFKA_CONSUMER_GROUP_TYPE_CONSUMER: return xstrdup("consumer");
+    default: return NULL;
+    }
+}
+
 /* Lists and describes the cluster's consumer groups. Returns -1 when the
  * cluster does not support it (the mock), so local groups can stand in. */
 static int fill_groups(ks_client_t *c, ks_snapshot_t *s, char *err)
@@ -496,6 +508,7 @@ static int fill_groups(ks_client_t *c, ks_snapshot_t *s, char *err)
                 g.state = xstrdup(rd_kafka_consumer_group_state_name(
                     rd_kafka_ConsumerGroupDescription_state(gd[i])));
                 g.protocol = xstrdup(rd_kafka_ConsumerGroupDescription_partition_assignor(gd[i]));
+                g.type = group_type(gd[i]);
                 g.nmembers = (int)rd_kafka_ConsumerGroupDescription_member_count(gd[i]);
                 g.members = xcalloc((size_t)g.nmembers, sizeof *g.members);
                 for (int m = 0; m < g.nmembers; m++)

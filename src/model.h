@@ -69,7 +69,10 @@ typedef struct {
 typedef struct {
     char *id;
     char *state;
-    char *protocol;    /* assignor, e.g. range */
+    char *protocol;    /* assignor, e.g. range (consumer type: the broker's, e.g. uniform) */
+    char *type;        /* "classic" or "consumer" (KIP-848 protocol); NULL when unknown */
+    int32_t epoch;     /* generation (classic) or epoch (consumer) where known, else 0: only
+                        * for groups kafscope runs (librdkafka's describe does not give it) */
     ks_member_t *members;
     int nmembers;
     ks_group_offset_t *offsets;

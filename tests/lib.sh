@@ -97,4 +97,18 @@ print(" ".join(str(p["high"]) for p in d["partitions"]))')
     fail "watermarks of $1 never became known"
 }
 
+# json_lines FILE: the JSON documents of a multi-command --json run (one
+# after another, pretty-printed), one compact document per line.
+json_lines() {
+    python3 -c '
+import json, sys
+text, dec, i = open(sys.argv[1]).read(), json.JSONDecoder(), 0
+while i < len(text):
+    if text[i].isspace():
+        i += 1
+        continue
+    d, i = dec.raw_decode(text, i)
+    print(json.dumps(d))' "$1"
+}
+
 done_ok() { echo "$CHECKS passed, 0 failed"; }

@@ -210,13 +210,10 @@ static void draw_log(tui_t *ui, const ks_group_t *g, rect_t r)
         time_t secs = (time_t)(ev->when_ms / 1000);
         struct tm tm;
         localtime_r(&secs, &tm);
-        char line[512];
-        if (ev->number > 0)
-            snprintf(line, sizeof line, "%02d:%02d:%02d #%d %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     ev->number, ev->text);
-        else
-            snprintf(line, sizeof line, "%02d:%02d:%02d    %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     ev->text);
+        char line[512], label[48];
+        rebalance_label(ev, label, sizeof label);
+        snprintf(line, sizeof line, "%02d:%02d:%02d %s%s %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                 *label ? "" : "   ", label, ev->text);
         ui_put(r.y + 1 + i, r.x, r.w, ev->number > 0 && i == 0 ? SLOT_WARN : SLOT_NORMAL, line);
     }
 }
@@ -224,10 +221,10 @@ static void draw_log(tui_t *ui, const ks_group_t *g, rect_t r)
 static void groups_draw(pane_t *p, tui_t *ui, rect_t r)
 {
     const ks_snapshot_t *s = ui->snap;
-    ui_col_t cols[] = {{"GROUP", -1, false}, {"STATE", 12, false}, {"MEMBERS", 7, true},
-                       {"LAG", 7, true}};
-    ui_cols_layout(cols, 4, r.w);
-    ui_table_header(r.y, r.x, r.w, cols, 4);
+    ui_col_t cols[] = {{"GROUP", -1, false}, {"STATE", 12, false}, {"TYPE", 8, false},
+                       {"MEMBERS", 7, true}, {"LAG", 7, true}};
+    ui_cols_layout(cols, 5, r.w);
+    ui_table_header(r.y, r.x, r.w, cols, 5);
     if (!s) {
         ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "waiting for the first refresh...");
         return;
@@ -261,10 +258,11 @@ static void groups_draw(pane_t *p, tui_t *ui, rect_t r)
         x = ui_cell(y, x, &cols[1], sel ? base : g->error ? SLOT_ERROR : settling ? SLOT_WARN : base,
                     state);
         free(state);
+        x = ui_cell(y, x, &cols[2], base, g->type ? g->type : "-"); /* ours: classic/consumer */
         snprintf(buf, sizeof buf, "%d", g->nmembers);
-        x = ui_cell(y, x, &cols[2], base, buf);
+        x = ui_cell(y, x, &cols[3], base, buf);
         ui_format_count(buf, sizeof buf, g->total_lag);
-        ui_cell(y, x, &cols[3],
+        ui_cell(y, x, &cols[4],
                 sel ? base : g->total_lag <= 0 ? SLOT_LAG_NONE : g->total_lag < 100 ? SLOT_LAG_LOW : SLOT_LAG_HIGH,
                 buf);
     }
@@ -328,7 +326,10 @@ const pane_ops_t pane_groups_ops = {
                "leaves, the group rebalances: partitions are handed out again (the map marks the "
                "ones that moved). Each group remembers its own committed offsets, so two "
                "applications read the same topic independently; LAG is how many records the "
-               "group has not processed yet.",
+               "group has not processed yet. TYPE classic groups rebalance by stopping every "
+               "member while a leader member reassigns all partitions; consumer groups (Kafka 4's "
+               "KIP-848 protocol) let the broker assign, and only the partitions that change "
+               "owner pause.",
     .title = groups_title,
     .draw = groups_draw,
     .key = groups_key,

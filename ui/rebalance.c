@@ -3,6 +3,7 @@
  * assignments, and diffing those would mark everything as moved twice. */
 #include "rebalance.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,7 +74,7 @@ bool rebalance_moved(const rb_group_t *g, const char *topic, int32_t partition)
     return o && o->moved;
 }
 
-static void add_event(rb_group_t *g, int number, int members, char *text,
+static void add_event(rb_group_t *g, const ks_group_t *sg, int number, char *text,
                       rebalance_event_fn on_event, void *opaque)
 {
     if (g->nlog == REBALANCE_LOG) {
@@ -85,7 +86,9 @@ static void add_event(rb_group_t *g, int number, int members, char *text,
     events_added++;
     ev->when_ms = now_ms();
     ev->number = number;
-    ev->members = members;
+    ev->members = sg->nmembers;
+    ev->epoch = sg->epoch > 0 ? sg->epoch : 0;
+    ev->consumer = sg->type && !strcmp(sg->type, "consumer");
     ev->text = text;
     if (on_event)
         on_event(opaque, g->id, ev);
@@ -135,7 +138,7 @@ static void diff_stable(rb_group_t *g, const ks_group_t *sg, rebalance_event_fn 
         sb_init(&sb);
         sb_printf(&sb, "seen %s with %d member%s", sg->state ? sg->state : "?", sg->nmembers,
                   sg->nmembers == 1 ? "" : "s");
-        add_event(g, 0, sg->nmembers, sb_steal(&sb), on_event, opaque);
+        add_event(g, sg, 0, sb_steal(&sb), on_event, opaque);
         return;
     }
     int moved = 0;
@@ -183,7 +186,7 @@ static void diff_stable(rb_group_t *g, const ks_group_t *sg, rebalance_event_fn 
     if (revoked)
         sb_printf(&sb, ", %d unassigned", revoked);
     sb_free(&who);
-    add_event(g, g->rebalances, sg->nmembers, sb_steal(&sb), on_event, opaque);
+    add_event(g, sg, g->rebalances, sb_steal(&sb), on_event, opaque);
 }
 
 int rebalance_update(rebalance_tracker_t *rt, const ks_snapshot_t *snap,
@@ -209,7 +212,7 @@ int rebalance_update(rebalance_tracker_t *rt, const ks_snapshot_t *snap,
             char *text = xasprintf("state %s -> %s", s_old, s_new);
             free(s_old);
             free(s_new);
-            add_event(g, 0, sg->nmembers, text, on_event, opaque);
+            add_event(g, sg, 0, text, on_event, opaque);
         }
         free(g->state);
         g->state = xstrdup(state);
@@ -217,4 +220,14 @@ int rebalance_update(rebalance_tracker_t *rt, const ks_snapshot_t *snap,
             diff_stable(g, sg, on_event, opaque);
     }
     return events_added;
+}
+
+void rebalance_label(const rebalance_event_t *ev, char *buf, size_t size)
+{
+    if (ev->epoch > 0)
+        snprintf(buf, size, "%s %d", ev->consumer ? "epoch" : "generation", (int)ev->epoch);
+    else if (ev->number > 0)
+        snprintf(buf, size, "#%d", ev->number);
+    else
+        snprintf(buf, size, "%s", "");
 }

@@ -6,6 +6,7 @@
 #define KS_REBALANCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "model.h"
@@ -15,6 +16,9 @@
 typedef struct {
     int64_t when_ms;
     int number;       /* rebalances seen for this group, 1.. (0: not a rebalance) */
+    int32_t epoch;    /* the group's own generation (classic) or epoch (consumer) at the
+                       * event, when known (groups kafscope runs); 0: unknown */
+    bool consumer;    /* consumer protocol: the epoch is an epoch, not a generation */
     int members;
     char *text;       /* sanitized: "+c2 -c1, moved 0 1 2" */
 } rebalance_event_t;
@@ -52,5 +56,10 @@ int rebalance_update(rebalance_tracker_t *rt, const ks_snapshot_t *snap,
 
 const rb_group_t *rebalance_group(const rebalance_tracker_t *rt, const char *group_id);
 bool rebalance_moved(const rb_group_t *g, const char *topic, int32_t partition);
+
+/* How the event is numbered: the group's own "generation N" or "epoch N"
+ * when known, else "#N" (the Nth rebalance kafscope saw); "" for events that
+ * are not rebalances. */
+void rebalance_label(const rebalance_event_t *ev, char *buf, size_t size);
 
 #endif

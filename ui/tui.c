@@ -99,7 +99,9 @@ static void on_rebalance(void *opaque, const char *group_id, const rebalance_eve
     if (ev->number == 0)
         return; /* state changes and first sightings go to the pane's log only */
     char *gid = sanitize_str(group_id);
-    tui_notify(ui, false, "group %s: rebalance #%d: %s", gid, ev->number, ev->text);
+    char label[48];
+    rebalance_label(ev, label, sizeof label);
+    tui_notify(ui, false, "group %s: rebalance %s: %s", gid, label, ev->text);
     free(gid);
 }
 

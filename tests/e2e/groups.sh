@@ -33,6 +33,14 @@ select_topic "$topic"
 consumer c1
 wait_for "$group" 300
 wait_for "Assignment of $group" 100
+# The selected row (the group, maybe cut to the column) shows its TYPE.
+for _ in $(seq 1 100); do
+    screen | grep -qE "▸g-[0-9-]* +Stable +classic +1 " && break
+    sleep 0.1
+done
+screen | grep -qE "▸g-[0-9-]* +Stable +classic +1 " || fail "groups pane: TYPE classic of a kcat -G group:
+$(screen)"
+pass
 wait_owned c1 4
 
 consumer c2

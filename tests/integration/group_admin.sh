@@ -121,16 +121,10 @@ g6=$(unique join)
 create_topic "$t6" 6 1
 ks --json -c "group join $g6 $t6" -c "group join $g6 $t6 --members 2" -c "group members $g6" \
     -c "group leave $g6 kafscope-$g6-2" -c "group leave $g6 --all" >"$T/join.json"
-python3 - "$T/join.json" "$g6" >"$T/summary" <<'PY'
+json_lines "$T/join.json" >"$T/join.lines"
+python3 - "$T/join.lines" "$g6" >"$T/summary" <<'PY'
 import json, sys
-text = open(sys.argv[1]).read()
-dec, docs, i = json.JSONDecoder(), [], 0
-while i < len(text):
-    if text[i].isspace():
-        i += 1
-        continue
-    d, i = dec.raw_decode(text, i)
-    docs.append(d)
+docs = [json.loads(line) for line in open(sys.argv[1])]
 def assign(d):
     return " ".join("%s=%s" % (m["client_id"].rsplit("-", 1)[1], ",".join(str(a["partition"]) for a in m["assignment"])) for m in d["members"])
 join1, join3, members, leave1, leaveall = docs

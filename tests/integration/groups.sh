@@ -26,16 +26,17 @@ for _ in $(seq 1 30); do
     sleep 0.5
 done
 expect_eq "$found" 1 "groups lists the stable group"
+expect_contains "$(echo "$out" | grep -F "$group")" "classic" "groups: a kcat -G group is type classic"
 # kcat commits asynchronously: wait (bounded) until its commits show.
 for _ in $(seq 1 50); do
     summary=$(ks --json -c "group describe $group" | python3 -c '
 import json,sys
 d=json.load(sys.stdin)
 assigned=sorted(a for m in d["members"] for a in m["assignment"])
-print(d["state"], d["member_count"], assigned, d["total_lag"], sorted((o["partition"], o["lag"]) for o in d["offsets"]))')
+print(d["state"], d["type"], d["member_count"], assigned, d["total_lag"], sorted((o["partition"], o["lag"]) for o in d["offsets"]))')
     case "$summary" in *"None"*) sleep 0.2 ;; *) break ;; esac
 done
-expect_eq "$summary" "Stable 1 ['$topic:0', '$topic:1', '$topic:2'] 0 [(0, 0), (1, 0), (2, 0)]" "describe: members, assignment, no lag"
+expect_eq "$summary" "Stable classic 1 ['$topic:0', '$topic:1', '$topic:2'] 0 [(0, 0), (1, 0), (2, 0)]" "describe: type classic, members, assignment, no lag"
 
 # lag appears when more is produced than the (stopped) consumer read
 kill $kpid; wait $kpid 2>/dev/null || true

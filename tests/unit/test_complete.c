@@ -44,6 +44,8 @@ int main(void)
     expect("group reset g --to-e", "--to-earliest");
     expect("group join g t --assignor ", "cooperative-sticky range roundrobin");
     expect("group join g t --assignor r", "range roundrobin");
+    expect("group join g t --protocol ", "classic consumer");
+    expect("group join g t --pro", "--protocol");
     expect("topic create t --config retention.", "retention.bytes= retention.ms=");
     expect("topic create t --config cleanup.policy=c", "cleanup.policy=compact cleanup.policy=compact,delete");
     expect("topic config t retention.m", "retention.ms=");
