@@ -20,7 +20,21 @@ struct ks_model {
     model_local_groups_fn local_groups;
     void *local_groups_opaque;
     int64_t racks_ms;         /* when broker racks were last described */
+    /* The refresh's requests (see "requests" below); only the thread
+     * holding build_lock touches these. */
+    pthread_mutex_t build_lock;
+    rd_kafka_queue_t *q;
+    struct req_slot **slots;  /* sorted by kind and key */
+    int nslots;
+    int inflight;             /* slots whose request has not answered */
+    pthread_t md_thread;      /* metadata, one request at a time */
+    bool md_started;
+    atomic_bool md_done;
+    const rd_kafka_metadata_t *md;
+    rd_kafka_resp_err_t md_err;
 };
+
+typedef struct req_slot req_slot_t;
 
 /* ---- freeing ---- */
 
@@ -353,28 +367,6 @@ static void copy_members(ks_group_t *g, const ks_group_t *old)
 
 /* ---- watermarks ---- */
 
-static void apply_watermarks(ks_snapshot_t *s, rd_kafka_event_t *ev, bool high)
-{
-    size_t n;
-    const rd_kafka_ListOffsetsResultInfo_t **infos =
-        rd_kafka_ListOffsets_result_infos(rd_kafka_event_ListOffsets_result(ev), &n);
-    for (size_t i = 0; i < n; i++) {
-        const rd_kafka_topic_partition_t *tp =
-            rd_kafka_ListOffsetsResultInfo_topic_partition(infos[i]);
-        ks_topic_t *t = (ks_topic_t *)snapshot_topic(s, tp->topic);
-        if (!t || tp->partition < 0 || tp->partition >= t->npartitions || tp->err ||
-            tp->offset < 0)
-            continue;
-        ks_partition_t *p = &t->partitions[tp->partition];
-        if (high) {
-            p->high = tp->offset;
-            p->wm_ms = s->taken_ms;
-        } else {
-            p->low = tp->offset;
-        }
-    }
-}
-
 /* After the fresh watermarks are in: the rest keep their last value and
  * age, rates come from the high watermark's change since the last fetch,
  * and the topics sum their partitions. */
@@ -391,7 +383,7 @@ static void finish_watermarks(ks_snapshot_t *s, const ks_snapshot_t *prev)
             const ks_partition_t *old = prev ? find_partition(prev, t->name, j) : NULL;
             if (old && p->low < 0)
                 p->low = old->low;
-            if (old && p->high < 0) { /* not answered this time */
+            if (old && (p->high < 0 || p->wm_ms == old->wm_ms)) { /* nothing newer */
                 p->high = old->high;
                 p->wm_ms = old->wm_ms;
                 p->rate = old->rate;
@@ -471,59 +463,159 @@ static void copy_committed(ks_group_t *g, const ks_group_t *old, const ks_snapsh
                        old->offsets[i].committed, s);
 }
 
-/* ---- one refresh: every request in flight at once ----
+/* ---- requests: every one in flight at once ----
  *
- * librdkafka's admin API answers on a queue, so a refresh fires all its
- * requests on one queue and collects results until one deadline. Metadata
- * has no asynchronous call: it runs on a short-lived thread meanwhile.
- * Requests are split so that a broker that is gone or hangs (accepts
- * connections, never answers) delays only what it serves: watermarks per
- * partition leader, committed offsets per group (ListConsumerGroupOffsets
- * takes one group per request). Each request's own timeout ends with the
- * deadline, so nothing piles up from one refresh to the next. */
+ * librdkafka's admin API answers on a queue. The model keeps one queue for
+ * the refresher's requests and one slot per request (its kind and key: a
+ * partition leader, a group id) saying whether it is in flight and holding
+ * its latest answer. A refresh fires every request not already in flight,
+ * collects answers until one deadline, and builds the snapshot from the
+ * latest answer of each; an answer that comes later serves the next
+ * refresh. So a broker that is gone or hangs (accepts connections, never
+ * answers) delays only what it serves: watermarks are asked per partition
+ * leader and committed offsets per group (ListConsumerGroupOffsets takes
+ * one group per request). Metadata has no asynchronous call: it runs on a
+ * thread of its own, one request at a time. */
 
 enum { REQ_LOW = 1, REQ_HIGH, REQ_RACKS, REQ_LIST_GROUPS, REQ_DESCRIBE_GROUPS, REQ_OFFSETS };
 
-typedef struct {
-    ks_client_t *c;
-    rd_kafka_queue_t *q;
-    int64_t deadline;          /* monotonic ms */
-    int pending;               /* requests whose result has not arrived */
-    rd_kafka_event_t **events; /* results, kept until the snapshot is built */
-    int nevents;
-    char **asked;              /* groups already asked for, sorted */
-    int nasked;
-    /* metadata, on its own thread */
-    pthread_t md_thread;
-    bool md_running;
-    atomic_bool md_done;
-    int md_timeout_ms;
-    const rd_kafka_metadata_t *md;
-    rd_kafka_resp_err_t md_err;
-} refresh_t;
+struct req_slot {
+    int kind;
+    char *key;
+    bool in_flight;
+    rd_kafka_event_t *ev; /* latest good answer; NULL before the first */
+    int64_t ev_ms;        /* wall clock when it arrived */
+    char *error;          /* why the last answer failed, NULL when it did not */
+};
 
-static void *metadata_thread(void *arg)
+static int slot_cmp(const req_slot_t *s, int kind, const char *key)
 {
-    refresh_t *r = arg;
-    r->md_err = rd_kafka_metadata(r->c->rk, 1, NULL, &r->md, r->md_timeout_ms);
-    atomic_store(&r->md_done, true);
-    rd_kafka_queue_yield(r->q); /* wakes the collector */
+    return s->kind != kind ? (s->kind > kind) - (s->kind < kind) : strcmp(s->key, key);
+}
+
+/* The slot of a request, created on first use (slots are sorted by kind
+ * and key, and live as long as the model). */
+static req_slot_t *slot_get(ks_model_t *m, int kind, const char *key)
+{
+    int lo = 0, hi = m->nslots;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int c = slot_cmp(m->slots[mid], kind, key);
+        if (c == 0)
+            return m->slots[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    m->slots = xrealloc(m->slots, (size_t)(m->nslots + 1) * sizeof *m->slots);
+    memmove(&m->slots[lo + 1], &m->slots[lo], (size_t)(m->nslots - lo) * sizeof *m->slots);
+    req_slot_t *s = xcalloc(1, sizeof *s);
+    s->kind = kind;
+    s->key = xstrdup(key);
+    m->slots[lo] = s;
+    m->nslots++;
+    return s;
+}
+
+static const req_slot_t *slot_find(const ks_model_t *m, int kind, const char *key)
+{
+    int lo = 0, hi = m->nslots;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int c = slot_cmp(m->slots[mid], kind, key);
+        if (c == 0)
+            return m->slots[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
-static rd_kafka_AdminOptions_t *req_options(refresh_t *r, rd_kafka_admin_op_t op, int kind)
+static void slots_free(ks_model_t *m)
 {
-    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(r->c->rk, op);
-    int64_t left = r->deadline - mono_ms();
-    rd_kafka_AdminOptions_set_request_timeout(o, (int)(left > 100 ? left : 100), NULL, 0);
-    rd_kafka_AdminOptions_set_opaque(o, (void *)(intptr_t)kind);
-    r->pending++;
+    for (int i = 0; i < m->nslots; i++) {
+        if (m->slots[i]->ev)
+            rd_kafka_event_destroy(m->slots[i]->ev);
+        free(m->slots[i]->key);
+        free(m->slots[i]->error);
+        free(m->slots[i]);
+    }
+    free(m->slots);
+}
+
+/* Admin options for a request in the given slot, or NULL when that request
+ * is still in flight (it is not asked twice). */
+static rd_kafka_AdminOptions_t *req_begin(ks_model_t *m, rd_kafka_admin_op_t op, int kind,
+                                          const char *key)
+{
+    req_slot_t *slot = slot_get(m, kind, key);
+    if (slot->in_flight)
+        return NULL;
+    slot->in_flight = true;
+    m->inflight++;
+    rd_kafka_AdminOptions_t *o = client_admin_options(m->client, op);
+    rd_kafka_AdminOptions_set_opaque(o, slot);
     return o;
 }
 
-static int kind_of(rd_kafka_event_t *ev)
+/* An answer: it becomes the slot's latest, unless it failed and an older
+ * good one exists (that one stays, and ages). */
+static void req_answered(ks_model_t *m, rd_kafka_event_t *ev)
 {
-    return (int)(intptr_t)rd_kafka_event_opaque(ev);
+    req_slot_t *slot = rd_kafka_event_opaque(ev);
+    slot->in_flight = false;
+    m->inflight--;
+    free(slot->error);
+    slot->error = rd_kafka_event_error(ev) ? xstrdup(rd_kafka_event_error_string(ev)) : NULL;
+    if (slot->error && slot->ev) {
+        rd_kafka_event_destroy(ev);
+        return;
+    }
+    if (slot->ev)
+        rd_kafka_event_destroy(slot->ev);
+    slot->ev = ev;
+    slot->ev_ms = now_ms();
+}
+
+static void *metadata_thread(void *arg)
+{
+    ks_model_t *m = arg;
+    m->md_err = rd_kafka_metadata(m->client->rk, 1, NULL, &m->md, m->client->cfg->timeout_ms);
+    atomic_store(&m->md_done, true);
+    rd_kafka_queue_yield(m->q); /* wakes the collector */
+    return NULL;
+}
+
+/* Takes the metadata answer if the thread has finished: true when it
+ * brought metadata (now in *md, replacing an older one). */
+static bool metadata_harvest(ks_model_t *m, const rd_kafka_metadata_t **md)
+{
+    if (!m->md_started || !atomic_load(&m->md_done))
+        return false;
+    pthread_join(m->md_thread, NULL);
+    m->md_started = false;
+    if (m->md_err || !m->md)
+        return false;
+    if (*md)
+        rd_kafka_metadata_destroy(*md);
+    *md = m->md;
+    m->md = NULL;
+    return true;
+}
+
+static void metadata_ask(ks_model_t *m)
+{
+    if (m->md_started)
+        return;
+    atomic_store(&m->md_done, false);
+    m->md = NULL;
+    m->md_err = 0;
+    m->md_started = pthread_create(&m->md_thread, NULL, metadata_thread, m) == 0;
+    if (!m->md_started)
+        m->md_err = RD_KAFKA_RESP_ERR__FAIL;
 }
 
 /* Watermark requests: one ListOffsets per partition leader and log end. */
@@ -547,17 +639,21 @@ static void leader_add(leader_parts_t **lp, int *n, int32_t leader, const char *
 }
 
 /* The one place watermarks are asked for (the rdk branch's src/offsets.c
- * can take over here). */
-static void ask_watermarks(refresh_t *r, leader_parts_t *lp, int n)
+ * blocks until answered, which a refresh cannot afford). */
+static void ask_watermarks(ks_model_t *m, leader_parts_t *lp, int n)
 {
     for (int i = 0; i < n; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", lp[i].leader);
         for (int end = 0; end < 2; end++) {
+            rd_kafka_AdminOptions_t *o =
+                req_begin(m, RD_KAFKA_ADMIN_OP_LISTOFFSETS, end ? REQ_HIGH : REQ_LOW, key);
+            if (!o)
+                continue;
             for (int j = 0; j < lp[i].l->cnt; j++)
                 lp[i].l->elems[j].offset = end ? RD_KAFKA_OFFSET_SPEC_LATEST
                                                : RD_KAFKA_OFFSET_SPEC_EARLIEST;
-            rd_kafka_AdminOptions_t *o =
-                req_options(r, RD_KAFKA_ADMIN_OP_LISTOFFSETS, end ? REQ_HIGH : REQ_LOW);
-            rd_kafka_ListOffsets(r->c->rk, lp[i].l, o, r->q);
+            rd_kafka_ListOffsets(m->client->rk, lp[i].l, o, m->q);
             rd_kafka_AdminOptions_destroy(o);
         }
         rd_kafka_topic_partition_list_destroy(lp[i].l);
@@ -567,7 +663,7 @@ static void ask_watermarks(refresh_t *r, leader_parts_t *lp, int n)
 
 /* Watermarks of the partitions the last snapshot knew, asked for before
  * metadata answers. */
-static void ask_known_watermarks(refresh_t *r, const ks_snapshot_t *prev)
+static void ask_known_watermarks(ks_model_t *m, const ks_snapshot_t *prev)
 {
     leader_parts_t *lp = NULL;
     int n = 0;
@@ -575,17 +671,18 @@ static void ask_known_watermarks(refresh_t *r, const ks_snapshot_t *prev)
         for (int j = 0; j < prev->topics[i].npartitions; j++)
             if (prev->topics[i].partitions[j].leader >= 0)
                 leader_add(&lp, &n, prev->topics[i].partitions[j].leader, prev->topics[i].name, j);
-    ask_watermarks(r, lp, n);
+    ask_watermarks(m, lp, n);
 }
 
 /* Watermarks of partitions that fresh metadata shows and the last snapshot
- * did not. */
-static void ask_new_watermarks(refresh_t *r, const ks_snapshot_t *prev)
+ * did not (their leader's request permitting). */
+static void ask_new_watermarks(ks_model_t *m, const rd_kafka_metadata_t *md,
+                               const ks_snapshot_t *prev)
 {
     leader_parts_t *lp = NULL;
     int n = 0;
-    for (int i = 0; i < r->md->topic_cnt; i++) {
-        const rd_kafka_metadata_topic_t *mt = &r->md->topics[i];
+    for (int i = 0; i < md->topic_cnt; i++) {
+        const rd_kafka_metadata_topic_t *mt = &md->topics[i];
         for (int j = 0; j < mt->partition_cnt; j++) {
             const rd_kafka_metadata_partition_t *mp = &mt->partitions[j];
             if (mp->leader < 0 || (prev && find_partition(prev, mt->topic, mp->id)))
@@ -593,27 +690,30 @@ static void ask_new_watermarks(refresh_t *r, const ks_snapshot_t *prev)
             leader_add(&lp, &n, mp->leader, mt->topic, mp->id);
         }
     }
-    ask_watermarks(r, lp, n);
+    ask_watermarks(m, lp, n);
 }
 
 /* broker.rack is only available through DescribeConfigs in this protocol
  * generation: asked when the broker set changes and once a minute. */
-static void ask_racks(refresh_t *r)
+static void ask_racks(ks_model_t *m, const rd_kafka_metadata_t *md)
 {
-    int n = r->md->broker_cnt;
-    if (n == 0 || client_is_embedded(r->c))
+    int n = md->broker_cnt;
+    if (n == 0 || client_is_embedded(m->client))
+        return;
+    rd_kafka_AdminOptions_t *o = req_begin(m, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, REQ_RACKS, "");
+    if (!o)
         return;
     rd_kafka_ConfigResource_t **res = xcalloc((size_t)n, sizeof *res);
     for (int i = 0; i < n; i++) {
         char id[16];
-        snprintf(id, sizeof id, "%d", r->md->brokers[i].id);
+        snprintf(id, sizeof id, "%d", md->brokers[i].id);
         res[i] = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, id);
     }
-    rd_kafka_AdminOptions_t *o = req_options(r, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, REQ_RACKS);
-    rd_kafka_DescribeConfigs(r->c->rk, res, (size_t)n, o, r->q);
+    rd_kafka_DescribeConfigs(m->client->rk, res, (size_t)n, o, m->q);
     rd_kafka_AdminOptions_destroy(o);
     rd_kafka_ConfigResource_destroy_array(res, (size_t)n);
     free(res);
+    m->racks_ms = mono_ms();
 }
 
 static void apply_racks(ks_snapshot_t *s, rd_kafka_event_t *ev)
@@ -636,49 +736,32 @@ static void apply_racks(ks_snapshot_t *s, rd_kafka_event_t *ev)
     }
 }
 
-/* Asks for the groups not asked for yet in this refresh: one batched
- * DescribeConsumerGroups (when describe), one ListConsumerGroupOffsets
- * each, all in flight together. */
-static void ask_groups(refresh_t *r, const char **ids, size_t n, bool describe)
+/* Asks for groups: one batched DescribeConsumerGroups (when describe and
+ * the last one has answered) and one ListConsumerGroupOffsets per group,
+ * all in flight together. */
+static void ask_groups(ks_model_t *m, const char **ids, size_t n, bool describe)
 {
-    const char **fresh = xcalloc(n + 1, sizeof *fresh);
-    size_t nfresh = 0;
-    for (size_t i = 0; i < n; i++) {
-        int lo = 0, hi = r->nasked; /* where ids[i] goes in the sorted r->asked */
-        while (lo < hi) {
-            int mid = (lo + hi) / 2;
-            if (strcmp(r->asked[mid], ids[i]) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
+    if (n && describe) {
+        rd_kafka_AdminOptions_t *o = req_begin(m, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
+                                               REQ_DESCRIBE_GROUPS, "");
+        if (o) {
+            rd_kafka_DescribeConsumerGroups(m->client->rk, ids, n, o, m->q);
+            rd_kafka_AdminOptions_destroy(o);
         }
-        if (lo < r->nasked && !strcmp(r->asked[lo], ids[i]))
+    }
+    for (size_t i = 0; i < n; i++) {
+        rd_kafka_AdminOptions_t *o =
+            req_begin(m, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, REQ_OFFSETS, ids[i]);
+        if (!o)
             continue;
-        r->asked = xrealloc(r->asked, (size_t)(r->nasked + 1) * sizeof *r->asked);
-        memmove(&r->asked[lo + 1], &r->asked[lo], (size_t)(r->nasked - lo) * sizeof *r->asked);
-        r->asked[lo] = xstrdup(ids[i]);
-        r->nasked++;
-        fresh[nfresh++] = ids[i];
-    }
-    if (nfresh && describe) {
-        rd_kafka_AdminOptions_t *o =
-            req_options(r, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, REQ_DESCRIBE_GROUPS);
-        rd_kafka_DescribeConsumerGroups(r->c->rk, fresh, nfresh, o, r->q);
-        rd_kafka_AdminOptions_destroy(o);
-    }
-    for (size_t i = 0; i < nfresh; i++) {
-        rd_kafka_ListConsumerGroupOffsets_t *req =
-            rd_kafka_ListConsumerGroupOffsets_new(fresh[i], NULL);
-        rd_kafka_AdminOptions_t *o =
-            req_options(r, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, REQ_OFFSETS);
-        rd_kafka_ListConsumerGroupOffsets(r->c->rk, &req, 1, o, r->q);
+        rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(ids[i], NULL);
+        rd_kafka_ListConsumerGroupOffsets(m->client->rk, &req, 1, o, m->q);
         rd_kafka_AdminOptions_destroy(o);
         rd_kafka_ListConsumerGroupOffsets_destroy(req);
     }
-    free(fresh);
 }
 
-/* The group ids of a ListConsumerGroups result, or -1 with err when the
+/* The group ids of a ListConsumerGroups answer, or -1 with err when the
  * cluster could not list them. */
 static int listed_groups(ks_client_t *c, rd_kafka_event_t *ev, const char ***ids, size_t *n,
                          char *err)
@@ -702,46 +785,75 @@ static int listed_groups(ks_client_t *c, rd_kafka_event_t *ev, const char ***ids
     return 0;
 }
 
-/* Collects results until everything has answered or the deadline passes,
- * asking for what the answers reveal (new partitions, new groups). */
-static void collect(refresh_t *r, const ks_snapshot_t *prev, int what, bool racks_due)
+/* Collects answers until everything has answered or the deadline passes,
+ * asking for what the answers reveal (partitions, racks, new groups).
+ * *md gets fresh metadata when it comes. */
+static void collect(ks_model_t *m, int64_t deadline, const ks_snapshot_t *prev, int what,
+                    const rd_kafka_metadata_t **md)
 {
-    bool after_md_done = false;
     for (;;) {
-        bool md_done = atomic_load(&r->md_done);
-        if (md_done && !after_md_done) {
-            after_md_done = true;
-            if (r->md && (what & MODEL_WATERMARKS))
-                ask_new_watermarks(r, prev);
-            if (r->md && (what & MODEL_RACKS) &&
-                (racks_due || !prev || prev->nbrokers != r->md->broker_cnt))
-                ask_racks(r);
+        if (metadata_harvest(m, md)) {
+            if (what & MODEL_WATERMARKS)
+                ask_new_watermarks(m, *md, prev);
+            if ((what & MODEL_RACKS) && (mono_ms() - m->racks_ms > 60000 || !prev ||
+                                         prev->nbrokers != (*md)->broker_cnt))
+                ask_racks(m, *md);
         }
-        int64_t left = r->deadline - mono_ms();
-        if ((md_done && r->pending == 0) || left <= 0)
+        int64_t left = deadline - mono_ms();
+        if ((!m->md_started && m->inflight == 0) || left <= 0)
             break;
-        rd_kafka_event_t *ev = rd_kafka_queue_poll(r->q, (int)(left < 200 ? left : 200));
+        rd_kafka_event_t *ev = rd_kafka_queue_poll(m->q, (int)(left < 200 ? left : 200));
         if (!ev)
             continue;
-        r->pending--;
-        if (kind_of(ev) == REQ_LIST_GROUPS) {
+        req_slot_t *slot = rd_kafka_event_opaque(ev);
+        req_answered(m, ev);
+        if (slot->kind == REQ_LIST_GROUPS && slot->ev == ev) {
             const char **ids = NULL;
             size_t n = 0;
             char err[KS_ERRLEN];
-            if (listed_groups(r->c, ev, &ids, &n, err) == 0)
-                ask_groups(r, ids, n, true);
+            if (listed_groups(m->client, ev, &ids, &n, err) == 0)
+                ask_groups(m, ids, n, true);
             free(ids);
         }
-        r->events = xrealloc(r->events, (size_t)(r->nevents + 1) * sizeof *r->events);
-        r->events[r->nevents++] = ev;
     }
 }
 
-/* A group's description and committed offsets, as results in this refresh. */
+/* The time stamp an answer gives what it fills in: the snapshot's own
+ * time when it came after the last snapshot, else when it came (stale). */
+static int64_t stamp(const ks_snapshot_t *s, const ks_snapshot_t *prev, int64_t ev_ms)
+{
+    return !prev || ev_ms > prev->taken_ms ? s->taken_ms : ev_ms;
+}
+
+static void apply_watermarks(ks_snapshot_t *s, rd_kafka_event_t *ev, bool high, int64_t ms)
+{
+    size_t n;
+    const rd_kafka_ListOffsetsResultInfo_t **infos =
+        rd_kafka_ListOffsets_result_infos(rd_kafka_event_ListOffsets_result(ev), &n);
+    for (size_t i = 0; i < n; i++) {
+        const rd_kafka_topic_partition_t *tp =
+            rd_kafka_ListOffsetsResultInfo_topic_partition(infos[i]);
+        ks_topic_t *t = (ks_topic_t *)snapshot_topic(s, tp->topic);
+        if (!t || tp->partition < 0 || tp->partition >= t->npartitions || tp->err ||
+            tp->offset < 0)
+            continue;
+        ks_partition_t *p = &t->partitions[tp->partition];
+        if (!high) {
+            p->low = tp->offset;
+        } else if (ms >= p->wm_ms) { /* a leader's newer answer wins over an older leader's */
+            p->high = tp->offset;
+            p->wm_ms = ms;
+        }
+    }
+}
+
+/* A group's description and committed offsets among the latest answers. */
 typedef struct {
     const char *id;
     const rd_kafka_ConsumerGroupDescription_t *desc;
+    int64_t desc_ms;
     const rd_kafka_group_result_t *offsets;
+    int64_t offsets_ms;
 } group_answer_t;
 
 static int cmp_answer(const void *a, const void *b)
@@ -755,53 +867,51 @@ static group_answer_t *find_answer(group_answer_t *ans, size_t n, const char *id
     return n ? bsearch(&key, ans, n, sizeof key, cmp_answer) : NULL;
 }
 
-/* Indexes the describe and offsets results by group id. */
-static group_answer_t *index_answers(const refresh_t *r, size_t *n)
+/* Indexes the latest describe answer by group id, with the latest
+ * committed offsets of each group. */
+static group_answer_t *index_answers(const ks_model_t *m, size_t *n)
 {
-    group_answer_t *ans = NULL;
-    size_t cnt = 0, cap = 0;
-    for (int i = 0; i < r->nevents; i++) {
-        rd_kafka_event_t *ev = r->events[i];
+    const req_slot_t *d = slot_find(m, REQ_DESCRIBE_GROUPS, "");
+    size_t nd = 0;
+    const rd_kafka_ConsumerGroupDescription_t **gd =
+        d && d->ev ? rd_kafka_DescribeConsumerGroups_result_groups(
+                         rd_kafka_event_DescribeConsumerGroups_result(d->ev), &nd)
+                   : NULL;
+    size_t cnt = 0, cap = nd + (size_t)m->nslots + 1;
+    group_answer_t *ans = xcalloc(cap, sizeof *ans);
+    for (size_t j = 0; j < nd; j++)
+        ans[cnt++] = (group_answer_t){.id = rd_kafka_ConsumerGroupDescription_group_id(gd[j]),
+                                      .desc = gd[j],
+                                      .desc_ms = d->ev_ms};
+    if (cnt > 1)
+        qsort(ans, cnt, sizeof *ans, cmp_answer);
+    size_t described = cnt;
+    for (int i = 0; i < m->nslots; i++) {
+        const req_slot_t *o = m->slots[i];
         size_t k = 0;
-        const rd_kafka_ConsumerGroupDescription_t **gd = NULL;
-        const rd_kafka_group_result_t **gr = NULL;
-        if (kind_of(ev) == REQ_DESCRIBE_GROUPS)
-            gd = rd_kafka_DescribeConsumerGroups_result_groups(
-                rd_kafka_event_DescribeConsumerGroups_result(ev), &k);
-        else if (kind_of(ev) == REQ_OFFSETS && !rd_kafka_event_error(ev))
-            gr = rd_kafka_ListConsumerGroupOffsets_result_groups(
-                rd_kafka_event_ListConsumerGroupOffsets_result(ev), &k);
-        for (size_t j = 0; j < k; j++) {
-            if (cnt == cap) {
-                cap = cap ? 2 * cap : 64;
-                ans = xrealloc(ans, cap * sizeof *ans);
-            }
-            ans[cnt++] = (group_answer_t){
-                gd ? rd_kafka_ConsumerGroupDescription_group_id(gd[j])
-                   : rd_kafka_group_result_name(gr[j]),
-                gd ? gd[j] : NULL, gr ? gr[j] : NULL};
+        const rd_kafka_group_result_t **gr =
+            o->kind == REQ_OFFSETS && o->ev
+                ? rd_kafka_ListConsumerGroupOffsets_result_groups(
+                      rd_kafka_event_ListConsumerGroupOffsets_result(o->ev), &k)
+                : NULL;
+        if (!k)
+            continue;
+        group_answer_t *a = find_answer(ans, described, o->key);
+        if (!a) {
+            a = &ans[cnt++];
+            a->id = o->key;
         }
+        a->offsets = gr[0];
+        a->offsets_ms = o->ev_ms;
     }
     if (cnt > 1)
         qsort(ans, cnt, sizeof *ans, cmp_answer);
-    /* Merge each group's description and offsets into one entry. */
-    size_t out = 0;
-    for (size_t i = 0; i < cnt; i++) {
-        if (out && !strcmp(ans[out - 1].id, ans[i].id)) {
-            if (ans[i].desc)
-                ans[out - 1].desc = ans[i].desc;
-            if (ans[i].offsets)
-                ans[out - 1].offsets = ans[i].offsets;
-        } else {
-            ans[out++] = ans[i];
-        }
-    }
-    *n = out;
+    *n = cnt;
     return ans;
 }
 
-/* One group from this refresh's answers, or from the last snapshot for
- * what did not answer. */
+/* One group from the latest answers, or from the last snapshot for what
+ * has never answered. */
 static void build_group(ks_group_t *g, const char *id, const group_answer_t *a,
                         const ks_snapshot_t *s, const ks_snapshot_t *prev)
 {
@@ -809,18 +919,18 @@ static void build_group(ks_group_t *g, const char *id, const group_answer_t *a,
     int64_t desc_ms = 0, offsets_ms = 0;
     if (!g->id)
         g->id = xstrdup(id);
-    if (a && a->desc) {
-        fill_group(g, a->desc);
+    if (g->members) { /* a group kafscope runs: its members are ours, never stale */
         desc_ms = s->taken_ms;
-    } else if (old && !g->members) {
+    } else if (a && a->desc) {
+        fill_group(g, a->desc);
+        desc_ms = stamp(s, prev, a->desc_ms);
+    } else if (old) {
         copy_members(g, old);
         desc_ms = old->updated_ms;
-    } else if (g->members) { /* a local group: its members are ours, never stale */
-        desc_ms = s->taken_ms;
     }
     if (a && a->offsets) {
         fill_committed(g, a->offsets, s);
-        offsets_ms = s->taken_ms;
+        offsets_ms = stamp(s, prev, a->offsets_ms);
     } else if (old) {
         copy_committed(g, old, s);
         offsets_ms = old->updated_ms;
@@ -828,26 +938,25 @@ static void build_group(ks_group_t *g, const char *id, const group_answer_t *a,
     g->updated_ms = desc_ms < offsets_ms ? desc_ms : offsets_ms;
 }
 
-static void assemble_groups(ks_model_t *m, refresh_t *r, ks_snapshot_t *s,
-                            const ks_snapshot_t *prev, bool mock)
+static void assemble_groups(ks_model_t *m, ks_snapshot_t *s, const ks_snapshot_t *prev, bool mock)
 {
-    rd_kafka_event_t *list = NULL;
-    for (int i = 0; i < r->nevents; i++)
-        if (kind_of(r->events[i]) == REQ_LIST_GROUPS)
-            list = r->events[i];
+    const req_slot_t *list = slot_find(m, REQ_LIST_GROUPS, "");
     size_t nanswers = 0;
-    group_answer_t *ans = mock ? NULL : index_answers(r, &nanswers);
+    group_answer_t *ans = mock ? NULL : index_answers(m, &nanswers);
     const char **ids = NULL;
     size_t nids = 0;
     char err[KS_ERRLEN] = "";
     if (mock) {
         s->groups_supported = false;
-    } else if (list && listed_groups(m->client, list, &ids, &nids, err) == 0) {
+    } else if (list && list->ev && listed_groups(m->client, list->ev, &ids, &nids, err) == 0) {
         s->groups_supported = true;
-        s->groups_ms = s->taken_ms;
+        s->groups_ms = stamp(s, prev, list->ev_ms);
+        if (list->error) /* the last attempt failed: say why the list is old */
+            s->error = xasprintf("list groups: %s", list->error);
     } else {
-        if (!list)
-            snprintf(err, sizeof err, "list groups: no answer within the refresh deadline");
+        if (!*err)
+            snprintf(err, sizeof err, "list groups: %s",
+                     list && list->error ? list->error : "no answer yet");
         s->error = xstrdup(err);
         /* Keep the groups the cluster listed last time, marked stale. */
         s->groups_supported = prev && prev->groups_supported;
@@ -883,7 +992,7 @@ static void assemble_groups(ks_model_t *m, refresh_t *r, ks_snapshot_t *s,
 }
 
 /* Ids of the groups kafscope runs itself, so their offsets are asked too. */
-static void ask_local_groups(ks_model_t *m, refresh_t *r)
+static void ask_local_groups(ks_model_t *m)
 {
     if (!m->local_groups)
         return;
@@ -892,76 +1001,71 @@ static void ask_local_groups(ks_model_t *m, refresh_t *r)
     const char **ids = xcalloc((size_t)scratch.ngroups + 1, sizeof *ids);
     for (int i = 0; i < scratch.ngroups; i++)
         ids[i] = scratch.groups[i].id;
-    ask_groups(r, ids, (size_t)scratch.ngroups, false);
+    ask_groups(m, ids, (size_t)scratch.ngroups, false);
     free(ids);
     for (int i = 0; i < scratch.ngroups; i++)
         group_free_contents(&scratch.groups[i]);
     free(scratch.groups);
 }
 
-/* One refresh: fires every request, collects until deadline_ms from now,
- * and builds the snapshot from what answered and, for the rest, prev.
- * NULL with err when there is nothing to show at all. */
+/* One refresh: fires every request not in flight, collects until
+ * deadline_ms from now, and builds the snapshot from the latest answers
+ * and, for what never answered, prev. NULL with err when there is nothing
+ * to show at all. Callers hold build_lock. */
 static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, int deadline_ms,
                             char *err)
 {
     ks_client_t *c = m->client;
-    int64_t start = mono_ms();
-    refresh_t r = {.c = c, .deadline = start + deadline_ms, .md_timeout_ms = deadline_ms};
-    atomic_init(&r.md_done, false);
-    r.q = rd_kafka_queue_new(c->rk);
-    if (pthread_create(&r.md_thread, NULL, metadata_thread, &r)) {
-        r.md_err = RD_KAFKA_RESP_ERR__FAIL;
-        atomic_store(&r.md_done, true);
-    } else {
-        r.md_running = true;
-    }
+    int64_t start = mono_ms(), deadline = start + deadline_ms;
+    if (!m->q)
+        m->q = rd_kafka_queue_new(c->rk);
+    const rd_kafka_metadata_t *md = NULL;
+    metadata_harvest(m, &md); /* a late answer to the last refresh */
+    metadata_ask(m);
     if ((what & MODEL_WATERMARKS) && prev)
-        ask_known_watermarks(&r, prev);
-    /* The mock (ours or another kafscope's) has no ListGroups. Asking needs
-     * the cluster id, so a first refresh learns it once metadata is in. */
+        ask_known_watermarks(m, prev);
+    /* The mock (ours or another kafscope's) has no ListGroups. Telling
+     * needs the cluster id, so a first refresh waits for metadata. */
     bool mock = false;
     if (what & MODEL_GROUPS) {
-        if (!prev) {
-            while (!atomic_load(&r.md_done) && mono_ms() < r.deadline)
+        while (!prev && !md && m->md_started && mono_ms() < deadline) {
+            if (!metadata_harvest(m, &md))
                 sleep_ms(5);
+            else if (what & MODEL_WATERMARKS)
+                ask_new_watermarks(m, md, prev);
         }
-        mock = (r.md || prev) && admin_is_mock(c);
+        mock = (md || prev) && admin_is_mock(c);
         if (!mock) {
             rd_kafka_AdminOptions_t *o =
-                req_options(&r, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, REQ_LIST_GROUPS);
-            rd_kafka_ListConsumerGroups(c->rk, o, r.q);
-            rd_kafka_AdminOptions_destroy(o);
+                req_begin(m, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, REQ_LIST_GROUPS, "");
+            if (o) {
+                rd_kafka_ListConsumerGroups(c->rk, o, m->q);
+                rd_kafka_AdminOptions_destroy(o);
+            }
             /* The groups known from last time are asked at once, in
              * parallel with the list that may add new ones. */
             if (prev && prev->groups_supported) {
                 const char **ids = xcalloc((size_t)prev->ngroups + 1, sizeof *ids);
                 for (int i = 0; i < prev->ngroups; i++)
                     ids[i] = prev->groups[i].id;
-                ask_groups(&r, ids, (size_t)prev->ngroups, true);
+                ask_groups(m, ids, (size_t)prev->ngroups, true);
                 free(ids);
             }
-            ask_local_groups(m, &r);
+            ask_local_groups(m);
         }
     }
-    bool racks_due = mono_ms() - m->racks_ms > 60000;
-    collect(&r, prev, what, racks_due);
-    if (r.md_running)
-        pthread_join(r.md_thread, NULL);
-    rd_kafka_queue_destroy(r.q); /* late answers are dropped with it */
+    collect(m, deadline, prev, what, &md);
 
     ks_snapshot_t *s = NULL;
-    if (r.md_err || !r.md) {
-        if (!prev || (prev->nbrokers == 0 && prev->ntopics == 0)) {
-            client_err(c, err, r.md_err ? r.md_err : RD_KAFKA_RESP_ERR__TIMED_OUT,
-                       "cannot reach the cluster", NULL);
-            goto done;
-        }
+    if (!md && (!prev || (prev->nbrokers == 0 && prev->ntopics == 0))) {
+        client_err(c, err, m->md_started ? RD_KAFKA_RESP_ERR__TIMED_OUT : m->md_err,
+                   "cannot reach the cluster", NULL);
+        return NULL;
     }
     s = xcalloc(1, sizeof *s);
     atomic_init(&s->refs, 1);
     s->taken_ms = now_ms();
-    if (r.md) {
+    if (md) {
         s->metadata_ms = s->taken_ms;
         s->controller_id = rd_kafka_controllerid(c->rk, 0);
         char *cid = rd_kafka_clusterid(c->rk, 0);
@@ -969,38 +1073,29 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
             s->cluster_id = xstrdup(cid);
             rd_kafka_mem_free(c->rk, cid);
         }
-        fill_brokers(s, r.md, prev);
+        fill_brokers(s, md, prev);
         if (what & MODEL_TOPICS) {
-            fill_topics(s, r.md);
+            fill_topics(s, md);
             add_missing_brokers(s);
         }
+        rd_kafka_metadata_destroy(md);
     } else {
         copy_metadata(s, prev);
     }
-    for (int i = 0; i < r.nevents; i++) {
-        int kind = kind_of(r.events[i]);
-        if ((kind == REQ_LOW || kind == REQ_HIGH) && !rd_kafka_event_error(r.events[i]))
-            apply_watermarks(s, r.events[i], kind == REQ_HIGH);
-        if (kind == REQ_RACKS) {
-            if (!rd_kafka_event_error(r.events[i]))
-                apply_racks(s, r.events[i]);
-            m->racks_ms = mono_ms();
-        }
+    for (int i = 0; i < m->nslots; i++) {
+        const req_slot_t *slot = m->slots[i];
+        if (!slot->ev)
+            continue;
+        if ((what & MODEL_WATERMARKS) && (slot->kind == REQ_LOW || slot->kind == REQ_HIGH))
+            apply_watermarks(s, slot->ev, slot->kind == REQ_HIGH, stamp(s, prev, slot->ev_ms));
+        if ((what & MODEL_RACKS) && slot->kind == REQ_RACKS)
+            apply_racks(s, slot->ev);
     }
     if (what & MODEL_WATERMARKS)
         finish_watermarks(s, prev);
     if (what & MODEL_GROUPS)
-        assemble_groups(m, &r, s, prev, mock);
+        assemble_groups(m, s, prev, mock);
     s->elapsed_ms = mono_ms() - start;
-done:
-    for (int i = 0; i < r.nevents; i++)
-        rd_kafka_event_destroy(r.events[i]);
-    free(r.events);
-    for (int i = 0; i < r.nasked; i++)
-        free(r.asked[i]);
-    free(r.asked);
-    if (r.md)
-        rd_kafka_metadata_destroy(r.md);
     return s;
 }
 
@@ -1034,7 +1129,9 @@ ks_snapshot_t *model_snapshot(ks_model_t *m)
 ks_snapshot_t *model_refresh_sync(ks_model_t *m, int what, char *err)
 {
     ks_snapshot_t *prev = model_snapshot(m);
+    pthread_mutex_lock(&m->build_lock);
     ks_snapshot_t *s = build(m, what, prev, m->client->cfg->timeout_ms, err);
+    pthread_mutex_unlock(&m->build_lock);
     snapshot_release(prev);
     if (!s)
         return NULL;
@@ -1065,7 +1162,9 @@ static void *refresher(void *arg)
         char err[KS_ERRLEN];
         int64_t cycle_start = mono_ms();
         ks_snapshot_t *prev = model_snapshot(m);
+        pthread_mutex_lock(&m->build_lock);
         ks_snapshot_t *s = build(m, MODEL_ALL, prev, refresh_deadline(m->client->cfg, prev), err);
+        pthread_mutex_unlock(&m->build_lock);
         if (!s) {
             /* Keep the last good picture but say the cluster is unreachable. */
             s = xcalloc(1, sizeof *s);
@@ -1103,6 +1202,7 @@ ks_model_t *model_new(ks_client_t *client)
     m->client = client;
     m->notify_fd = -1;
     pthread_mutex_init(&m->lock, NULL);
+    pthread_mutex_init(&m->build_lock, NULL);
     pthread_cond_init(&m->cond, NULL);
     return m;
 }
@@ -1140,7 +1240,15 @@ void model_free(ks_model_t *m)
     pthread_mutex_unlock(&m->lock);
     if (m->running)
         pthread_join(m->thread, NULL);
+    if (m->md_started) /* bounded by the metadata request's timeout */
+        pthread_join(m->md_thread, NULL);
+    if (m->md)
+        rd_kafka_metadata_destroy(m->md);
+    if (m->q)
+        rd_kafka_queue_destroy(m->q); /* answers still to come are dropped with it */
+    slots_free(m);
     snapshot_release(m->current);
+    pthread_mutex_destroy(&m->build_lock);
     pthread_cond_destroy(&m->cond);
     pthread_mutex_destroy(&m->lock);
     free(m);
