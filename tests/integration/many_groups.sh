@@ -14,7 +14,7 @@ seq 1 10 | kcat -b "$BOOTSTRAP" -P -t "$topic" -p 0
 # The refresher's snapshots, as the TUI gets them (bounded by its own 120 s).
 "$KS_PROBE" "$BOOTSTRAP" 1000 120 "$topic" "$prefix" >"$T/probe" 2>"$T/probe.err" &
 probe=$!
-trap 'kill $probe 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $probe 2>/dev/null || true; rm -rf "$T"' EXIT
 seen=""
 for _ in $(seq 1 600); do
     if grep -q "groups=300 lagged=300 " "$T/probe"; then seen=1; break; fi

@@ -8,8 +8,8 @@ node_pid() { sed -n "${1}p" "$cluster_dir/pids"; }
 stopped=""
 probe=""
 cleanup() {
-    [ -n "$stopped" ] && kill -CONT "$stopped" 2>/dev/null
-    [ -n "$probe" ] && kill "$probe" 2>/dev/null
+    if [ -n "$stopped" ]; then kill -CONT "$stopped" 2>/dev/null || true; fi
+    if [ -n "$probe" ]; then kill "$probe" 2>/dev/null || true; fi
     rm -rf "$T"
 }
 trap cleanup EXIT
