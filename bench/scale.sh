@@ -16,9 +16,10 @@ build=${1:-build}
 n=${2:-10000}
 g=${3:-1000}
 kafscope=$PWD/$build/kafscope
-admin=$PWD/$build/tests/ks_admin
-probe=$PWD/$build/tests/ks_model_probe
-for tool in "$kafscope" "$admin" "$probe" kcat tmux; do
+# ADMIN and PROBE may come from another build (to measure an older kafscope).
+admin=${ADMIN:-$PWD/$build/tests/ks_admin}
+probe=${PROBE:-$PWD/$build/tests/ks_model_probe}
+for tool in "$kafscope" "$admin" kcat tmux; do
     command -v "$tool" >/dev/null || { echo "scale: $tool not found (build with tests; scripts/install-deps)" >&2; exit 1; }
 done
 work=$(mktemp -d /tmp/kafscope-scale.XXXXXX)
@@ -85,8 +86,14 @@ sorted=$(printf '%s\n' "${keys[@]}" | sort -n)
 pid=$(pgrep -f "^$kafscope -b $B" | head -n1)
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 
+tm kill-server
+# A batch command: one synchronous refresh of everything.
+t0=$(ms)
+"$kafscope" -b "$B" -c groups >/dev/null
+batch_ms=$(($(ms) - t0))
 # Refresh cycle: the model's own refreshes at the default interval.
-"$probe" "$B" 2000 30 scale-0 scalegroup >"$work/probe" 2>/dev/null || true
+: >"$work/probe"
+[ -x "$probe" ] && { "$probe" "$B" 2000 30 scale-0 scalegroup >"$work/probe" 2>/dev/null || true; }
 cycles=$(awk -F'elapsed=' 'NR > 1 {split($2, a, " "); print a[1]}' "$work/probe" | sort -n)
 stale=$(tail -n1 "$work/probe" | grep -oE "groups=[0-9]+ lagged=[0-9]+ stale_groups=[0-9]+")
 
@@ -94,6 +101,7 @@ echo "scale: $n topics, $g groups with lag, one broker on 127.0.0.1"
 echo "kcat -L:                         ${kcat_ms} ms"
 echo "first topics screen:             ${topics_ms} ms (goal < 1000)"
 echo "first groups screen with lag:    ${groups_ms} ms"
+echo "kafscope -c groups:              ${batch_ms} ms"
 echo "refresh cycle (median, max):     $(echo "$cycles" | sed -n "$((($(echo "$cycles" | wc -l) + 1) / 2))p") ms, $(echo "$cycles" | tail -n1) ms (goal < 2000; last snapshot: $stale)"
 echo "filter key latency (median, max): $(echo "$sorted" | sed -n 5p) ms, $(echo "$sorted" | tail -n1) ms (goal < 16; includes tmux's capture round trip)"
 echo "kafscope peak RSS:               $((rss_kb / 1024)) MiB (goal < 100)"

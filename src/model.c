@@ -493,21 +493,41 @@ static int slot_cmp(const req_slot_t *s, int kind, const char *key)
     return s->kind != kind ? (s->kind > kind) - (s->kind < kind) : strcmp(s->key, key);
 }
 
-/* The slot of a request, created on first use (slots are sorted by kind
- * and key, and live as long as the model). */
-static req_slot_t *slot_get(ks_model_t *m, int kind, const char *key)
+/* Where the slot of (kind, key) is, or would go, among the sorted slots. */
+static int slot_pos(const ks_model_t *m, int kind, const char *key, bool *found)
 {
     int lo = 0, hi = m->nslots;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
         int c = slot_cmp(m->slots[mid], kind, key);
-        if (c == 0)
-            return m->slots[mid];
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
+    *found = false;
+    return lo;
+}
+
+static const req_slot_t *slot_find(const ks_model_t *m, int kind, const char *key)
+{
+    bool found;
+    int i = slot_pos(m, kind, key, &found);
+    return found ? m->slots[i] : NULL;
+}
+
+/* The slot of a request, created on first use (slots live as long as the
+ * model). */
+static req_slot_t *slot_get(ks_model_t *m, int kind, const char *key)
+{
+    bool found;
+    int lo = slot_pos(m, kind, key, &found);
+    if (found)
+        return m->slots[lo];
     m->slots = xrealloc(m->slots, (size_t)(m->nslots + 1) * sizeof *m->slots);
     memmove(&m->slots[lo + 1], &m->slots[lo], (size_t)(m->nslots - lo) * sizeof *m->slots);
     req_slot_t *s = xcalloc(1, sizeof *s);
@@ -516,22 +536,6 @@ static req_slot_t *slot_get(ks_model_t *m, int kind, const char *key)
     m->slots[lo] = s;
     m->nslots++;
     return s;
-}
-
-static const req_slot_t *slot_find(const ks_model_t *m, int kind, const char *key)
-{
-    int lo = 0, hi = m->nslots;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        int c = slot_cmp(m->slots[mid], kind, key);
-        if (c == 0)
-            return m->slots[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
 }
 
 static void slots_free(ks_model_t *m)
