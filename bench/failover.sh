@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 down_s=${2:-30}
-kafscope=$PWD/$build/kafscope
+case $build in /*) ;; *) build=$PWD/$build ;; esac
+kafscope=$build/kafscope
 for tool in "$kafscope" kcat tmux; do
     command -v "$tool" >/dev/null || { echo "failover: $tool not found" >&2; exit 1; }
 done

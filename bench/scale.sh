@@ -15,10 +15,11 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 n=${2:-10000}
 g=${3:-1000}
-kafscope=$PWD/$build/kafscope
+case $build in /*) ;; *) build=$PWD/$build ;; esac
+kafscope=$build/kafscope
 # ADMIN and PROBE may come from another build (to measure an older kafscope).
-admin=${ADMIN:-$PWD/$build/tests/ks_admin}
-probe=${PROBE:-$PWD/$build/tests/ks_model_probe}
+admin=${ADMIN:-$build/tests/ks_admin}
+probe=${PROBE:-$build/tests/ks_model_probe}
 for tool in "$kafscope" "$admin" kcat tmux; do
     command -v "$tool" >/dev/null || { echo "scale: $tool not found (build with tests; scripts/install-deps)" >&2; exit 1; }
 done

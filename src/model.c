@@ -1062,9 +1062,19 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
 
     ks_snapshot_t *s = NULL;
     if (!md && (!prev || (prev->nbrokers == 0 && prev->ntopics == 0))) {
-        client_err(c, err, m->md_started ? RD_KAFKA_RESP_ERR__TIMED_OUT : m->md_err,
-                   "cannot reach the cluster", NULL);
-        return NULL;
+        /* Nothing to show: the metadata request's own answer (bounded by
+         * its timeout) says best why. */
+        if (m->md_started) {
+            pthread_join(m->md_thread, NULL);
+            m->md_started = false;
+            md = m->md;
+            m->md = NULL;
+        }
+        if (!md) {
+            client_err(c, err, m->md_err ? m->md_err : RD_KAFKA_RESP_ERR__TIMED_OUT,
+                       "cannot reach the cluster", NULL);
+            return NULL;
+        }
     }
     s = xcalloc(1, sizeof *s);
     atomic_init(&s->refs, 1);
