@@ -1013,11 +1013,11 @@ static void ask_local_groups(ks_model_t *m)
 }
 
 /* One refresh: fires every request not in flight, collects until
- * deadline_ms from now, and builds the snapshot from the latest answers
+ * deadline_ms from now (a first one: first_ms after metadata), and builds the snapshot from the latest answers
  * and, for what never answered, prev. NULL with err when there is nothing
  * to show at all. Callers hold build_lock. */
 static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, int deadline_ms,
-                            char *err)
+                            int first_ms, char *err)
 {
     ks_client_t *c = m->client;
     int64_t start = mono_ms(), deadline = start + deadline_ms;
@@ -1032,11 +1032,18 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
      * needs the cluster id, so a first refresh waits for metadata. */
     bool mock = false;
     if (what & MODEL_GROUPS) {
-        while (!prev && !md && m->md_started && mono_ms() < deadline) {
+        while (!prev && !md && m->md_started && mono_ms() < start + c->cfg->timeout_ms) {
             if (!metadata_harvest(m, &md))
                 sleep_ms(5);
             else if (what & MODEL_WATERMARKS)
                 ask_new_watermarks(m, md, prev);
+        }
+        /* A first refresh shows the topics as soon as metadata is in,
+         * with what else answers within the usual budget after it. */
+        if (!prev && md) {
+            int64_t after_md = mono_ms() + first_ms, latest = start + c->cfg->timeout_ms;
+            after_md = after_md < latest ? after_md : latest;
+            deadline = after_md > deadline ? after_md : deadline;
         }
         mock = (md || prev) && admin_is_mock(c);
         if (!mock) {
@@ -1144,7 +1151,8 @@ ks_snapshot_t *model_refresh_sync(ks_model_t *m, int what, char *err)
 {
     ks_snapshot_t *prev = model_snapshot(m);
     pthread_mutex_lock(&m->build_lock);
-    ks_snapshot_t *s = build(m, what, prev, m->client->cfg->timeout_ms, err);
+    int all = m->client->cfg->timeout_ms; /* a batch command wants everything */
+    ks_snapshot_t *s = build(m, what, prev, all, all, err);
     pthread_mutex_unlock(&m->build_lock);
     snapshot_release(prev);
     if (!s)
@@ -1155,12 +1163,13 @@ ks_snapshot_t *model_refresh_sync(ks_model_t *m, int what, char *err)
 }
 
 /* How long a background refresh may collect answers: well inside the
- * refresh interval, so the snapshot is published on time. A first refresh
- * (nothing to show yet) waits as long as any request may. */
+ * refresh interval, so the snapshot is published on time (a first refresh
+ * counts from when metadata answers). While the cluster has been
+ * unreachable, as long as any request may. */
 static int refresh_deadline(const ks_config_t *cfg, const ks_snapshot_t *prev)
 {
-    if (!prev || (prev->nbrokers == 0 && prev->ntopics == 0))
-        return cfg->timeout_ms;
+    if (prev && prev->nbrokers == 0 && prev->ntopics == 0)
+        return cfg->timeout_ms; /* unreachable so far: nothing to hurry for */
     int ms = cfg->refresh_ms * 3 / 4;
     if (ms < 250)
         ms = 250;
@@ -1177,7 +1186,8 @@ static void *refresher(void *arg)
         int64_t cycle_start = mono_ms();
         ks_snapshot_t *prev = model_snapshot(m);
         pthread_mutex_lock(&m->build_lock);
-        ks_snapshot_t *s = build(m, MODEL_ALL, prev, refresh_deadline(m->client->cfg, prev), err);
+        ks_snapshot_t *s = build(m, MODEL_ALL, prev, refresh_deadline(m->client->cfg, prev),
+                                 refresh_deadline(m->client->cfg, NULL), err);
         pthread_mutex_unlock(&m->build_lock);
         if (!s) {
             /* Keep the last good picture but say the cluster is unreachable. */
