@@ -67,8 +67,13 @@ topics_ms=$(($(ms) - t0))
 tm send-keys 4
 # A groups row: the id, its state, members and the lag (90 each).
 wait_screen "scalegroup-0 "
-until tm capture-pane -p | grep -E "scalegroup-[0-9]+ +Empty +0 +90" >/dev/null; do :; done
-groups_ms=$(($(ms) - t0))
+groups_ms=never
+for _ in $(seq 1 12000); do # at most about a minute
+    if tm capture-pane -p | grep -E "scalegroup-[0-9]+ +Empty +0 +90" >/dev/null; then
+        groups_ms=$(($(ms) - t0))
+        break
+    fi
+done
 
 # Filter keys: type "scale-9999" into the topics filter, one key at a time.
 tm send-keys 2 /
@@ -84,8 +89,8 @@ for c in s c a l e - 9 9 9 9; do
 done
 tm send-keys Enter
 sorted=$(printf '%s\n' "${keys[@]}" | sort -n)
-pid=$(pgrep -f "^$kafscope -b $B" | head -n1)
-rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+pid=$(pgrep -f "^$kafscope -b $B" | head -n1 || true)
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/${pid:-0}/status" 2>/dev/null || echo 0)
 
 tm kill-server
 # A batch command: one synchronous refresh of everything.
