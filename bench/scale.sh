@@ -40,8 +40,8 @@ echo "creating $n topics and $g groups..." >&2
 "$admin" "$B" create-many scale "$n" 1
 seq 1 100 | kcat -b "$B" -P -t scale-0 -p 0
 "$admin" "$B" commit-many scalegroup "$g" scale-0 10
-for _ in $(seq 1 100); do # until metadata lists them all
-    [ "$(kcat -b "$B" -L 2>/dev/null | grep -c '^  topic "scale-')" -ge "$n" ] && break
+for _ in $(seq 1 240); do # until metadata lists them all
+    if [ "$(kcat -b "$B" -L 2>/dev/null | grep -c '^  topic "scale-' || true)" -ge "$n" ]; then break; fi
     sleep 0.5
 done
 
