@@ -29,6 +29,7 @@ typedef struct {
     int32_t *isr;
     int nisr;
     int64_t low, high; /* watermarks; -1 when unknown */
+    int64_t wm_ms;     /* wall clock when low/high were fetched; 0: never */
     double rate;       /* messages/s from the high watermark delta; <0 unknown */
     char *error;       /* partition-level error, or NULL */
 } ks_partition_t;
@@ -42,6 +43,7 @@ typedef struct {
     int64_t messages;  /* sum of high - low */
     double rate;       /* sum of partition rates; <0 unknown */
     int under_replicated;
+    int64_t wm_ms;     /* oldest of its partitions' wm_ms; 0: some never fetched */
     char *error;
 } ks_topic_t;
 
@@ -78,6 +80,7 @@ typedef struct {
     ks_group_offset_t *offsets;
     int noffsets;
     int64_t total_lag; /* -1: unknown */
+    int64_t updated_ms; /* wall clock of the older of its description and offsets; 0: never */
     char *error;
 } ks_group_t;
 
@@ -86,6 +89,13 @@ typedef struct ks_snapshot {
     uint64_t seq;          /* increases with every refresh */
     int64_t taken_ms;      /* wall clock of the refresh */
     int64_t elapsed_ms;    /* how long the refresh took */
+    /* What a refresh could not fetch before its deadline keeps the value of
+     * the snapshot before, with the time it was fetched: metadata_ms (brokers,
+     * topics, partitions), groups_ms (the group list), and per item
+     * ks_topic_t.wm_ms and ks_group_t.updated_ms. Anything fetched by this
+     * refresh has exactly taken_ms (see snapshot_stale). */
+    int64_t metadata_ms;
+    int64_t groups_ms;
     char *cluster_id;
     int32_t controller_id;
     ks_broker_t *brokers;
@@ -109,7 +119,10 @@ void model_free(ks_model_t *m);
 
 void model_set_local_groups(ks_model_t *m, model_local_groups_fn fn, void *opaque);
 
-/* Starts the background refresher. notify_fd, if >= 0, gets one byte written
+/* Starts the background refresher. Each refresh fires all its requests at
+ * once and publishes a snapshot after at most about 3/4 of the refresh
+ * interval, whatever has not answered by then kept from the last snapshot
+ * and marked stale (see ks_snapshot_t). notify_fd, if >= 0, gets one byte written
  * after each new snapshot (the UI polls it). */
 int model_start(ks_model_t *m, int notify_fd);
 /* Asks the refresher to refresh now rather than at the next interval. */
@@ -130,6 +143,13 @@ ks_snapshot_t *model_refresh_sync(ks_model_t *m, int what, char *err);
 const ks_topic_t *snapshot_topic(const ks_snapshot_t *s, const char *name);
 const ks_group_t *snapshot_group(const ks_snapshot_t *s, const char *id);
 const ks_broker_t *snapshot_broker(const ks_snapshot_t *s, int32_t id);
+
+/* True when a time stamp of this snapshot (metadata_ms, wm_ms, ...) is
+ * older than the refresh that made it: the value was kept from before. */
+static inline bool snapshot_stale(const ks_snapshot_t *s, int64_t ms)
+{
+    return ms != s->taken_ms;
+}
 
 /* Adds a group to a snapshot being built (for model_local_groups_fn). The
  * snapshot takes ownership of g's contents. */

@@ -120,16 +120,18 @@ static void partitions_draw(pane_t *p, tui_t *ui, rect_t r)
         x += cols[2].width + 1;
         draw_replicas(y, x, cols[3].width, pp, base, true);
         x += cols[3].width + 1;
+        /* Watermarks the last refresh could not fetch again are greyed. */
+        theme_slot_t nums = !sel && snapshot_stale(ui->snap, pp->wm_ms) ? SLOT_DIM : base;
         if (cols[4].width) {
             ui_format_count(buf, sizeof buf, pp->low);
-            x = ui_cell(y, x, &cols[4], base, buf);
+            x = ui_cell(y, x, &cols[4], nums, buf);
         }
         ui_format_count(buf, sizeof buf, pp->high);
-        x = ui_cell(y, x, &cols[5], base, buf);
+        x = ui_cell(y, x, &cols[5], nums, buf);
         ui_format_count(buf, sizeof buf, pp->high >= 0 && pp->low >= 0 ? pp->high - pp->low : -1);
-        x = ui_cell(y, x, &cols[6], base, buf);
+        x = ui_cell(y, x, &cols[6], nums, buf);
         ui_format_rate(buf, sizeof buf, pp->rate);
-        x = ui_cell(y, x, &cols[7], base, buf);
+        x = ui_cell(y, x, &cols[7], nums, buf);
         if (g) {
             const ks_group_offset_t *o = group_offset(g, t->name, pp->id);
             ui_format_count(buf, sizeof buf, o ? o->committed : -1);

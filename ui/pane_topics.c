@@ -135,10 +135,12 @@ static void topics_draw(pane_t *p, tui_t *ui, rect_t r)
         x = ui_cell(y, x, &cols[1], base, buf);
         snprintf(buf, sizeof buf, "%d", t->replication_factor);
         x = ui_cell(y, x, &cols[2], base, buf);
+        /* Numbers the last refresh could not fetch again are greyed. */
+        theme_slot_t nums = !sel && t->npartitions && snapshot_stale(s, t->wm_ms) ? SLOT_DIM : base;
         ui_format_count(buf, sizeof buf, t->messages);
-        x = ui_cell(y, x, &cols[3], base, buf);
+        x = ui_cell(y, x, &cols[3], nums, buf);
         ui_format_rate(buf, sizeof buf, t->rate);
-        x = ui_cell(y, x, &cols[4], base, buf);
+        x = ui_cell(y, x, &cols[4], nums, buf);
         snprintf(buf, sizeof buf, "%d", t->under_replicated);
         ui_cell(y, x, &cols[5], t->under_replicated && !sel ? SLOT_WARN : base, buf);
     }

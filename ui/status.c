@@ -9,6 +9,32 @@
 #include "tail_worker.h"
 #include "tui.h"
 
+/* What the last refresh could not fetch in time and kept from before (the
+ * panes grey those numbers): the age of the metadata and the group list,
+ * and how many topics and groups have older numbers. */
+static void stale_note(strbuf_t *sb, const ks_snapshot_t *s)
+{
+    int topics = 0, groups = 0;
+    for (int i = 0; i < s->ntopics; i++)
+        topics += s->topics[i].npartitions && snapshot_stale(s, s->topics[i].wm_ms);
+    for (int i = 0; i < s->ngroups; i++)
+        groups += snapshot_stale(s, s->groups[i].updated_ms);
+    bool md = s->metadata_ms && snapshot_stale(s, s->metadata_ms);
+    bool list = s->groups_supported && snapshot_stale(s, s->groups_ms);
+    if (!md && !list && !topics && !groups)
+        return;
+    sb_adds(sb, " \xe2\x94\x82 older:");
+    if (md)
+        sb_printf(sb, " metadata %llds", (long long)((s->taken_ms - s->metadata_ms) / 1000));
+    if (list)
+        sb_printf(sb, " group list %llds",
+                  (long long)(s->groups_ms ? (s->taken_ms - s->groups_ms) / 1000 : 0));
+    if (topics)
+        sb_printf(sb, " %d topic%s", topics, topics == 1 ? "" : "s");
+    if (groups)
+        sb_printf(sb, " %d group%s", groups, groups == 1 ? "" : "s");
+}
+
 void status_draw(tui_t *ui)
 {
     int w = ui->cols;
@@ -36,6 +62,7 @@ void status_draw(tui_t *ui)
             sb_printf(&sb, " (%d down)", s->nbrokers - up);
         int64_t age = (now_ms() - s->taken_ms) / 1000;
         sb_printf(&sb, " \xe2\x94\x82 refreshed %llds ago", (long long)(age < 0 ? 0 : age));
+        stale_note(&sb, s);
     }
     sb_addc(&sb, '\0');
     int used = ui_put(0, 0, w, down ? SLOT_STATUS_ERROR : SLOT_STATUS, sb.buf);

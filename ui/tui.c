@@ -473,6 +473,7 @@ static void loop(tui_t *ui)
          * held-down j) is applied in one turn and drawn once. */
         wint_t ch;
         int r;
+        bool keyed = false; /* a key came: draw its effect now, not at the next frame */
         while (!ui->quit) {
             if (cmdline_is_open(ui)) {
                 /* The command line wants raw bytes (keypad is off): readline
@@ -489,6 +490,7 @@ static void loop(tui_t *ui)
                 if (!n)
                     break;
                 cmdline_input(ui, buf, n);
+                keyed = true;
                 continue;
             }
             if ((r = get_wch(&ch)) == ERR)
@@ -497,6 +499,7 @@ static void loop(tui_t *ui)
                 resize(ui, false);
             else
                 handle_key(ui, (int)ch, r == KEY_CODE_YES);
+            keyed = true;
         }
         cmdline_tick(ui);
         take_snapshot(ui);
@@ -507,7 +510,9 @@ static void loop(tui_t *ui)
             last_tick = mono_ms();
             ui->status_dirty = true; /* "refreshed Ns ago" ticks */
         }
-        if (needs_draw(ui) && mono_ms() - last_draw >= FRAME_MS) {
+        /* Frames pace what the cluster and the tail change; a key is
+         * answered at once. */
+        if (needs_draw(ui) && (keyed || mono_ms() - last_draw >= FRAME_MS)) {
             draw(ui);
             last_draw = mono_ms();
         }

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# kafscope's cluster view at scale, against a real broker it starts:
+# N topics (1 partition each) and G consumer groups with committed offsets
+# (each behind on one topic, so every group has a lag). Reports, in one run:
+#   - `kcat -L` time: the metadata baseline;
+#   - the TUI's time to the first topics screen and to the first groups
+#     screen with lag (tmux, 120x40, from the start of kafscope);
+#   - refresh cycle time (the model's own refreshes: tests' ks_model_probe);
+#   - key latency of the topics filter (each key until the screen shows it);
+#   - kafscope's peak RSS (VmHWM) after all that.
+#
+#   bench/scale.sh [BUILD_DIR] [N] [G]     (default: build 10000 1000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+n=${2:-10000}
+g=${3:-1000}
+case $build in /*) ;; *) build=$PWD/$build ;; esac
+kafscope=$build/kafscope
+# ADMIN and PROBE may come from another build (to measure an older kafscope).
+admin=${ADMIN:-$build/tests/ks_admin}
+probe=${PROBE:-$build/tests/ks_model_probe}
+for tool in "$kafscope" "$admin" kcat tmux; do
+    command -v "$tool" >/dev/null || { echo "scale: $tool not found (build with tests; scripts/install-deps)" >&2; exit 1; }
+done
+work=$(mktemp -d /tmp/kafscope-scale.XXXXXX)
+sock=ks-scale-$$
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() {
+    tm kill-server 2>/dev/null || true
+    tests/kafka/broker.sh stop "$work/kafka" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+echo "starting a Kafka broker..." >&2
+B=$(KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms128m -Xmx768m} tests/kafka/broker.sh start "$work/kafka" 1)
+echo "creating $n topics and $g groups..." >&2
+"$admin" "$B" create-many scale "$n" 1
+seq 1 100 | kcat -b "$B" -P -t scale-0 -p 0
+"$admin" "$B" commit-many scalegroup "$g" scale-0 10
+for _ in $(seq 1 240); do # until metadata lists them all
+    if [ "$(kcat -b "$B" -L 2>/dev/null | grep -c '^  topic "scale-' || true)" -ge "$n" ]; then break; fi
+    sleep 0.5
+done
+
+t0=$(ms)
+kcat -b "$B" -L >/dev/null
+kcat_ms=$(($(ms) - t0))
+
+# wait_screen TEXT [TRIES]: until the screen shows TEXT (every ~5 ms).
+wait_screen() {
+    for _ in $(seq 1 "${2:-4000}"); do
+        tm capture-pane -p | grep -qF -- "$1" && return 0
+    done
+    echo "scale: '$1' never appeared" >&2
+    tm capture-pane -p >&2
+    return 1
+}
+tm new-session -d -x 120 -y 40 "bash --norc --noprofile"
+tm set -g status off
+t0=$(ms)
+tm send-keys "exec $kafscope -b $B 2>$work/stderr" Enter
+wait_screen "scale-1000 "
+topics_ms=$(($(ms) - t0))
+tm send-keys 4
+# A groups row: the id, its state, members and the lag (90 each).
+wait_screen "scalegroup-0 "
+groups_ms=never
+for _ in $(seq 1 12000); do # at most about a minute
+    if tm capture-pane -p | grep -E "scalegroup-[0-9]+ +Empty +0 +90" >/dev/null; then
+        groups_ms=$(($(ms) - t0))
+        break
+    fi
+done
+
+# Filter keys: type "scale-9999" into the topics filter, one key at a time.
+tm send-keys 2 /
+wait_screen "filter topics:"
+keys=()
+typed=""
+for c in s c a l e - 9 9 9 9; do
+    typed+=$c
+    t1=$(ms)
+    tm send-keys -l "$c"
+    wait_screen "filter topics: $typed" >/dev/null
+    keys+=($(($(ms) - t1)))
+done
+tm send-keys Enter
+sorted=$(printf '%s\n' "${keys[@]}" | sort -n)
+pid=$(pgrep -f "^$kafscope -b $B" | head -n1 || true)
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/${pid:-0}/status" 2>/dev/null || echo 0)
+
+tm kill-server
+# A batch command: one synchronous refresh of everything.
+t0=$(ms)
+"$kafscope" -b "$B" -c groups >/dev/null
+batch_ms=$(($(ms) - t0))
+# Refresh cycle: the model's own refreshes at the default interval.
+: >"$work/probe"
+[ -x "$probe" ] && { "$probe" "$B" 2000 30 scale-0 scalegroup >"$work/probe" 2>/dev/null || true; }
+cycles=$(awk -F'elapsed=' 'NR > 1 {split($2, a, " "); print a[1]}' "$work/probe" | sort -n)
+stale=$(tail -n1 "$work/probe" | grep -oE "groups=[0-9]+ lagged=[0-9]+ stale_groups=[0-9]+")
+
+echo "scale: $n topics, $g groups with lag, one broker on 127.0.0.1"
+echo "kcat -L:                         ${kcat_ms} ms"
+echo "first topics screen:             ${topics_ms} ms (goal < 1000)"
+echo "first groups screen with lag:    ${groups_ms} ms"
+echo "kafscope -c groups:              ${batch_ms} ms"
+echo "refresh cycle (median, max):     $(echo "$cycles" | sed -n "$((($(echo "$cycles" | wc -l) + 1) / 2))p") ms, $(echo "$cycles" | tail -n1) ms (goal < 2000; last snapshot: $stale)"
+echo "filter key latency (median, max): $(echo "$sorted" | sed -n 5p) ms, $(echo "$sorted" | tail -n1) ms (goal < 16; includes tmux's capture round trip)"
+echo "kafscope peak RSS:               $((rss_kb / 1024)) MiB (goal < 100)"

@@ -1,0 +1,76 @@
+# The background refresh survives a node that hangs (SIGSTOP: connections
+# accepted, nothing answered) and shows a node that died (SIGKILL) as DOWN,
+# with the ISR shrunk and its replicas out of it. The killed node is started
+# again at the end, so the cluster is whole for the tests after this one.
+. "$KS_TESTS/lib.sh"
+cluster_dir=$(dirname "$BOOTSTRAP_FILE")
+node_pid() { sed -n "${1}p" "$cluster_dir/pids"; }
+stopped=""
+probe=""
+cleanup() {
+    if [ -n "$stopped" ]; then kill -CONT "$stopped" 2>/dev/null || true; fi
+    if [ -n "$probe" ]; then kill "$probe" 2>/dev/null || true; fi
+    rm -rf "$T"
+}
+trap cleanup EXIT
+
+topic=$(unique faults)
+prefix=$(unique fg)
+create_topic "$topic" 3 3
+high_watermarks "$topic" >/dev/null
+seq 1 10 | kcat -b "$BOOTSTRAP" -P -t "$topic" -p 0
+"$KS_ADMIN" "$BOOTSTRAP" commit-many "$prefix" 20 "$topic" 3
+
+"$KS_PROBE" "$BOOTSTRAP" 1000 280 "$topic" "$prefix" >"$T/probe" 2>"$T/probe.err" &
+probe=$!
+# wait_line REGEX TRIES: polls the probe's output every 0.2 s for a new line
+# (after line $from) matching REGEX.
+wait_line() {
+    for _ in $(seq 1 "$2"); do
+        if tail -n +"$((from + 1))" "$T/probe" | grep -Eq -- "$1"; then return 0; fi
+        sleep 0.2
+    done
+    return 1
+}
+lines() { wc -l <"$T/probe"; }
+from=0
+wait_line "brokers=1:up,2:up,3:up .*groups=20 lagged=20 " 300 ||
+    fail "first snapshots lack the 3 brokers or the 20 groups: $(tail -2 "$T/probe")"
+pass
+
+# A hung node: snapshots keep coming, with every group still there.
+stopped=$(node_pid 2)
+kill -STOP "$stopped"
+from=$(lines)
+ok=""
+for _ in $(seq 1 300); do
+    [ "$(tail -n +"$((from + 1))" "$T/probe" | grep -c "groups=20 ")" -ge 5 ] && { ok=1; break; }
+    sleep 0.2
+done
+expect_eq "$ok" 1 "5 snapshots with all groups published while node 2 hangs ($(tail -n +"$((from + 1))" "$T/probe" | wc -l) new: $(tail -1 "$T/probe"))"
+kill -CONT "$stopped"
+stopped=""
+from=$(lines)
+wait_line "brokers=1:up,2:up,3:up " 300 || fail "node 2 not back up: $(tail -1 "$T/probe")"
+pass
+
+# A dead node: DOWN, out of the ISR, its replicas marked.
+victim=$(node_pid 3)
+cmdline=()
+while IFS= read -r -d '' arg; do cmdline+=("$arg"); done <"/proc/$victim/cmdline"
+kill -KILL "$victim"
+from=$(lines)
+wait_line "brokers=1:up,2:up,3:DOWN md_stale=0 out=3,3,3 urp=3 " 600 ||
+    fail "node 3 not shown DOWN with the ISR shrunk: $(tail -1 "$T/probe")"
+pass
+
+# Start node 3 again as broker.sh did, and wait until the cluster is whole.
+setsid "${cmdline[@]}" </dev/null >>"$cluster_dir/node3/stdout.log" 2>&1 &
+sed -i "3s/.*/$!/" "$cluster_dir/pids"
+from=$(lines)
+wait_line "brokers=1:up,2:up,3:up " 600 || fail "node 3 did not come back: $(tail -1 "$T/probe")"
+pass
+kill "$probe"
+wait "$probe" || true
+probe=""
+done_ok
