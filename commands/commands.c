@@ -6,6 +6,7 @@
 #include "argsplit.h"
 #include "decode/decode.h"
 #include "demo_schema.h"
+#include "demo_traffic.h"
 #include "sanitize.h"
 
 static const opt_spec_t no_opts[] = {{NULL, NULL, NULL, false}};
@@ -258,11 +259,6 @@ char *cmd_synopsis(const cmd_entry_t *e)
     return sb_steal(&sb);
 }
 
-/* The demo group consumes a little slower than the demo producer writes
- * pizza orders (~3/s), so lag and assignment show from the first second. */
-#define DEMO_GROUP "pizza-kitchen"
-#define DEMO_DELAY_MS 700
-
 void cmd_preset_demo_decoders(cmd_ctx_t *ctx)
 {
     /* the demo writes cart-updates as Avro with the built-in schema:
@@ -277,13 +273,19 @@ int cmd_connect(cmd_ctx_t *ctx, char *err)
 {
     if (ctx->client)
         return 0;
+    if (!ctx->cfg->bootstrap && ctx->connect_world) {
+        int (*world)(struct cmd_ctx *, char *) = ctx->connect_world;
+        ctx->connect_world = NULL;
+        if (world(ctx, err))
+            return -1;
+    }
     ctx->client = client_new(ctx->cfg, err);
     if (!ctx->client)
         return -1;
     ctx->model = model_new(ctx->client);
     ctx->members = members_new(ctx->client);
     model_set_local_groups(ctx->model, members_local_groups, ctx->members);
-    if (client_is_embedded(ctx->client))
+    if (client_is_embedded(ctx->client) || ctx->lab_world)
         cmd_preset_demo_decoders(ctx);
     if (ctx->demo_group && client_is_embedded(ctx->client)) {
         static const char *const topics[] = {"pizza-orders"};
