@@ -313,6 +313,7 @@ void lab_world_release(void)
     if (!owns_lab)
         return;
     char err[KS_ERRLEN];
+    fprintf(stderr, "kafscope: stopping the lab it started (a few seconds)\n");
     if (lab_stop(&owned_lab, err))
         fprintf(stderr, "kafscope: stopping the lab: %s\n", err);
     lab_free(&owned_lab);
