@@ -21,6 +21,8 @@ static const opt_spec_t tail_opts[] = {
     {"--offset", "SPEC", "beginning, end, N, -N (last N per partition) or @TIME", false},
     {"--count", "N", "stop after N records", false},
     {"--follow", NULL, "keep waiting for new records", false},
+    {"--group", "GROUP", "read as a member of GROUP (commits offsets, prints assignment changes)", false},
+    {"--protocol", "classic|consumer", "with --group: the group protocol (default classic)", false},
     {"--key-decoder", "NAME[:ARG]", "decoder for keys: auto, text, json, hex, avro:FILE.avsc, registry", false},
     {"--value-decoder", "NAME[:ARG]", "decoder for values (as --key-decoder)", false},
     {NULL, NULL, NULL, false}};
@@ -156,7 +158,11 @@ const cmd_entry_t cmd_table[] = {
      "Reads records without joining a group. --offset: beginning, end, N (absolute), -N (last N "
      "of each partition), @EPOCH_MS or @ISO-8601 time. Without --follow it stops at the end "
      "offsets seen when it started, or after --count records. Binary data is escaped; with "
-     "--json each record is one JSON line.",
+     "--json each record is one JSON line. With --group GROUP it reads as a member of GROUP "
+     "instead (subscribe; offsets committed; a new group starts at the beginning): each "
+     "assignment change (partitions assigned, revoked) goes to stderr, or with --json to the "
+     "output as {\"event\":...} lines; without --follow it stops once its partitions reached "
+     "their end. Run it in several terminals to watch the group share the partitions.",
      tail_opts, 1, 1, cmd_tail, false, false},
     {"produce", "TOPIC [VALUE]", "write records to a topic",
      "Produces one message (VALUE), or one per line of --file (- for stdin). A line that is a "
