@@ -328,7 +328,9 @@ const pane_ops_t pane_groups_ops = {
                "leaves, the group rebalances: partitions are handed out again (the map marks the "
                "ones that moved). Each group remembers its own committed offsets, so two "
                "applications read the same topic independently; LAG is how many records the "
-               "group has not processed yet.",
+               "group has not processed yet. Try it: run `kafscope -c 'tail pizza-orders --group "
+               "demo --follow'` in two or three terminals and watch the map share the "
+               "partitions; stop one and its partitions move.",
     .title = groups_title,
     .draw = groups_draw,
     .key = groups_key,
