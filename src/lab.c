@@ -967,18 +967,17 @@ int lab_start(const char *home, const lab_start_opts_t *o, ks_lab_t *lab, char *
 
 /* --- nodes ---------------------------------------------------------------------------------- */
 
-static int node_arg(const ks_lab_t *lab, int id, char *err)
+/* Checks node id exists and takes the lab's lock: the fd, or -1. */
+static int lock_node(const ks_lab_t *lab, int id, char *err)
 {
     if (id < 1 || id > lab->nnodes)
         return ks_err(err, "no broker %d in the lab (its brokers are 1 to %d)", id, lab->nnodes);
-    return 0;
+    return lock_home(lab->home, err);
 }
 
 int lab_node_stop(ks_lab_t *lab, int id, bool crash, char *err)
 {
-    if (node_arg(lab, id, err))
-        return -1;
-    int fd = lock_home(lab->home, err);
+    int fd = lock_node(lab, id, err);
     if (fd < 0)
         return -1;
     int rc = 0;
@@ -998,9 +997,7 @@ int lab_node_stop(ks_lab_t *lab, int id, bool crash, char *err)
 
 int lab_node_start(ks_lab_t *lab, int id, char *err)
 {
-    if (node_arg(lab, id, err))
-        return -1;
-    int fd = lock_home(lab->home, err);
+    int fd = lock_node(lab, id, err);
     if (fd < 0)
         return -1;
     int rc = 0;
