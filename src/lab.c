@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <curl/curl.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -174,6 +175,19 @@ bool lab_node_up(const ks_lab_t *lab, int id)
     return up;
 }
 
+static char *connect_config(const char *home)
+{
+    return xasprintf("%s/connect/worker.properties", home);
+}
+
+bool lab_connect_up(const ks_lab_t *lab)
+{
+    char *cfg = connect_config(lab->home);
+    bool up = pid_matches(lab->connect_pid, cfg);
+    free(cfg);
+    return up;
+}
+
 static char *demo_needle(const char *home)
 {
     return xasprintf("lab _demo %s ", home);
@@ -297,9 +311,9 @@ static int save_state(const ks_lab_t *lab, char *err)
     strbuf_t sb;
     sb_init(&sb);
     sb_printf(&sb, "# kafscope lab state (written by kafscope; do not edit)\n"
-                   "bootstrap %s\nstarted %lld\nowner %d\ndemo %d\nnodes %d\n",
+                   "bootstrap %s\nstarted %lld\nowner %d\ndemo %d\nconnect %d %d\nnodes %d\n",
               lab->bootstrap, (long long)lab->started_ms, lab->owner_pid, lab->demo_pid,
-              lab->nnodes);
+              lab->connect_pid, lab->connect_port, lab->nnodes);
     for (int i = 0; i < lab->nnodes; i++)
         sb_printf(&sb, "node %d %d %d %d\n", lab->nodes[i].id, lab->nodes[i].pid,
                   lab->nodes[i].port, lab->nodes[i].cport);
@@ -339,7 +353,10 @@ static int read_state(const char *home, ks_lab_t *lab, char *err)
         int id, pid, port, cport;
         if (line[0] == '#')
             continue;
-        if (sscanf(line, "bootstrap %4095s", value) == 1) {
+        if (sscanf(line, "connect %d %d", &pid, &port) == 2) {
+            lab->connect_pid = pid;
+            lab->connect_port = port;
+        } else if (sscanf(line, "bootstrap %4095s", value) == 1) {
             free(lab->bootstrap);
             lab->bootstrap = xstrdup(value);
         } else if (sscanf(line, "node %d %d %d %d", &id, &pid, &port, &cport) == 4 && id >= 1 &&
@@ -453,7 +470,7 @@ static bool any_process_up(const ks_lab_t *lab)
     for (int i = 1; i <= lab->nnodes; i++)
         if (lab_node_up(lab, i))
             return true;
-    return lab_demo_up(lab);
+    return lab_demo_up(lab) || lab_connect_up(lab);
 }
 
 /* Every process of the lab, and how to recognise it. */
@@ -464,6 +481,8 @@ static int lab_processes(const ks_lab_t *lab, int *pids, char **needles)
         pids[n] = lab->nodes[i].pid;
         needles[n++] = node_config(lab->home, i + 1);
     }
+    pids[n] = lab->connect_pid;
+    needles[n++] = connect_config(lab->home);
     pids[n] = lab->demo_pid;
     needles[n++] = demo_needle(lab->home);
     return n;
@@ -471,12 +490,13 @@ static int lab_processes(const ks_lab_t *lab, int *pids, char **needles)
 
 static void stop_processes(ks_lab_t *lab)
 {
-    int pids[LAB_MAX_NODES + 1];
-    char *needles[LAB_MAX_NODES + 1];
+    int pids[LAB_MAX_NODES + 2];
+    char *needles[LAB_MAX_NODES + 2];
     int n = lab_processes(lab, pids, needles);
-    /* The demo first: it would only log errors while the nodes go. */
-    stop_pids(pids + n - 1, needles + n - 1, 1, 5000);
-    stop_pids(pids, needles, n - 1, STOP_GRACE_MS);
+    /* The clients first (Connect, the demo): they would only log errors
+     * while the nodes go. */
+    stop_pids(pids + n - 2, needles + n - 2, 2, 10000);
+    stop_pids(pids, needles, n - 2, STOP_GRACE_MS);
     for (int i = 0; i < n; i++)
         free(needles[i]);
 }
@@ -664,16 +684,17 @@ static int write_config(const ks_lab_t *lab, int id, const char *voters, char *e
     return rc;
 }
 
-/* argv for a JVM running main with args; strings malloc'd, NULL-terminated. */
-static char **java_argv(const char *java, const char *home, int id, const char *main_class,
-                        const char *const *args)
+/* argv for a JVM running main_class with args, logging into log_dir;
+ * strings malloc'd, NULL-terminated. */
+static char **java_argv(const char *java, const char *home, const char *log_dir,
+                        const char *main_class, const char *const *args)
 {
     int n = 0;
     char **argv = xcalloc(32, sizeof *argv);
     argv[n++] = xstrdup(java);
     for (int i = 0; jvm_opts[i]; i++)
         argv[n++] = xstrdup(jvm_opts[i]);
-    argv[n++] = xasprintf("-Dkafka.logs.dir=%s/node%d", home, id);
+    argv[n++] = xasprintf("-Dkafka.logs.dir=%s", log_dir);
     argv[n++] = xasprintf("-Dlog4j2.configurationFile=%s/log4j2.properties", home);
     argv[n++] = xstrdup("-cp");
     char *jars = lab_jars_dir();
@@ -699,7 +720,9 @@ static int start_node(ks_lab_t *lab, int id, bool owned, char *err)
         return ks_err(err, "no Java runtime found");
     char *cfg = node_config(lab->home, id);
     const char *args[] = {cfg, NULL};
-    char **argv = java_argv(java, lab->home, id, "kafka.Kafka", args);
+    char *dir = xasprintf("%s/node%d", lab->home, id);
+    char **argv = java_argv(java, lab->home, dir, "kafka.Kafka", args);
+    free(dir);
     char *log = xasprintf("%s/node%d/stdout.log", lab->home, id);
     int pid = spawn(argv, log, owned, err);
     if (pid > 0)
@@ -725,7 +748,9 @@ static int format_nodes(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
     for (int id = 1; id <= lab->nnodes && rc == 0; id++) {
         char *cfg = node_config(lab->home, id);
         const char *args[] = {"format", "--cluster-id", cid, "--config", cfg, NULL};
-        char **argv = java_argv(java, lab->home, id, "kafka.tools.StorageTool", args);
+        char *dir = xasprintf("%s/node%d", lab->home, id);
+        char **argv = java_argv(java, lab->home, dir, "kafka.tools.StorageTool", args);
+        free(dir);
         char *log = xasprintf("%s/node%d/format.log", lab->home, id);
         pids[id - 1] = spawn(argv, log, o->owned, err);
         if (pids[id - 1] < 0)
@@ -875,6 +900,96 @@ static int start_demo(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
     return rc;
 }
 
+/* Whether the Connect worker's REST API answers on its port. */
+static bool connect_answers(int port)
+{
+    CURL *h = curl_easy_init();
+    if (!h)
+        return false;
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/connector-plugins", port);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 2000L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    long status = 0;
+    bool ok = curl_easy_perform(h) == CURLE_OK &&
+              curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 200;
+    curl_easy_cleanup(h);
+    return ok;
+}
+
+/* One Kafka Connect worker in distributed mode (its configs, offsets and
+ * status in the lab's topics). The FileStream connectors (connect-file) are
+ * on its classpath with the rest of the jars. */
+static int start_connect(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
+{
+    int port;
+    if (free_ports(1, &port, err))
+        return -1;
+    char *dir = xasprintf("%s/connect", lab->home);
+    int rf = lab->nnodes < 3 ? lab->nnodes : 3;
+    char *text = xasprintf(
+        "# Written by kafscope lab: one Kafka Connect worker, distributed mode.\n"
+        "bootstrap.servers=%s\n"
+        "group.id=kafscope-lab-connect\n"
+        "listeners=http://127.0.0.1:%d\n"
+        "rest.advertised.host.name=127.0.0.1\n"
+        "rest.advertised.port=%d\n"
+        "key.converter=org.apache.kafka.connect.json.JsonConverter\n"
+        "value.converter=org.apache.kafka.connect.json.JsonConverter\n"
+        "key.converter.schemas.enable=false\n"
+        "value.converter.schemas.enable=false\n"
+        "config.storage.topic=connect-configs\n"
+        "offset.storage.topic=connect-offsets\n"
+        "status.storage.topic=connect-status\n"
+        "config.storage.replication.factor=%d\n"
+        "offset.storage.replication.factor=%d\n"
+        "status.storage.replication.factor=%d\n"
+        "offset.storage.partitions=5\n"
+        "status.storage.partitions=3\n"
+        "offset.flush.interval.ms=5000\n",
+        lab->bootstrap, port, port, rf, rf, rf);
+    char *cfg = connect_config(lab->home);
+    int rc = mkdirs(dir, err) || write_text(cfg, text, err) ? -1 : 0;
+    free(text);
+    char *java = rc ? NULL : find_java();
+    if (rc == 0 && !java)
+        rc = ks_err(err, "no Java runtime found");
+    if (rc == 0) {
+        const char *args[] = {cfg, NULL};
+        char **argv = java_argv(java, lab->home, dir,
+                                "org.apache.kafka.connect.cli.ConnectDistributed", args);
+        char *log = xasprintf("%s/stdout.log", dir);
+        int pid = spawn(argv, log, o->owned, err);
+        free(log);
+        argv_free(argv);
+        if (pid < 0)
+            rc = -1;
+        else
+            lab->connect_pid = pid, lab->connect_port = port;
+    }
+    if (rc == 0) {
+        progress(o, "starting a Kafka Connect worker on http://127.0.0.1:%d", port);
+        int64_t deadline = mono_ms() + START_TIMEOUT_MS;
+        while (rc == 0 && !connect_answers(port)) {
+            if (!still_running(lab->connect_pid, cfg))
+                rc = ks_err(err, "the Connect worker exited; see %s/server.log", dir);
+            else if (mono_ms() > deadline)
+                rc = ks_err(err, "the Connect worker did not answer within %d s; see %s/server.log",
+                            START_TIMEOUT_MS / 1000, dir);
+            else if (o->interrupted && *o->interrupted)
+                rc = ks_err(err, "interrupted");
+            else
+                sleep_ms(500);
+        }
+    }
+    free(java);
+    free(cfg);
+    free(dir);
+    return rc;
+}
+
 static int launch(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
 {
     int ports[2 * LAB_MAX_NODES];
@@ -916,6 +1031,10 @@ static int launch(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
         rc = start_demo(lab, o, err);
     if (rc == 0)
         rc = save_state(lab, err);
+    if (rc == 0 && o->connect)
+        rc = start_connect(lab, o, err);
+    if (rc == 0)
+        rc = save_state(lab, err);
     return rc;
 }
 
@@ -954,7 +1073,7 @@ int lab_start(const char *home, const lab_start_opts_t *o, ks_lab_t *lab, char *
         }
         progress(o, "a port was taken meanwhile; retrying with new ports");
         memset(lab->nodes, 0, sizeof lab->nodes);
-        lab->demo_pid = 0;
+        lab->demo_pid = lab->connect_pid = lab->connect_port = 0;
         remove_contents(home);
         rc = write_text(l4j, log4j_config, err);
     }

@@ -36,6 +36,8 @@ typedef struct {
     int nnodes;
     ks_lab_node_t nodes[LAB_MAX_NODES];
     int demo_pid;         /* the demo process; 0: none */
+    int connect_pid;      /* the Kafka Connect worker (lab start --connect); 0: none */
+    int connect_port;     /* its REST port: http://127.0.0.1:PORT */
     int owner_pid;        /* the kafscope the lab dies with; 0: runs until `lab stop` */
     int64_t started_ms;   /* wall clock */
 } ks_lab_t;
@@ -60,6 +62,7 @@ typedef void (*lab_progress_fn)(void *opaque, const char *what);
 typedef struct {
     int nodes;             /* 1..LAB_MAX_NODES */
     bool owned;            /* dies with this process */
+    bool connect;          /* also run one Kafka Connect worker (distributed mode) */
     const char *self_exe;  /* kafscope binary, for the demo process; NULL: no demo */
     lab_progress_fn progress; /* each step, for the front end to show; may be NULL */
     void *opaque;
@@ -84,6 +87,7 @@ int lab_node_start(ks_lab_t *lab, int id, char *err);
 /* Whether node id's process is alive (and is that node's JVM). */
 bool lab_node_up(const ks_lab_t *lab, int id);
 bool lab_demo_up(const ks_lab_t *lab);
+bool lab_connect_up(const ks_lab_t *lab);
 
 /* The demo process's body (`kafscope lab _demo HOME BOOTSTRAP`): creates the
  * demo topics, signals readiness with HOME/demo.ready, runs the traffic and

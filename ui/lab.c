@@ -11,7 +11,8 @@
 #include "lab.h"
 
 static const char lab_usage[] =
-    "usage: kafscope lab start [--brokers N]     start a local Kafka cluster (default 3 nodes)\n"
+    "usage: kafscope lab start [--brokers N] [--connect]  start a local Kafka cluster (default 3\n"
+    "                                         nodes; --connect: and a Kafka Connect worker)\n"
     "       kafscope lab status [--json]         its nodes, pids, ports, data folder, uptime\n"
     "       kafscope lab stop                    stop every process of it, remove its data\n"
     "       kafscope lab broker stop N [--crash] stop node N (--crash: SIGKILL, like a pulled cable)\n"
@@ -61,6 +62,13 @@ static int lab_status(const ks_lab_t *lab, bool running, bool json)
             json_object_set_new(o, "bootstrap", json_string(lab->bootstrap));
             json_object_set_new(o, "nodes", nodes);
             json_object_set_new(o, "demo_pid", json_integer(lab_demo_up(lab) ? lab->demo_pid : 0));
+            if (lab->connect_port) {
+                char url[64];
+                snprintf(url, sizeof url, "http://127.0.0.1:%d", lab->connect_port);
+                json_object_set_new(o, "connect", json_string(url));
+                json_object_set_new(o, "connect_pid",
+                                    json_integer(lab_connect_up(lab) ? lab->connect_pid : 0));
+            }
             json_object_set_new(o, "owner_pid", json_integer(lab->owner_pid));
             json_object_set_new(o, "data", json_string(lab->home));
             json_object_set_new(o, "uptime_ms", json_integer(now_ms() - lab->started_ms));
@@ -97,6 +105,10 @@ static int lab_status(const ks_lab_t *lab, bool running, bool json)
         printf("demo: pid %d (topics, traffic, group pizza-kitchen)\n", lab->demo_pid);
     else
         printf("demo: not running\n");
+    if (lab->connect_port && lab_connect_up(lab))
+        printf("connect: http://127.0.0.1:%d (pid %d)\n", lab->connect_port, lab->connect_pid);
+    else if (lab->connect_port)
+        printf("connect: http://127.0.0.1:%d (DOWN)\n", lab->connect_port);
     return 0;
 }
 
@@ -150,22 +162,21 @@ int lab_main(int argc, char **argv)
     int rc = 0;
     if (!strcmp(sub, "start")) {
         int64_t n = LAB_DEFAULT_NODES;
+        bool connect = false;
         for (int i = 2; i < argc && rc == 0; i++) {
             if (!strcmp(argv[i], "--brokers") && i + 1 < argc) {
                 if (!parse_int64(argv[++i], 1, LAB_MAX_NODES, &n))
                     rc = bad_usage("--brokers: expected 1 to 9");
             } else if (!strcmp(argv[i], "--connect")) {
-                fprintf(stderr, "kafscope lab: --connect (a Kafka Connect worker) is not "
-                                "available yet\n");
-                rc = 2;
+                connect = true;
             } else {
                 rc = bad_usage("unknown argument to start");
             }
         }
         if (rc == 0) {
             char *exe = self_exe();
-            lab_start_opts_t o = {(int)n, false, exe, print_progress, (void *)"kafscope lab",
-                                  &app_interrupted};
+            lab_start_opts_t o = {(int)n, false, connect, exe, print_progress,
+                                  (void *)"kafscope lab", &app_interrupted};
             int64_t t0 = mono_ms();
             int r = lab_start(home, &o, &lab, err);
             free(exe);
@@ -176,8 +187,9 @@ int lab_main(int argc, char **argv)
                 printf("%s\n", lab.bootstrap);
                 fflush(stdout);
                 if (r == 1)
-                    fprintf(stderr, "kafscope lab: a lab is already running (data in %s); "
-                                    "`kafscope lab stop` stops it\n", home);
+                    fprintf(stderr, "kafscope lab: a lab is already running (data in %s)%s; "
+                                    "`kafscope lab stop` stops it\n", home,
+                            connect && !lab.connect_port ? ", without Connect" : "");
                 else
                     fprintf(stderr, "kafscope lab: %d node%s up in %.1f s (data in %s); it runs "
                                     "until `kafscope lab stop`\n", lab.nnodes,
@@ -278,7 +290,7 @@ int lab_world_connect(cmd_ctx_t *ctx, char *err)
             fprintf(stderr, "kafscope: starting the lab, a local Kafka cluster of %d nodes "
                             "(it stops when kafscope exits)\n", LAB_DEFAULT_NODES);
         char *exe = self_exe();
-        lab_start_opts_t o = {LAB_DEFAULT_NODES, true, exe, print_progress,
+        lab_start_opts_t o = {LAB_DEFAULT_NODES, true, false, exe, print_progress,
                               (void *)"kafscope lab", &app_interrupted};
         int64_t t0 = mono_ms();
         r = lab_start(home, &o, &lab, lerr);

@@ -1,23 +1,23 @@
-# The lab from the command line: start (bootstrap first, a second start
-# starts nothing), status, kafscope without -b using it, the demo topics and
+# The lab from the command line: start with a Connect worker (bootstrap
+# first, a second start starts nothing), status, kafscope without -b using it, the demo topics and
 # group, retention moving the log start, tail --group with two and three
 # members sharing the partitions, a crashed broker leaving the ISR and
 # coming back, stop leaving no process; then a lab owned by a REPL that is
 # SIGKILLed dies with it and its state is cleaned up as stale.
 . "$KS_TESTS/lib.sh"
 . "$KS_LAB/lab_lib.sh"
-trap 'kill "${TAILS[@]}" 2>/dev/null; lab_cleanup; rm -rf "$T"' EXIT
+trap 'kill "${TAILS[@]}" 2>/dev/null || true; lab_cleanup; rm -rf "$T"' EXIT
 TAILS=()
 
 # --- start ---
 expect_fail "no lab is running" "$KAFSCOPE" lab broker stop 1
-timeout 300 "$KAFSCOPE" lab start >"$T/start.out" 2>"$T/start.err" || fail "lab start: $(cat "$T/start.err")"
+timeout 400 "$KAFSCOPE" lab start --connect >"$T/start.out" 2>"$T/start.err" || fail "lab start: $(cat "$T/start.err")"
 START_S=$SECONDS
 remember_pids
 boot=$(head -n1 "$T/start.out")
 [[ $boot =~ ^127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+$ ]] || fail "first line is not the bootstrap: $boot"
 pass
-expect_eq "${#LAB_PIDS[@]}" 4 "3 nodes and the demo process"
+expect_eq "${#LAB_PIDS[@]}" 5 "3 nodes, the demo process and the Connect worker"
 for p in "${LAB_PIDS[@]}"; do lab_pid_alive "$p" || fail "pid $p is not running"; done
 # Listeners on the loopback only.
 expect_eq "$(grep -h '^listeners=' "$KAFSCOPE_LAB_DIR"/node*/server.properties | grep -vc '//127.0.0.1:[0-9]*,CONTROLLER://127.0.0.1:[0-9]*$')" 0 "127.0.0.1 only"
@@ -34,6 +34,12 @@ out=$("$KAFSCOPE" lab status)
 expect_contains "$out" "bootstrap: $boot" "status: bootstrap"
 expect_contains "$out" "data: $KAFSCOPE_LAB_DIR" "status: data folder"
 expect_eq "$(echo "$out" | grep -cE '^[123] +up +[0-9]+ ')" 3 "status: 3 nodes up with pids"
+connect=$(echo "$out" | sed -n 's/^connect: \(http:\/\/127\.0\.0\.1:[0-9]*\) .*/\1/p')
+[ -n "$connect" ] || fail "status shows no connect: line: $out"
+pass
+expect_eq "$(status_json 'd["connect"]')" "$connect" "status --json: connect"
+# The worker answers, with the FileStream connectors available.
+expect_contains "$(curl -sf --max-time 10 "$connect/connector-plugins")" "FileStreamSourceConnector" "Connect plugins"
 expect_eq "$(status_json '[d["running"], [n["state"] for n in d["nodes"]], d["bootstrap"]]')" \
     "[True, ['up', 'up', 'up'], '$boot']" "status --json"
 

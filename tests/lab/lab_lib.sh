@@ -13,8 +13,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 LAB_PIDS=()
 
-# remember_pids: adds the pids `lab status --json` shows (nodes, demo, owner
-# excluded) to the ones stopped at exit.
+# remember_pids: adds the pids `lab status --json` shows (nodes, demo,
+# Connect; not the owner) to the ones stopped at exit.
 remember_pids() {
     local p
     for p in $("$KAFSCOPE" lab status --json | python3 -c '
@@ -22,7 +22,8 @@ import json, sys
 d = json.load(sys.stdin)
 for n in d.get("nodes", []):
     if n["pid"]: print(n["pid"])
-if d.get("demo_pid"): print(d["demo_pid"])'); do
+if d.get("demo_pid"): print(d["demo_pid"])
+if d.get("connect_pid"): print(d["connect_pid"])'); do
         LAB_PIDS+=("$p")
     done
 }
@@ -37,7 +38,7 @@ lab_cleanup() {
     local p
     timeout 60 "$KAFSCOPE" lab stop >/dev/null 2>&1 || true
     for p in "${LAB_PIDS[@]}"; do
-        lab_pid_alive "$p" && kill -KILL "$p" 2>/dev/null
+        if lab_pid_alive "$p"; then kill -KILL "$p" 2>/dev/null || true; fi
     done
     return 0
 }
