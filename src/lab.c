@@ -160,6 +160,14 @@ static bool pid_matches(int pid, const char *needle)
     return ok;
 }
 
+/* pid_matches with a needle it frees. */
+static bool pid_matches_owned(int pid, char *needle)
+{
+    bool up = pid_matches(pid, needle);
+    free(needle);
+    return up;
+}
+
 static char *node_config(const char *home, int id)
 {
     return xasprintf("%s/node%d/server.properties", home, id);
@@ -167,12 +175,8 @@ static char *node_config(const char *home, int id)
 
 bool lab_node_up(const ks_lab_t *lab, int id)
 {
-    if (id < 1 || id > lab->nnodes)
-        return false;
-    char *cfg = node_config(lab->home, id);
-    bool up = pid_matches(lab->nodes[id - 1].pid, cfg);
-    free(cfg);
-    return up;
+    return id >= 1 && id <= lab->nnodes &&
+           pid_matches_owned(lab->nodes[id - 1].pid, node_config(lab->home, id));
 }
 
 static char *connect_config(const char *home)
@@ -182,10 +186,7 @@ static char *connect_config(const char *home)
 
 bool lab_connect_up(const ks_lab_t *lab)
 {
-    char *cfg = connect_config(lab->home);
-    bool up = pid_matches(lab->connect_pid, cfg);
-    free(cfg);
-    return up;
+    return pid_matches_owned(lab->connect_pid, connect_config(lab->home));
 }
 
 static char *demo_needle(const char *home)
@@ -195,10 +196,7 @@ static char *demo_needle(const char *home)
 
 bool lab_demo_up(const ks_lab_t *lab)
 {
-    char *needle = demo_needle(lab->home);
-    bool up = pid_matches(lab->demo_pid, needle);
-    free(needle);
-    return up;
+    return pid_matches_owned(lab->demo_pid, demo_needle(lab->home));
 }
 
 /* Starts argv[0] (a path) in its own session with stdin from /dev/null and
