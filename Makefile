@@ -12,13 +12,18 @@ build:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Starts kafscope on the embedded demo cluster (pass ARGS="-b host:port" for a real one).
+# Starts kafscope on the lab, a local Apache Kafka cluster (pass ARGS="-b host:port" for
+# another cluster, ARGS=--mock for the embedded mock). The first run installs a JDK and Maven
+# and fetches the Kafka jars into ~/.cache/kafscope (a few minutes); later runs skip both.
 run: build
+	@scripts/install-deps --lab
+	@scripts/fetch-kafka >/dev/null
 	@$(BUILD)/kafscope $(ARGS)
 
 # Tests run on an ASan/UBSan build, against a real Kafka broker the suite starts itself.
 build-test:
 	@scripts/install-deps
+	@scripts/fetch-kafka >/dev/null
 	@cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKAFSCOPE_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 

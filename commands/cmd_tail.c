@@ -4,6 +4,7 @@
 
 #include "command.h"
 #include "envelope.h"
+#include "group_tail.h"
 #include "record_text.h"
 #include "tail.h"
 
@@ -24,6 +25,24 @@ static void flush_lines(print_sink_t *ps)
     if (ps->out.len)
         fwrite(ps->out.buf, 1, ps->out.len, ps->ctx->out);
     sb_reset(&ps->out);
+}
+
+static void sink_init(print_sink_t *ps, cmd_ctx_t *ctx)
+{
+    ps->ctx = ctx;
+    sb_init(&ps->out);
+    sb_init(&ps->key_text);
+    sb_init(&ps->value_text);
+}
+
+/* Writes what is left and frees the buffers. */
+static void sink_close(print_sink_t *ps)
+{
+    flush_lines(ps);
+    fflush(ps->ctx->out);
+    sb_free(&ps->out);
+    sb_free(&ps->key_text);
+    sb_free(&ps->value_text);
 }
 
 static void print_record(void *opaque, const ks_record_t *rec)
@@ -75,9 +94,97 @@ static int parse_partitions(const opts_t *o, int32_t **out, int *n, char *err)
     return 0;
 }
 
+static void list_partitions(strbuf_t *sb, const int32_t *p, int n, bool json)
+{
+    sb_adds(sb, json ? "[" : "");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        sb_addi(sb, p[i]);
+    }
+    sb_adds(sb, json ? "]" : n ? "" : "none");
+}
+
+typedef struct {
+    cmd_ctx_t *ctx;
+    const char *topic, *group;
+} group_events_t;
+
+/* An assignment change: a line on stderr, or a JSON line in the output. */
+static void print_group_event(void *opaque, const char *kind, const int32_t *changed, int nchanged,
+                              const int32_t *now, int nnow)
+{
+    group_events_t *ge = opaque;
+    strbuf_t sb;
+    sb_init(&sb);
+    if (ge->ctx->json) {
+        sb_adds(&sb, "{\"event\":\"");
+        sb_adds(&sb, kind);
+        sb_adds(&sb, "\",\"group\":");
+        json_append_string(&sb, ge->group, strlen(ge->group));
+        sb_adds(&sb, ",\"topic\":");
+        json_append_string(&sb, ge->topic, strlen(ge->topic));
+        sb_adds(&sb, ",\"partitions\":");
+        list_partitions(&sb, changed, nchanged, true);
+        sb_adds(&sb, ",\"assignment\":");
+        list_partitions(&sb, now, nnow, true);
+        sb_adds(&sb, "}\n");
+        fwrite(sb.buf, 1, sb.len, ge->ctx->out);
+        fflush(ge->ctx->out);
+    } else {
+        sb_printf(&sb, "kafscope: group %s: %s partitions ", ge->group, kind);
+        list_partitions(&sb, changed, nchanged, false);
+        sb_adds(&sb, "; now reading ");
+        list_partitions(&sb, now, nnow, false);
+        sb_addc(&sb, '\n');
+        fputs(sb.buf, stderr);
+    }
+    sb_free(&sb);
+}
+
+static int tail_group(cmd_ctx_t *ctx, const opts_t *o, char *err)
+{
+    if (opt_count(o, "--partition") || opt_get(o, "--offset"))
+        return ks_err(err, "tail --group: the group assigns the partitions and its committed "
+                      "offsets say where to start; --partition and --offset do not apply");
+    int64_t count = -1;
+    if (opt_int(o, "--count", 1, INT64_MAX / 2, &count, err))
+        return -1;
+    group_events_t ge = {ctx, o->pos[0], opt_get(o, "--group")};
+    group_tail_opts_t go = {o->pos[0], ge.group, opt_get(o, "--protocol"), count,
+                            opt_has(o, "--follow"), print_group_event, &ge};
+    ks_group_tail_t *t = group_tail_open(ctx->client, &go, err);
+    if (!t)
+        return -1;
+    print_sink_t ps;
+    sink_init(&ps, ctx);
+    int rc = 0;
+    while (!group_tail_done(t) && !(ctx->interrupted && *ctx->interrupted)) {
+        if (group_tail_poll(t, 200, print_record, &ps, err) < 0) {
+            rc = -1;
+            break;
+        }
+        flush_lines(&ps); /* a member's records show as they come */
+        fflush(ctx->out);
+    }
+    sink_close(&ps);
+    group_tail_close(t);
+    return rc;
+}
+
 int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     (void)res;
+    if ((opt_get(o, "--key-decoder") &&
+         decoders_set(config_decoders(ctx->cfg), o->pos[0], true, opt_get(o, "--key-decoder"), err)) ||
+        (opt_get(o, "--value-decoder") &&
+         decoders_set(config_decoders(ctx->cfg), o->pos[0], false, opt_get(o, "--value-decoder"),
+                      err)))
+        return -1;
+    if (opt_get(o, "--group"))
+        return tail_group(ctx, o, err);
+    if (opt_get(o, "--protocol"))
+        return ks_err(err, "tail: --protocol only applies with --group");
     tail_opts_t to = {0};
     to.topic = o->pos[0];
     to.count = -1;
@@ -90,12 +197,6 @@ int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         return -1;
     to.count = count;
     to.stream = true; /* printed and forgotten: no ring */
-    if ((opt_get(o, "--key-decoder") &&
-         decoders_set(config_decoders(ctx->cfg), to.topic, true, opt_get(o, "--key-decoder"), err)) ||
-        (opt_get(o, "--value-decoder") &&
-         decoders_set(config_decoders(ctx->cfg), to.topic, false, opt_get(o, "--value-decoder"),
-                      err)))
-        return -1;
     int32_t *parts;
     if (parse_partitions(o, &parts, &to.npartitions, err))
         return -1;
@@ -104,10 +205,8 @@ int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     free(parts);
     if (!t)
         return -1;
-    print_sink_t ps = {.ctx = ctx};
-    sb_init(&ps.out);
-    sb_init(&ps.key_text);
-    sb_init(&ps.value_text);
+    print_sink_t ps;
+    sink_init(&ps, ctx);
     int rc = 0;
     while (!tail_done(t) && !(ctx->interrupted && *ctx->interrupted)) {
         int got = tail_poll(t, 200, print_record, &ps, err);
@@ -118,11 +217,7 @@ int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         if (got == 0 || tail_done(t) || to.follow)
             flush_lines(&ps);
     }
-    flush_lines(&ps);
-    fflush(ctx->out);
-    sb_free(&ps.out);
-    sb_free(&ps.key_text);
-    sb_free(&ps.value_text);
+    sink_close(&ps);
     tail_close(t);
     return rc;
 }

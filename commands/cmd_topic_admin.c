@@ -128,7 +128,7 @@ int cmd_topic_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
             rc = embedded_create_topic(ctx->client->embedded, name, (int)partitions, (int)rf, err);
     } else if (admin_is_mock(ctx->client)) {
         rc = ks_err(err, "not supported by the embedded demo cluster: creating topics from "
-                    "another process (the mock has no CreateTopics; `kafscope` without -b runs "
+                    "another process (the mock has no CreateTopics; `kafscope --mock` runs "
                     "its own embedded cluster, where topic create works)");
     } else {
         rc = admin_create_topic(ctx->client, name, (int)partitions, (int)rf, configs, nconfigs,

@@ -33,6 +33,12 @@ typedef struct cmd_ctx {
     /* On the embedded cluster, also run the pizza-kitchen demo group (set
      * by the interactive front ends, not batch mode). */
     bool demo_group;
+    /* Called by cmd_connect (once) when no bootstrap is configured: the
+     * front end picks the world (the lab, else the embedded mock) and sets
+     * cfg->bootstrap for the lab. NULL: the embedded mock (--mock). */
+    int (*connect_world)(struct cmd_ctx *ctx, char *err);
+    bool lab_world;         /* connected to the lab (its demo topics exist) */
+    bool batch;             /* -c / --script */
     /* Destructive commands (topic delete, group delete, records delete) ask
      * the person to type the name through this; front ends that can ask
      * (REPL on a terminal, TUI) set it. NULL: --yes is required. Returns

@@ -7,6 +7,7 @@
 #include "connect.h"
 #include "decode/decode.h"
 #include "demo_schema.h"
+#include "demo_traffic.h"
 #include "sanitize.h"
 
 static const opt_spec_t no_opts[] = {{NULL, NULL, NULL, false}};
@@ -21,6 +22,8 @@ static const opt_spec_t tail_opts[] = {
     {"--offset", "SPEC", "beginning, end, N, -N (last N per partition) or @TIME", false},
     {"--count", "N", "stop after N records", false},
     {"--follow", NULL, "keep waiting for new records", false},
+    {"--group", "GROUP", "read as a member of GROUP (commits offsets, prints assignment changes)", false},
+    {"--protocol", "classic|consumer", "with --group: the group protocol (default classic)", false},
     {"--key-decoder", "NAME[:ARG]", "decoder for keys: auto, text, json, hex, avro:FILE.avsc, registry", false},
     {"--value-decoder", "NAME[:ARG]", "decoder for values (as --key-decoder)", false},
     {NULL, NULL, NULL, false}};
@@ -230,7 +233,11 @@ const cmd_entry_t cmd_table[] = {
      "Reads records without joining a group. --offset: beginning, end, N (absolute), -N (last N "
      "of each partition), @EPOCH_MS or @ISO-8601 time. Without --follow it stops at the end "
      "offsets seen when it started, or after --count records. Binary data is escaped; with "
-     "--json each record is one JSON line.",
+     "--json each record is one JSON line. With --group GROUP it reads as a member of GROUP "
+     "instead (subscribe; offsets committed; a new group starts at the beginning): each "
+     "assignment change (partitions assigned, revoked) goes to stderr, or with --json to the "
+     "output as {\"event\":...} lines; without --follow it stops once its partitions reached "
+     "their end. Run it in several terminals to watch the group share the partitions.",
      tail_opts, 1, 1, cmd_tail, false, false},
     {"produce", "TOPIC [VALUE]", "write records to a topic",
      "Produces one message (VALUE), or one per line of --file (- for stdin). A line that is a "
@@ -342,11 +349,6 @@ char *cmd_synopsis(const cmd_entry_t *e)
     return sb_steal(&sb);
 }
 
-/* The demo group consumes a little slower than the demo producer writes
- * pizza orders (~3/s), so lag and assignment show from the first second. */
-#define DEMO_GROUP "pizza-kitchen"
-#define DEMO_DELAY_MS 700
-
 void cmd_preset_demo_decoders(cmd_ctx_t *ctx)
 {
     /* the demo writes cart-updates as Avro with the built-in schema:
@@ -361,13 +363,19 @@ int cmd_connect(cmd_ctx_t *ctx, char *err)
 {
     if (ctx->client)
         return 0;
+    if (!ctx->cfg->bootstrap && ctx->connect_world) {
+        int (*world)(struct cmd_ctx *, char *) = ctx->connect_world;
+        ctx->connect_world = NULL;
+        if (world(ctx, err))
+            return -1;
+    }
     ctx->client = client_new(ctx->cfg, err);
     if (!ctx->client)
         return -1;
     ctx->model = model_new(ctx->client);
     ctx->members = members_new(ctx->client);
     model_set_local_groups(ctx->model, members_local_groups, ctx->members);
-    if (client_is_embedded(ctx->client))
+    if (client_is_embedded(ctx->client) || ctx->lab_world)
         cmd_preset_demo_decoders(ctx);
     if (ctx->demo_group && client_is_embedded(ctx->client)) {
         static const char *const topics[] = {"pizza-orders"};

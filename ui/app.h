@@ -29,6 +29,13 @@ int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out);
 int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script);
 int repl_run(cmd_ctx_t *ctx);
 int cluster_run(int argc, char **argv);
+/* `kafscope lab ...` (ui/lab.c). */
+int lab_main(int argc, char **argv);
+/* cmd_ctx_t.connect_world: the running lab, else a lab started for this
+ * process, else the embedded mock (with a line saying why). */
+int lab_world_connect(cmd_ctx_t *ctx, char *err);
+/* Stops the lab lab_world_connect started, if any. */
+void lab_world_release(void);
 /* The curses TUI (ui/tui.c): a plain `kafscope` on a terminal. */
 int tui_run(cmd_ctx_t *ctx);
 

@@ -16,15 +16,18 @@ static void usage(FILE *f)
           "       kafscope [options] -c COMMAND ...   run commands and exit\n"
           "       kafscope [options] --script FILE    run one command per line\n"
           "       kafscope [options] --repl           plain command prompt\n"
+          "       kafscope lab start|status|stop|broker ...  a local Apache Kafka cluster\n"
           "       kafscope cluster [--brokers N] [--empty]  run only the embedded demo cluster\n"
           "\n"
-          "Connection (with none, kafscope starts an embedded demo cluster):\n"
+          "Connection (with none, kafscope uses the lab: the running one, else it starts one\n"
+          "for as long as it runs; without Java or the Kafka jars, the embedded mock):\n"
           "  -b HOST:PORT[,...]   bootstrap servers\n"
           "  -X PROP=VALUE        any librdkafka property (repeatable)\n"
           "  -F FILE              properties file (prop=value lines, # comments)\n"
           "  --cluster NAME       a [cluster NAME] section of the config file\n"
           "  --connect URL        Kafka Connect REST API (also connect.url in the config)\n"
           "                       ($KAFSCOPE_CONFIG, else ~/.config/kafscope/config)\n"
+          "  --mock               the embedded demo cluster (librdkafka's mock), no lab\n"
           "Output and behaviour:\n"
           "  --json               JSON output (tail: one JSON object per line)\n"
           "  --read-only          refuse every command that changes the cluster\n"
@@ -51,6 +54,7 @@ typedef struct {
     const char *script;
     const char *cluster;
     bool repl;
+    bool mock;
 } mode_t_;
 
 static int need_arg(int i, int argc, const char *opt)
@@ -114,6 +118,8 @@ static int parse_args(int argc, char **argv, ks_config_t *cfg, cmd_ctx_t *ctx, m
             later[nlater++] = "read-only", later[nlater++] = "true";
         } else if (!strcmp(a, "--repl")) {
             mode->repl = true;
+        } else if (!strcmp(a, "--mock")) {
+            mode->mock = true;
         } else {
             fprintf(stderr, "kafscope: unknown option '%s' (see --help)\n", a);
             rc = -1;
@@ -153,6 +159,8 @@ int main(int argc, char **argv)
     app_signals();
     if (argc > 1 && !strcmp(argv[1], "cluster"))
         return cluster_run(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "lab"))
+        return lab_main(argc - 1, argv + 1);
 
     ks_config_t cfg;
     config_init(&cfg);
@@ -162,8 +170,16 @@ int main(int argc, char **argv)
     ctx.interrupted = &app_interrupted;
     mode_t_ mode = {0};
     mode.commands = xcalloc((size_t)argc + 1, sizeof *mode.commands);
-    int rc;
-    if (parse_args(argc, argv, &cfg, &ctx, &mode)) {
+    int rc = parse_args(argc, argv, &cfg, &ctx, &mode);
+    if (rc == 0 && mode.mock && cfg.bootstrap) {
+        fprintf(stderr, "kafscope: --mock runs the embedded cluster; it cannot be combined with "
+                        "-b, -F or --cluster naming a cluster\n");
+        rc = -1;
+    }
+    if (!mode.mock)
+        ctx.connect_world = lab_world_connect;
+    ctx.batch = mode.ncommands || mode.script;
+    if (rc) {
         rc = 2;
     } else if (mode.ncommands || mode.script) {
         rc = batch_run(&ctx, mode.commands, mode.ncommands, mode.script);
@@ -176,6 +192,7 @@ int main(int argc, char **argv)
         rc = repl_run(&ctx);
     }
     cmd_disconnect(&ctx);
+    lab_world_release();
     config_free(&cfg);
     free(mode.commands);
     return rc;

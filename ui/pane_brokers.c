@@ -89,7 +89,9 @@ const pane_ops_t pane_brokers_ops = {
                "writes for that partition. LEADS counts the partitions a broker leads. The "
                "controller (\xe2\x98\x85) is the broker that decides leaders when a broker "
                "comes or goes. A DOWN broker answered metadata before but not now: its "
-               "partitions move their leadership to other replicas.",
+               "partitions move their leadership to other replicas. Try it on the lab: "
+               "`kafscope lab broker stop 2 --crash` in another terminal kills broker 2 (watch "
+               "DOWN here and the ISR shrink in 3), `kafscope lab broker start 2` brings it back.",
     .title = brokers_title,
     .draw = brokers_draw,
     .key = brokers_key,

@@ -331,7 +331,9 @@ const pane_ops_t pane_groups_ops = {
                "group has not processed yet. TYPE classic groups rebalance by stopping every "
                "member while a leader member reassigns all partitions; consumer groups (Kafka 4's "
                "KIP-848 protocol) let the broker assign, and only the partitions that change "
-               "owner pause.",
+               "owner pause. Try it: run `kafscope -c 'tail pizza-orders --group "
+               "demo --follow'` in two or three terminals and watch the map share the "
+               "partitions; stop one and its partitions move.",
     .title = groups_title,
     .draw = groups_draw,
     .key = groups_key,

@@ -170,7 +170,9 @@ const pane_ops_t pane_partitions_ops = {
                "(in-sync replicas) are the copies that are up to date (a '!' marks one that "
                "fell behind). LOG START is the oldest offset still kept (retention moves it), "
                "END the next offset to be written. With a consumer group selected (4), "
-               "COMMITTED is where the group will continue and LAG how far it is behind END.",
+               "COMMITTED is where the group will continue and LAG how far it is behind END. "
+               "On the lab, retention-demo keeps records 30 s: watch its LOG START move; "
+               "stop a broker (`kafscope lab broker stop 2`) to see its replicas leave the ISR.",
     .title = partitions_title,
     .draw = partitions_draw,
     .key = partitions_key,

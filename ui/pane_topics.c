@@ -238,7 +238,8 @@ const pane_ops_t pane_topics_ops = {
                "several brokers and consumers can share the work; RF, the replication factor, "
                "says how many brokers keep a copy of each partition. MESSAGES is what the log "
                "holds now (end offset minus log start offset: retention deletes old records). "
-               "URP counts under-replicated partitions: copies that fell behind.",
+               "URP counts under-replicated partitions: copies that fell behind (stop a lab "
+               "broker with `kafscope lab broker stop 2` to see them).",
     .title = topics_title,
     .draw = topics_draw,
     .key = topics_key,

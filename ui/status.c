@@ -46,6 +46,8 @@ void status_draw(tui_t *ui)
     sb_adds(&sb, " kafscope \xe2\x94\x82 ");
     if (client_is_embedded(ui->ctx->client)) {
         sb_adds(&sb, "embedded demo cluster");
+    } else if (ui->ctx->lab_world) {
+        sb_adds(&sb, "lab");
     } else {
         const char *name = config_display_name(ui->ctx->cfg);
         sanitize_append(&sb, name, strlen(name));

@@ -564,7 +564,9 @@ int tui_run(cmd_ctx_t *ctx)
         tui_notify(ui, true, "%s", terr);
     else
         tui_notify(ui, false, "%s: ? help, Tab next pane, i explains, q quits",
-                   client_is_embedded(ctx->client) ? "embedded demo cluster" : "connected");
+                   client_is_embedded(ctx->client) ? "embedded demo cluster"
+                   : ctx->lab_world ? "lab (local Kafka; `kafscope lab status`)"
+                                    : "connected");
     theme_apply(&ui->theme);
     bkgdset((chtype)theme_attr(SLOT_NORMAL) | ' ');
 

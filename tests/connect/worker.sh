@@ -2,12 +2,12 @@
 # Runs one real Apache Kafka Connect worker (distributed mode) on 127.0.0.1 for kafscope's tests,
 # with the FileStream source and sink connectors on its plugin path.
 #
-#   worker.sh fetch                 resolve the Connect jars into $CONNECT_LIBS (once)
+#   worker.sh fetch                 lay out the Connect jars (scripts/fetch-kafka) in $CONNECT_LIBS
 #   worker.sh start DIR BOOTSTRAP   start a worker against BOOTSTRAP; write DIR/url, print the URL
 #   worker.sh stop DIR              stop the worker started in DIR (safe to repeat)
 #
 # Environment:
-#   CONNECT_LIBS           jar cache (default: <repo>/build/connect-libs); the runtime's jars are
+#   CONNECT_LIBS           links to the jars (default: <repo>/build/connect-libs); the runtime's are
 #                          the classpath, $CONNECT_LIBS/plugins the plugin path (connect-file)
 #   CONNECT_HEAP_OPTS      JVM heap (default: -Xms64m -Xmx384m)
 #   CONNECT_START_TIMEOUT  seconds to wait for the REST API and the plugins (default: 240; a JVM
@@ -20,7 +20,6 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-POM="$HERE/pom.xml"
 LOG4J_CONFIG="$ROOT/tests/kafka/log4j2.properties"
 
 CONNECT_LIBS=${CONNECT_LIBS:-$ROOT/build/connect-libs}
@@ -32,17 +31,21 @@ usage() { sed -n '5,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 die() { echo "worker.sh: $*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found (run scripts/install-deps)"; }
 
-# --- fetch: broker.sh's cached, locked Maven fetch, with this directory's pom ---------------------
+# --- fetch: the jars of scripts/fetch-kafka (broker and Connect), laid out as a worker wants -------
 cmd_fetch() {
-    mkdir -p "$(dirname "$CONNECT_LIBS")"
-    CONNECT_LIBS=$(cd "$(dirname "$CONNECT_LIBS")" && pwd -P)/$(basename "$CONNECT_LIBS")
-    KAFKA_POM=$POM KAFKA_LIBS=$CONNECT_LIBS "$ROOT/tests/kafka/broker.sh" fetch
+    local libs jar
+    libs=$("$ROOT/scripts/fetch-kafka")
+    mkdir -p "$CONNECT_LIBS"
+    CONNECT_LIBS=$(cd "$CONNECT_LIBS" && pwd -P)
+    rm -rf "$CONNECT_LIBS/plugins"
+    find "$CONNECT_LIBS" -maxdepth 1 -type l -delete
+    mkdir -p "$CONNECT_LIBS/plugins/connect-file"
     # Connectors belong on the plugin path (their own class loader), not the classpath.
-    local jar
-    for jar in "$CONNECT_LIBS"/connect-file-*.jar; do
-        [[ -f $jar ]] || continue
-        mkdir -p "$CONNECT_LIBS/plugins/connect-file"
-        mv "$jar" "$CONNECT_LIBS/plugins/connect-file/"
+    for jar in "$libs"/*.jar; do
+        case ${jar##*/} in
+        connect-file-*) ln -s "$jar" "$CONNECT_LIBS/plugins/connect-file/" ;;
+        *) ln -s "$jar" "$CONNECT_LIBS/" ;;
+        esac
     done
 }
 

@@ -10,7 +10,7 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # --json: the envelope has the decoded record, value_encoding avro
-timeout 60 "$KAFSCOPE" -c 'tail cart-updates --count 3 --json' >"$T/json" 2>"$T/err" ||
+timeout 60 "$KAFSCOPE" --mock -c 'tail cart-updates --count 3 --json' >"$T/json" 2>"$T/err" ||
     fail "tail --json: $(cat "$T/err")"
 python3 - "$T/json" <<'PY' || fail "envelope: $(cat "$T/json")"
 import json, sys
@@ -28,22 +28,22 @@ for line in lines:
 PY
 
 # text form: the value column is the decoded record as compact JSON
-timeout 60 "$KAFSCOPE" -c 'tail cart-updates --count 3' >"$T/text" 2>"$T/err" ||
+timeout 60 "$KAFSCOPE" --mock -c 'tail cart-updates --count 3' >"$T/text" 2>"$T/err" ||
     fail "tail: $(cat "$T/err")"
 [ "$(wc -l <"$T/text")" -eq 3 ] || fail "tail: want 3 lines, got: $(cat "$T/text")"
 cut -f5 "$T/text" | grep -Eqvx '\{"cart_id":[0-9]+,"cart_action":"(ADD|REMOVE|UPDATE_QTY)","element_id":[0-9]+,"element_desc":"[^"]+","quantity":[0-9]+\}' &&
     fail "text form is not the decoded record: $(cat "$T/text")"
 
 # the decoder list shows the built-in schema before anything connects
-timeout 60 "$KAFSCOPE" -c 'decoder' >"$T/dec" 2>&1 || fail "decoder: $(cat "$T/dec")"
+timeout 60 "$KAFSCOPE" --mock -c 'decoder' >"$T/dec" 2>&1 || fail "decoder: $(cat "$T/dec")"
 grep -Eq '^cart-updates +value +avro +built-in:cart_updates.avsc' "$T/dec" ||
     fail "decoder list: $(cat "$T/dec")"
 
 # the user's own setting wins: -X (config) and the decoder command
-timeout 60 "$KAFSCOPE" -X decoder.cart-updates.value=hex -c 'tail cart-updates --count 1 --json' \
+timeout 60 "$KAFSCOPE" --mock -X decoder.cart-updates.value=hex -c 'tail cart-updates --count 1 --json' \
     >"$T/hex" 2>"$T/err" || fail "-X decoder: $(cat "$T/err")"
 grep -q '"value_encoding":"avro"' "$T/hex" && fail "-X decoder.cart-updates.value=hex ignored: $(cat "$T/hex")"
-timeout 60 "$KAFSCOPE" -c 'decoder cart-updates value hex' -c 'decoder' >"$T/dec" 2>&1 ||
+timeout 60 "$KAFSCOPE" --mock -c 'decoder cart-updates value hex' -c 'decoder' >"$T/dec" 2>&1 ||
     fail "decoder command: $(cat "$T/dec")"
 grep -Eq '^cart-updates +value +hex' "$T/dec" || fail "decoder command did not override: $(cat "$T/dec")"
 grep -q 'built-in' "$T/dec" && fail "built-in preset still listed: $(cat "$T/dec")"

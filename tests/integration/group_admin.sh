@@ -26,12 +26,12 @@ if [ "$TARGET" = embedded ]; then
     expect_fail "not supported by the embedded demo cluster: deleting groups" ks -c "group delete $group --yes"
     # kafscope's own embedded cluster runs the pizza-kitchen demo group in
     # interactive sessions (here the REPL reading a pipe)
-    out=$( (echo brokers; sleep 6; echo groups; echo "group members pizza-kitchen") | timeout 60 "$KAFSCOPE" --repl 2>&1)
+    out=$( (echo brokers; sleep 6; echo groups; echo "group members pizza-kitchen") | timeout 60 "$KAFSCOPE" --mock --repl 2>&1)
     expect_contains "$out" "pizza-kitchen  Stable" "pizza-kitchen listed in groups"
     expect_contains "$out" "kafscope-pizza-kitchen-2" "two demo members"
     expect_contains "$out" "assigned  pizza-orders:" "demo members got partitions"
     # ...but not in batch mode
-    expect_fail "unknown group 'pizza-kitchen'" "$KAFSCOPE" -c "group members pizza-kitchen"
+    expect_fail "unknown group 'pizza-kitchen'" "$KAFSCOPE" --mock -c "group members pizza-kitchen"
     done_ok
     exit 0
 fi

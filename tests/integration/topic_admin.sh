@@ -25,14 +25,14 @@ if [ "$TARGET" = embedded ]; then
     expect_contains "$out" "configs: topic configs: not supported by this cluster" "describe: configs note"
 
     # kafscope's own embedded cluster (no -b) creates topics through the mock API
-    out=$("$KAFSCOPE" -c "topic create made-here --partitions 4" -c "topic describe made-here" -c topics)
+    out=$("$KAFSCOPE" --mock -c "topic create made-here --partitions 4" -c "topic describe made-here" -c topics)
     expect_contains "$out" "Created topic made-here with 4 partitions" "own embedded: create"
     expect_eq "$(echo "$out" | grep -c '^made-here ')" 1 "own embedded: listed"
     expect_fail "not supported by the embedded demo cluster: topic configs" \
-        "$KAFSCOPE" -c "topic create x --config retention.ms=1"
-    expect_fail "already exists" "$KAFSCOPE" -c "topic create pizza-orders"
+        "$KAFSCOPE" --mock -c "topic create x --config retention.ms=1"
+    expect_fail "already exists" "$KAFSCOPE" --mock -c "topic create pizza-orders"
     expect_fail "not supported by the embedded demo cluster: deleting topics" \
-        "$KAFSCOPE" -c "topic delete pizza-orders --yes"
+        "$KAFSCOPE" --mock -c "topic delete pizza-orders --yes"
     done_ok
     exit 0
 fi

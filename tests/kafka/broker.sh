@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs a real Apache Kafka cluster (KRaft, no ZooKeeper) on 127.0.0.1 for kafscope's tests.
 #
-#   broker.sh fetch                  resolve the Kafka jars into $KAFKA_LIBS (once)
+#   broker.sh fetch                  resolve the Kafka jars (scripts/fetch-kafka, once)
 #   broker.sh start DIR [NBROKERS]   start NBROKERS (default 1) nodes in DIR, print the bootstrap
 #   broker.sh stop DIR               stop the nodes started in DIR (safe to repeat)
 #
 # Environment:
-#   KAFKA_LIBS           jar cache (default: <repo>/build/kafka-libs)
+#   KAFKA_LIBS           jar directory (default: scripts/fetch-kafka's cache, shared with the lab)
 #   KAFKA_HEAP_OPTS      JVM heap per node (default: -Xms64m -Xmx512m)
 #   KAFKA_START_TIMEOUT  seconds to wait for the cluster to answer metadata (default: 90)
 #   JAVA                 java binary (default: java on PATH)
@@ -18,11 +18,10 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-# KAFKA_POM: another pom to resolve the same way (tests/connect/worker.sh fetches Connect with it).
-POM=${KAFKA_POM:-$HERE/pom.xml}
+FETCH="$ROOT/scripts/fetch-kafka"
 LOG4J_CONFIG="$HERE/log4j2.properties"
 
-KAFKA_LIBS=${KAFKA_LIBS:-$ROOT/build/kafka-libs}
+KAFKA_LIBS=${KAFKA_LIBS:-}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms64m -Xmx512m}
 KAFKA_START_TIMEOUT=${KAFKA_START_TIMEOUT:-90}
 JAVA=${JAVA:-java}
@@ -40,43 +39,10 @@ need() {
 
 # --- fetch ------------------------------------------------------------------------------------
 
-# The stamp records the pom's checksum, so editing the pom (new Kafka version, a logging fix)
-# refreshes the cache, and an unchanged pom costs nothing: no Maven start-up at all.
-stamp_text() {
-    local version
-    version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM")
-    echo "kafka $version pom $(sha256sum <"$POM" | cut -d' ' -f1)"
-}
-
+# The jars come from the cache `kafscope lab` uses (scripts/fetch-kafka, kafka/pom.xml): one
+# Kafka version for the product and the tests, fetched once per machine.
 cmd_fetch() {
-    local libs stamp
-    mkdir -p "$(dirname "$KAFKA_LIBS")"
-    libs=$(cd "$(dirname "$KAFKA_LIBS")" && pwd -P)/$(basename "$KAFKA_LIBS")
-    stamp=$(stamp_text)
-    KAFKA_LIBS=$libs
-    [[ -f $libs/.stamp && $(cat "$libs/.stamp") == "$stamp" ]] && return 0
-
-    need mvn
-    # Tests may run in parallel and all call start; only one of them should run Maven.
-    exec 9>"$libs.lock"
-    flock 9
-    if [[ ! -f $libs/.stamp || $(cat "$libs/.stamp") != "$stamp" ]]; then
-        echo "broker.sh: fetching Kafka jars into $libs" >&2
-        # Copy into a scratch dir and swap it in, so an interrupted fetch never leaves a
-        # half-filled cache that the stamp check would then trust.
-        # Maven's output is only worth showing when it fails.
-        local out
-        rm -rf "$libs.tmp"
-        if ! out=$(mvn -q -B -f "$POM" dependency:copy-dependencies -DoutputDirectory="$libs.tmp" 2>&1); then
-            echo "$out" >&2
-            rm -rf "$libs.tmp"
-            die "mvn could not resolve the Kafka jars"
-        fi
-        echo "$stamp" >"$libs.tmp/.stamp"
-        rm -rf "$libs"
-        mv "$libs.tmp" "$libs"
-    fi
-    exec 9>&-
+    [[ -n $KAFKA_LIBS ]] || KAFKA_LIBS=$("$FETCH") || die "scripts/fetch-kafka failed"
 }
 
 # --- stop -------------------------------------------------------------------------------------
