@@ -65,9 +65,14 @@ static void text_lines(result_t *res, const char *indent, const char *text)
 {
     for (const char *line = text; line && *line;) {
         const char *nl = strchr(line, '\n');
-        char *raw = xstrndup(line, nl ? (size_t)(nl - line) : strlen(line));
+        /* Java indents stack frames with a tab: show it as spaces, not as an escaped \t. */
+        int tabs = 0;
+        while (line[tabs] == '\t')
+            tabs++;
+        const char *rest = line + tabs;
+        char *raw = xstrndup(rest, nl ? (size_t)(nl - rest) : strlen(rest));
         char *safe = sanitize_str(raw);
-        result_textf(res, "%s%s\n", indent, safe);
+        result_textf(res, "%s%*s%s\n", indent, 4 * tabs, "", safe);
         free(safe);
         free(raw);
         line = nl ? nl + 1 : NULL;

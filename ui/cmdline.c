@@ -413,8 +413,10 @@ static bool status_only(const cmdrun_result_t *r)
 static void show_result(tui_t *ui, cmdrun_result_t *r)
 {
     if (status_only(r)) {
-        char *safe = sanitize_str(r->out);
-        safe[strcspn(safe, "\n")] = '\0';
+        /* Without its newline: the sanitizer would show it as a literal \n. */
+        char *line = xstrndup(r->out, r->outlen - 1);
+        char *safe = sanitize_str(line);
+        free(line);
         tui_notify(ui, false, "%s", safe);
         free(safe);
         if (r->writes)

@@ -108,6 +108,8 @@ out=$(kc -c "connector describe $BAD")
 expect_contains "$out" "FAILED" "describe: FAILED in words"
 expect_contains "$out" "Trace of task 0 (FAILED):" "describe: the failed task's trace"
 expect_contains "$out" "missing-dir" "describe: the trace says why"
+expect_contains "$out" "      at org.apache.kafka" "describe: stack frames indented with spaces"
+expect_not_contains "$out" '\tat ' "describe: no escaped tab in the trace"
 trace=$(kc --json -c "connector describe $BAD" | python3 -c 'import json,sys; print(json.load(sys.stdin)["traces"][0]["trace"][:200])')
 expect_contains "$trace" "Exception" "describe --json: the trace"
 mkdir -p "$T/missing-dir"

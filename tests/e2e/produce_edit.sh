@@ -25,6 +25,7 @@ tui_start VISUAL= EDITOR="$T/editor" EDSTATE="$T/state"
 select_topic "$topic"
 keys p
 wait_for "produced to $topic partition 1 at offset 0" 200
+expect_not_contains "$(screen)" 'offset 0\n' "the status line shows no escaped newline"
 wait_for "1 Brokers" # the screen is back
 expect_contains "$(cat "$T/state.seen.1")" '"partition": null' "a new record from the Topics pane"
 
