@@ -34,6 +34,10 @@ struct ks_connect *cmd_connect_new(const cmd_ctx_t *ctx, volatile sig_atomic_t *
 
 struct ks_connect *cmd_connect_worker(cmd_ctx_t *ctx, char *err)
 {
+    /* With no cluster given, the lab's Connect worker is found with the lab. */
+    if (!ctx->connect && !ctx->cfg->connect_url && !ctx->cfg->bootstrap && ctx->connect_world &&
+        cmd_connect(ctx, err))
+        return NULL;
     if (!ctx->connect)
         ctx->connect = cmd_connect_new(ctx, ctx->interrupted, err);
     return ctx->connect;

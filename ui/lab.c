@@ -268,6 +268,17 @@ int lab_main(int argc, char **argv)
 static ks_lab_t owned_lab; /* the lab this process started for itself */
 static bool owns_lab;
 
+/* A lab started with --connect: its worker is this session's Kafka Connect,
+ * unless one is configured. */
+static void use_lab_connect(cmd_ctx_t *ctx, const ks_lab_t *lab)
+{
+    if ((ctx->cfg->connect_url && *ctx->cfg->connect_url) || !lab_connect_up(lab))
+        return;
+    char url[64], err[KS_ERRLEN];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", lab->connect_port);
+    config_set(ctx->cfg, "connect.url", url, err);
+}
+
 int lab_world_connect(cmd_ctx_t *ctx, char *err)
 {
     (void)err;
@@ -277,6 +288,7 @@ int lab_world_connect(cmd_ctx_t *ctx, char *err)
     int r = lab_load(home, &lab, lerr);
     if (r == 1) {
         config_set(ctx->cfg, "bootstrap", lab.bootstrap, lerr);
+        use_lab_connect(ctx, &lab);
         ctx->lab_world = true;
         lab_free(&lab);
         free(home);

@@ -48,6 +48,9 @@ out=$(timeout 60 "$KAFSCOPE" -c topics 2>"$T/err") || fail "topics: $(cat "$T/er
 for t in pizza-orders cart-updates sensor-readings playground retention-demo; do
     expect_contains "$out" "$t" "demo topic $t"
 done
+# ... and its Connect worker, with no --connect given
+out=$(timeout 60 "$KAFSCOPE" -c 'connector plugins' --json 2>"$T/err") || fail "connector plugins: $(cat "$T/err")"
+expect_contains "$out" "FileStreamSinkConnector" "the lab's Connect worker found without --connect"
 expect_not_contains "$(cat "$T/err")" "starting" "no second lab started"
 expect_eq "$(kcat -b "$boot" -L -t pizza-orders -m 10 | sed -n 's/^ *\([0-9]*\) brokers:.*/\1/p')" 3 "kcat sees 3 brokers"
 wait_until 60 "the demo group has 2 members" \

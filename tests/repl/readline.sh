@@ -33,6 +33,14 @@ wait_screen() { # TEXT WHAT
 $(screen)"
 }
 last_line() { screen | grep -v "^$" | tail -n1 | sed "s/ *$//"; }
+wait_prompt() { # the prompt is the last line again: the command has finished
+    for _ in $(seq 1 300); do
+        [ "$(last_line)" = "kafscope ($BOOTSTRAP)>" ] && { pass; return 0; }
+        sleep 0.1
+    done
+    fail "the prompt did not come back:
+$(screen)"
+}
 
 start_repl
 # typing a command
@@ -96,7 +104,9 @@ wait_screen "REPL-EXITED-0" "exit"
 for i in $(seq 1 1100); do echo "brokers $i"; done >"$hist"
 start_repl
 tm send-keys -t k "topics" Enter
-sleep 1
+# Ctrl-D once the prompt is back, as a person would: under load the listing takes a while
+wait_screen "UNDER-REPLICATED" "topics output"
+wait_prompt
 tm send-keys -t k C-d
 wait_screen "REPL-EXITED-0" "exit"
 expect_eq "$(wc -l <"$hist")" 1000 "history capped at 1000 entries"
