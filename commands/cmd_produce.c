@@ -588,8 +588,9 @@ static int produce_edit(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p,
     json_decref(env);
     char *initial = xasprintf("// Produce one record to %s: edit it, save and quit. Quit without "
                               "saving to send nothing.\n"
-                              "// key, value: text or JSON; headers: {\"name\": \"value\"}; "
-                              "partition: null lets the key choose.\n%s\n",
+                              "// key, value: text or JSON; headers: {\"name\": \"value\"} or "
+                              "[{\"name\": ..., \"value\": ...}]; partition: null lets the key "
+                              "choose.\n%s\n",
                               topic, body);
     free(body);
     edit_src_t es = {en, p, base, res, topic};
