@@ -18,7 +18,10 @@ run() {
         -c "produce $topic --file $T/records" >"$T/out" 2>"$T/err" &
     local prod=$!
     sleep "$after"
-    kill -0 "$prod" 2>/dev/null || fail "produce ended before the kill at ${after}s; raise N"
+    if ! kill -0 "$prod" 2>/dev/null; then # too late: the caller tries an earlier point
+        wait "$prod" || true
+        return 2
+    fi
     kill_node "$node"
     wait "$prod" || rc=$?
     [ "$rc" -ne 124 ] || fail "produce hung (kill of node $node at ${after}s)"
@@ -40,7 +43,28 @@ run() {
     echo "kill of node $node at ${after}s: exit $rc, $got records, $dups duplicates"
 }
 
-run 0.5 2
-run 1.5 3
-run 3 1
+# The kill points are fractions of how long an undisturbed run takes on this
+# machine, so each kill lands mid-way whether the machine is fast or loaded.
+base_topic=$(unique base)
+create_topic "$base_topic" 3 3 min.insync.replicas=2
+t0=$(date +%s.%N)
+timeout 240 "$KAFSCOPE" -b "$BOOTSTRAP" --timeout 30000 -c "produce $base_topic --file $T/records" \
+    >"$T/out" 2>"$T/err" || fail "undisturbed produce: $(cat "$T/err")"
+BASE=$(echo "$(date +%s.%N) - $t0" | bc -l)
+expect_contains "$(cat "$T/out")" "$N messages produced" "undisturbed produce"
+
+# kill_at FRACTION NODE: a run that ends before its kill is tried again with the
+# kill at half the time (at most four tries).
+kill_at() {
+    local after
+    after=$(printf '%.2f' "$(echo "$BASE * $1" | bc -l)")
+    for _ in 1 2 3 4; do
+        run "$after" "$2" && return 0
+        after=$(printf '%.2f' "$(echo "$after / 2" | bc -l)")
+    done
+    fail "produce always ended before the kill of node $2 (undisturbed run: ${BASE}s)"
+}
+kill_at 0.15 2
+kill_at 0.45 3
+kill_at 0.75 1
 done_ok
