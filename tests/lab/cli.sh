@@ -53,8 +53,8 @@ out=$(timeout 60 "$KAFSCOPE" -c 'connector plugins' --json 2>"$T/err") || fail "
 expect_contains "$out" "FileStreamSinkConnector" "the lab's Connect worker found without --connect"
 expect_not_contains "$(cat "$T/err")" "starting" "no second lab started"
 expect_eq "$(kcat -b "$boot" -L -t pizza-orders -m 10 | sed -n 's/^ *\([0-9]*\) brokers:.*/\1/p')" 3 "kcat sees 3 brokers"
-wait_until 120 "the demo group has 2 members" \
-    sh -c "'$KAFSCOPE' -c groups | grep -E '^pizza-kitchen +Stable +[a-z]+ +2 '"
+wait_until 60 "the demo group has 2 members" \
+    sh -c "'$KAFSCOPE' -c groups | grep -E '^pizza-kitchen +Stable +classic +[a-z-]+ +2 '"
 # Same key, same partition: the demo's pizza orders are keyed by shop.
 keys=$(kcat -b "$boot" -C -t pizza-orders -c 60 -e -f '%k %p\n' 2>/dev/null | sort -u)
 expect_eq "$(echo "$keys" | awk '{print $1}' | sort | uniq -d)" "" "each shop's orders in one partition"
