@@ -21,9 +21,7 @@ wait_for "{\"$m\":\"sv-$m\",\"n\":42,\"ok\":true,\"none\":null}" 50
 expect_contains "$(screen)" "{\"id\":$$}" "JSON key decoded"
 
 # detail view: pretty-printed, key slot coloured
-keys 5
-keys G
-keys Enter
+open_record "$topic" "sv-$m"
 wait_for "Value: JSON"
 wait_for "\"$m\": \"sv-$m\","
 wait_for "\"n\": 42,"
@@ -40,22 +38,19 @@ echo "$key_sgr" | grep -qE '\[([0-9;]*;)?(3[0-7]|9[0-7]|38;5;[0-9]+)(;[0-9;]*)?m
 [ -n "$val_sgr" ] && [ "$val_sgr" != "$key_sgr" ] ||
     fail "JSON key and string value are not coloured apart: '$key_sgr' vs '$val_sgr'"
 pass
-keys Escape
-wait_gone "Value: JSON"
+close_record "Value: JSON"
 
 # binary: escaped in the pane, a hex dump in the detail view; a key the
 # json decoder refuses is marked and explained
-printf 'BIN\x00\x01\x02\xfe\xff%s' "$m" | kcat -P -b "$BOOTSTRAP" -t "$topic" -k "nj$$"
-wait_for "BIN\\x00\\x01\\x02\\xFE\\xFF$m" 50
+printf 'BIN\x00\x01\x02\xfe\xffbin-%s' "$m" | kcat -P -b "$BOOTSTRAP" -t "$topic" -k "nj$$"
+wait_for "BIN\\x00\\x01\\x02\\xFE\\xFFbin-$m" 50
 row=$(screen | grep -F "BIN\\x00")
 expect_contains "$row" "! nj$$ " "refused key marked with !"
-keys G
-keys Enter
-wait_for "Value: binary, $((8 + ${#m})) bytes (hex dump)"
+open_record "$topic" "bin-$m"
+wait_for "Value: binary, $((12 + ${#m})) bytes (hex dump)"
 wait_for "42 49 4e 00 01 02 fe ff"
 wait_for "Key: NOT DECODED"
 wait_for "json: invalid JSON at byte"
-keys Escape
-wait_gone "Value: binary"
+close_record "Value: binary"
 tui_quit
 done_ok

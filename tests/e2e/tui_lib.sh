@@ -97,6 +97,26 @@ test_topic() { # PREFIX PARTITIONS
     fi
 }
 
+# open_record TOPIC TEXT: in the messages pane, filter on TEXT (unique to
+# this test's record) and open the one record left in the detail view.
+# "The newest record" is not safe to assume: other tests write to the
+# embedded cluster's shared playground at the same time, and records of
+# several partitions arrive in fetch order. close_record undoes both.
+open_record() {
+    keys 5
+    keys /
+    type_text "$2"
+    keys Enter
+    wait_for "Messages of $1 (1)"
+    keys Enter
+}
+close_record() { # TEXT-ON-THE-DETAIL-VIEW
+    keys Escape
+    wait_gone "$1"
+    keys c
+    wait_gone "— filter:"
+}
+
 # tui_quit: q, then the shell prints EXIT=<status>; kafscope must exit 0
 # with nothing from the sanitizers on stderr.
 tui_quit() {
