@@ -322,6 +322,9 @@ static int produce_file(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p, const 
     }
     if (rc == 0)
         rc = for_each_line(en, f, from_stdin ? "stdin" : path, p, base, false, err);
+    /* Sending takes as long as the input is long (and stdin waits for its
+     * writer): the wait for the last confirmations gets the whole --timeout. */
+    client_deadline_renew();
     char ferr[KS_ERRLEN];
     if (producer_flush(p, ferr) && rc == 0)
         rc = ks_err(err, "%s", ferr);

@@ -81,6 +81,7 @@ int produce_run(cmd_ctx_t *ctx, ks_producer_t *p, const char *topic, const produ
         }
     }
     bool stopped = interrupted(ctx);
+    client_deadline_renew(); /* --count and --rate set the length, not the network */
     char ferr[KS_ERRLEN];
     int frc = producer_flush(p, ferr);
     progress(ctx, p, pace->count, true);

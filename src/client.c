@@ -186,12 +186,20 @@ rd_kafka_AdminOptions_t *client_admin_options_on(ks_client_t *c, rd_kafka_t *rk,
 }
 
 static _Thread_local int64_t cmd_deadline; /* 0: none */
+static _Thread_local int cmd_timeout_ms;
 static _Thread_local volatile sig_atomic_t *cmd_interrupted;
 
 void client_deadline_begin(int timeout_ms, volatile sig_atomic_t *interrupted)
 {
+    cmd_timeout_ms = timeout_ms;
     cmd_deadline = mono_ms() + timeout_ms;
     cmd_interrupted = interrupted;
+}
+
+void client_deadline_renew(void)
+{
+    if (cmd_deadline)
+        cmd_deadline = mono_ms() + cmd_timeout_ms;
 }
 
 void client_deadline_end(void)

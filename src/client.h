@@ -44,6 +44,10 @@ rd_kafka_conf_t *client_conf(ks_client_t *c, char *err);
  * Thread-local: the TUI runs commands, refreshes and tails side by side. */
 void client_deadline_begin(int timeout_ms, volatile sig_atomic_t *interrupted);
 void client_deadline_end(void);
+/* Starts the current command's deadline again from now. For commands whose
+ * length is the input's (produce --file, --count with --rate): what follows
+ * the input's end (the producer's flush) gets the whole --timeout. */
+void client_deadline_renew(void);
 /* The absolute deadline (mono_ms) for this thread's current wait. */
 int64_t client_deadline(const ks_client_t *c);
 /* Milliseconds left before client_deadline, at least 1 (librdkafka reads 0

@@ -118,13 +118,15 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
 
 int producer_flush(ks_producer_t *p, char *err)
 {
-    int64_t deadline = mono_ms() + p->client->cfg->timeout_ms + 1000;
+    /* The command's deadline: --timeout bounds the whole command. */
+    int64_t deadline = client_deadline(p->client);
     while (p->delivered + p->failed < p->sent) {
-        if (mono_ms() > deadline)
-            return ks_err(err, "produce: %zu of %zu messages not confirmed within %d ms",
+        int64_t left = deadline - mono_ms();
+        if (left <= 0)
+            return ks_err(err, "produce: %zu of %zu messages not confirmed within --timeout %d ms",
                           p->sent - p->delivered - p->failed, p->sent,
                           p->client->cfg->timeout_ms);
-        rd_kafka_poll(p->client->rk, 50);
+        rd_kafka_poll(p->client->rk, left < 50 ? (int)left : 50);
     }
     return 0;
 }
@@ -146,7 +148,7 @@ void producer_close(ks_producer_t *p)
     /* Undelivered messages still point at this session: wait for them
      * (bounded by message.timeout.ms), then purge what is left. */
     if (p->delivered + p->failed < p->sent) {
-        rd_kafka_flush(p->client->rk, p->client->cfg->timeout_ms);
+        rd_kafka_flush(p->client->rk, client_timeout(p->client));
         rd_kafka_purge(p->client->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         rd_kafka_poll(p->client->rk, 0);
     }

@@ -13,7 +13,11 @@ CHECKS=0
 # `ks`: kafscope against the fixture cluster. A script on PATH rather than a
 # function, so that timeout, env and xargs can run it too.
 mkdir -p "$T/bin"
-printf '#!/bin/sh\nexec "%s" -b "%s" --timeout 10000 "$@"\n' "$KAFSCOPE" "$BOOTSTRAP" >"$T/bin/ks"
+# kafscope must never hang: if a command does, timeout names it on stderr and
+# the test fails there, instead of ctest's timeout firing in silence.
+# (timeout passes SIGINT/SIGTERM on to kafscope, so tests can still signal it.)
+printf '#!/bin/sh\nexec timeout -v -k 5 %s "%s" -b "%s" --timeout 10000 "$@"\n' \
+    "${KS_HANG_S:-150}" "$KAFSCOPE" "$BOOTSTRAP" >"$T/bin/ks"
 chmod +x "$T/bin/ks"
 PATH="$T/bin:$PATH"
 

@@ -466,11 +466,6 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static int64_t floordiv(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
 
 bool kavro_fmt_date(int64_t days, char *buf, size_t size)
 {
@@ -501,9 +496,15 @@ bool kavro_fmt_time(int64_t units, int64_t per_sec, char *buf, size_t size)
 
 bool kavro_fmt_timestamp(int64_t units, int64_t per_sec, bool utc, char *buf, size_t size)
 {
+    /* Whole days and the rest, rounded towards the past. Computed from the
+     * remainder, since days * day_units overflows near INT64_MIN (found by
+     * fuzz_avro: these bytes are untrusted). */
     int64_t day_units = 86400 * per_sec;
-    int64_t days = floordiv(units, day_units);
-    int64_t rem = units - days * day_units;
+    int64_t days = units / day_units, rem = units % day_units;
+    if (rem < 0) {
+        rem += day_units;
+        days--;
+    }
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);

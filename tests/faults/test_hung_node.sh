@@ -38,9 +38,10 @@ bounded produce "produce $topic hung-node --partition 0"
 
 # SIGTERM to a tail stuck on a hung node (with a long --timeout): gone in 2 s.
 hang_node "$(leader_of "$topic" 0)"
-"$KAFSCOPE" -b "$BOOTSTRAP" --timeout 60000 -c "tail $topic --offset -2 --follow" >/dev/null 2>&1 &
+"$KAFSCOPE" -b "$BOOTSTRAP" --timeout 60000 -c "tail $topic --offset -2 --follow" >/dev/null 2>"$T/term.err" &
 pid=$!
 sleep 1.5
+kill -0 "$pid" 2>/dev/null || fail "tail ended before the SIGTERM: $(cat "$T/term.err")"
 start=$(date +%s.%N)
 kill -TERM "$pid"
 for _ in $(seq 1 40); do

@@ -26,7 +26,21 @@ if [ "$TARGET" = embedded ]; then
     expect_fail "not supported by the embedded demo cluster: deleting groups" ks -c "group delete $group --yes"
     # kafscope's own embedded cluster runs the pizza-kitchen demo group in
     # interactive sessions (here the REPL reading a pipe)
-    out=$( (echo brokers; sleep 6; echo groups; echo "group members pizza-kitchen") | timeout 60 "$KAFSCOPE" --mock --repl 2>&1)
+    # The group takes a few seconds to settle (longer on a loaded machine):
+    # ask for the groups every second until it is Stable, at most 60 times.
+    mkfifo "$T/repl.in"
+    timeout 120 "$KAFSCOPE" --mock --repl <"$T/repl.in" >"$T/repl.out" 2>&1 &
+    repl=$!
+    exec 3>"$T/repl.in"
+    for _ in $(seq 1 60); do
+        echo groups >&3
+        sleep 1
+        grep -q "pizza-kitchen  Stable" "$T/repl.out" && break
+    done
+    echo "group members pizza-kitchen" >&3
+    exec 3>&-
+    wait $repl || true
+    out=$(cat "$T/repl.out")
     expect_contains "$out" "pizza-kitchen  Stable" "pizza-kitchen listed in groups"
     expect_contains "$out" "kafscope-pizza-kitchen-2" "two demo members"
     expect_contains "$out" "assigned  pizza-orders:" "demo members got partitions"

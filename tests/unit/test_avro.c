@@ -285,6 +285,18 @@ static void test_truncated_and_hostile(void)
     CHECK(kavro_decode(list, NULL, deep, sizeof deep, &out, err) == -1);
     CHECK(strstr(err, "nested deeper") != NULL);
     kavro_schema_free(list);
+    /* timestamps at the ends of a long are shown as numbers (no overflow
+     * splitting them into days: found by fuzz_avro) */
+    kavro_schema_t *ts = parse("{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}");
+    const unsigned char min[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+    const unsigned char max[] = {0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+    CHECK(kavro_decode(ts, NULL, min, sizeof min, &out, err) == 0);
+    CHECK(out && json_is_integer(out) && json_integer_value(out) == INT64_MIN);
+    json_decref(out);
+    CHECK(kavro_decode(ts, NULL, max, sizeof max, &out, err) == 0);
+    CHECK(out && json_is_integer(out) && json_integer_value(out) == INT64_MAX);
+    json_decref(out);
+    kavro_schema_free(ts);
 }
 
 static void test_bad_schemas(void)
