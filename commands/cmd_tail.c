@@ -20,10 +20,14 @@ typedef struct {
     strbuf_t key_text, value_text; /* decode_part_text scratch */
 } print_sink_t;
 
+/* Writes the buffered lines through to the output: a followed topic's
+ * record must reach a file or a pipe at once, not wait in stdio's buffer. */
 static void flush_lines(print_sink_t *ps)
 {
-    if (ps->out.len)
+    if (ps->out.len) {
         fwrite(ps->out.buf, 1, ps->out.len, ps->ctx->out);
+        fflush(ps->ctx->out);
+    }
     sb_reset(&ps->out);
 }
 
@@ -39,7 +43,6 @@ static void sink_init(print_sink_t *ps, cmd_ctx_t *ctx)
 static void sink_close(print_sink_t *ps)
 {
     flush_lines(ps);
-    fflush(ps->ctx->out);
     sb_free(&ps->out);
     sb_free(&ps->key_text);
     sb_free(&ps->value_text);
@@ -165,7 +168,6 @@ static int tail_group(cmd_ctx_t *ctx, const opts_t *o, char *err)
             break;
         }
         flush_lines(&ps); /* a member's records show as they come */
-        fflush(ctx->out);
     }
     sink_close(&ps);
     group_tail_close(t);
