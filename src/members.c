@@ -126,8 +126,12 @@ static int32_t member_epoch(rd_kafka_t *rk)
     return epoch > 0 ? epoch : 0;
 }
 
+/* closing: the event came from member_close's queue. Then the member id and
+ * epoch are not asked for: both are requests to the group's own thread,
+ * which may never answer while the consumer closes (seen as a hang in
+ * `group leave` under load); the last values seen stand. */
 static void handle_rebalance(member_t *mb, rd_kafka_t *rk, rd_kafka_resp_err_t err,
-                             rd_kafka_topic_partition_list_t *parts)
+                             rd_kafka_topic_partition_list_t *parts, bool closing)
 {
     bool coop = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
     const char *kind;
@@ -159,8 +163,8 @@ static void handle_rebalance(member_t *mb, rd_kafka_t *rk, rd_kafka_resp_err_t e
                          err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS
                      ? tp_text(copy)
                      : xstrdup(rd_kafka_err2str(err));
-    char *mid = rd_kafka_memberid(rk);
-    int32_t epoch = member_epoch(rk);
+    char *mid = closing ? NULL : rd_kafka_memberid(rk);
+    int32_t epoch = closing ? 0 : member_epoch(rk);
     pthread_mutex_lock(&mb->owner->lock);
     log_event(mb->g, mb->client_id, kind, text, epoch);
     if (mb->assignment)
@@ -183,7 +187,7 @@ static void handle_rebalance(member_t *mb, rd_kafka_t *rk, rd_kafka_resp_err_t e
 static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                          rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
-    handle_rebalance(opaque, rk, err, parts);
+    handle_rebalance(opaque, rk, err, parts, false);
 }
 
 /* Remembers what the members commit, so the model can show the group's
@@ -241,7 +245,7 @@ static void member_close(member_t *mb)
                 continue;
             if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_REBALANCE)
                 handle_rebalance(mb, mb->rk, rd_kafka_event_error(ev),
-                                 rd_kafka_event_topic_partition_list(ev));
+                                 rd_kafka_event_topic_partition_list(ev), true);
             rd_kafka_event_destroy(ev);
         }
     }
