@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/json_compact.h"
 #include "sanitize.h"
 
 #define RAW_LINE_BYTES 4096 /* raw bytes looked at for a one-line rendering */
@@ -31,22 +32,46 @@ static size_t str_mem(const char *s)
     return s ? strlen(s) + 1 : 0;
 }
 
-/* Cuts sanitized text to DECODED_LINE_COLS columns (never inside a character). */
-static char *cut_line(strbuf_t *sb)
+/* sanitized text cut to DECODED_LINE_COLS columns (never inside a character) */
+static char *cut_line(const strbuf_t *sb)
 {
-    sb_addc(sb, '\0');
-    size_t n = text_fit(sb->buf, DECODED_LINE_COLS, NULL);
-    char *s = xstrndup(sb->buf, n);
-    sb_free(sb);
-    return s;
+    const char *s = sb->buf ? sb->buf : "";
+    return xstrndup(s, text_fit(s, DECODED_LINE_COLS, NULL));
 }
 
-static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, decoded_part_t *out)
+/* JSON text t[0..n) (a JSON value's bytes, or an Avro value decoded to
+ * text), compact as jansson dumps its tree: written from the text by
+ * json_compact; a tree only for the few texts it refuses (\u escapes, a
+ * repeated key). Appended to line sanitized; *json (optional) gets the
+ * compact text. */
+static void compact_line(strbuf_t *line, strbuf_t *tmp, const char *t, size_t n, char **json)
+{
+    sb_reset(tmp);
+    if (json_compact(t, n, tmp) == 0) {
+        sanitize_json_append(line, tmp->buf ? tmp->buf : "", tmp->len);
+        if (json)
+            *json = xstrndup(tmp->buf ? tmp->buf : "", tmp->len);
+        return;
+    }
+    json_t *j = json_loadb(t, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_decref(j);
+    if (s)
+        sanitize_json_append(line, s, strlen(s));
+    if (json)
+        *json = s;
+    else
+        free(s);
+}
+
+static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, decoded_part_t *out,
+                         decoded_scratch_t *scratch)
 {
     const void *p = key ? rec->key : rec->value;
     size_t n = key ? rec->key_len : rec->value_len;
     decode_result_t r;
-    decode_part(d, rec->topic, key, p, n, &r);
+    /* no tree: JSON is checked by json_scan, Avro written as text */
+    decode_part_text(d, rec->topic, key, p, n, &scratch->text, &r);
     out->kind = r.kind;
     out->failed = r.failed;
     out->schema_id = r.schema_id;
@@ -54,43 +79,51 @@ static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, dec
     out->schema_name = r.schema_name ? xstrdup(r.schema_name) : NULL;
     out->errors = r.errors;
     r.errors = NULL;
-    strbuf_t sb;
-    sb_init(&sb);
-    if ((r.kind == DK_AVRO || r.kind == DK_JSON) && r.json) {
-        /* compact, whatever the spacing of the bytes; of Kafka Connect's
-         * envelope, the payload (the schema is in the detail view) */
-        json_t *shown = r.connect_payload ? r.connect_payload : r.json;
-        char *s = json_dumps(shown, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (r.connect_schema)
-            out->connect_schema = json_dumps(r.connect_schema, JSON_COMPACT);
-        if (s) {
-            sanitize_json_append(&sb, s, strlen(s));
-            if (r.kind == DK_AVRO || r.connect_payload)
-                out->json = s; /* the detail view pretty-prints it */
-            else
-                free(s);       /* JSON: the detail view parses the bytes again */
-        }
+    strbuf_t *line = &scratch->line;
+    sb_reset(line);
+    if (r.connect_payload) {
+        /* Kafka Connect's envelope (its decoder made a tree to find it):
+         * the payload, compact; the schema is in the detail view */
+        char *s = json_dumps(r.connect_payload, JSON_COMPACT | JSON_ENCODE_ANY);
+        out->connect_schema = json_dumps(r.connect_schema, JSON_COMPACT);
+        if (s)
+            sanitize_json_append(line, s, strlen(s));
+        out->json = s; /* the detail view pretty-prints it */
+    } else if (r.kind == DK_AVRO || r.kind == DK_JSON) {
+        /* compact, whatever the spacing of the bytes; Avro's text kept for
+         * the detail view (JSON: it parses the bytes again) */
+        compact_line(line, &scratch->compact, r.text ? r.text : p, r.text ? r.text_len : n,
+                     r.kind == DK_AVRO ? &out->json : NULL);
     } else {
-        decode_render_line(&sb, &r, p, n < RAW_LINE_BYTES ? n : RAW_LINE_BYTES);
+        decode_render_line(line, &r, p, n < RAW_LINE_BYTES ? n : RAW_LINE_BYTES);
     }
-    out->line = cut_line(&sb);
+    out->line = cut_line(line);
     decode_result_free(&r);
     return sizeof *out + str_mem(out->schema_name) + str_mem(out->errors) + str_mem(out->line) +
            str_mem(out->json) + str_mem(out->connect_schema);
 }
 
-void decoded_part_make(ks_decoders_t *d, const ks_record_t *rec, bool key, decoded_part_t *out)
+void decoded_scratch_free(decoded_scratch_t *s)
 {
-    memset(out, 0, sizeof *out);
-    decode_one(d, rec, key, out);
+    sb_free(&s->text);
+    sb_free(&s->compact);
+    sb_free(&s->line);
 }
 
-void decoded_attach(ks_decoders_t *d, ks_record_t *rec)
+void decoded_part_make(ks_decoders_t *d, const ks_record_t *rec, bool key, decoded_part_t *out)
+{
+    decoded_scratch_t scratch = {0};
+    memset(out, 0, sizeof *out);
+    decode_one(d, rec, key, out, &scratch);
+    decoded_scratch_free(&scratch);
+}
+
+void decoded_attach(ks_decoders_t *d, ks_record_t *rec, decoded_scratch_t *scratch)
 {
     decoded_t *dec = xcalloc(1, sizeof *dec);
     size_t mem = sizeof *dec - 2 * sizeof(decoded_part_t);
-    mem += decode_one(d, rec, true, &dec->key);
-    mem += decode_one(d, rec, false, &dec->value);
+    mem += decode_one(d, rec, true, &dec->key, scratch);
+    mem += decode_one(d, rec, false, &dec->value, scratch);
     rec->extra = dec;
     rec->extra_free = decoded_free;
     rec->mem += mem;
