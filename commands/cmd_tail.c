@@ -16,6 +16,7 @@
 
 typedef struct {
     cmd_ctx_t *ctx;
+    ks_decoders_t *decoders;     /* the session's (looked up once: that takes a lock) */
     strbuf_t out;                /* lines not yet written */
     strbuf_t key_text, value_text; /* decode_part_text scratch */
 } print_sink_t;
@@ -34,6 +35,7 @@ static void flush_lines(print_sink_t *ps)
 static void sink_init(print_sink_t *ps, cmd_ctx_t *ctx)
 {
     ps->ctx = ctx;
+    ps->decoders = config_decoders(ctx->cfg);
     sb_init(&ps->out);
     sb_init(&ps->key_text);
     sb_init(&ps->value_text);
@@ -57,7 +59,7 @@ static void print_record(void *opaque, const ks_record_t *rec)
         return;
     }
     decode_result_t k, v;
-    ks_decoders_t *dec = config_decoders(ctx->cfg);
+    ks_decoders_t *dec = ps->decoders;
     decode_part_text(dec, rec->topic, true, rec->key, rec->key_len, &ps->key_text, &k);
     decode_part_text(dec, rec->topic, false, rec->value, rec->value_len, &ps->value_text, &v);
     if (ctx->json)

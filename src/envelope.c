@@ -7,6 +7,7 @@
 
 #include "decode/decode.h"
 #include "decode/json_scan.h"
+#include "decode/kavro.h"
 #include "sanitize.h"
 
 static const char b64chars[] =
@@ -15,19 +16,27 @@ static const char b64chars[] =
 void base64_append(strbuf_t *out, const void *p, size_t n)
 {
     const unsigned char *s = p;
-    char quad[4];
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)s[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)s[i + 1] << 8;
-        if (i + 2 < n)
-            v |= s[i + 2];
-        quad[0] = b64chars[v >> 18 & 63];
-        quad[1] = b64chars[v >> 12 & 63];
-        quad[2] = i + 1 < n ? b64chars[v >> 6 & 63] : '=';
-        quad[3] = i + 2 < n ? b64chars[v & 63] : '=';
-        sb_add(out, quad, 4);
+    sb_grow(out, (n + 2) / 3 * 4); /* written in place: no bounds check per group */
+    char *o = out->buf + out->len;
+    size_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+        o[0] = b64chars[v >> 18];
+        o[1] = b64chars[v >> 12 & 63];
+        o[2] = b64chars[v >> 6 & 63];
+        o[3] = b64chars[v & 63];
+        o += 4;
     }
+    if (i < n) {
+        uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0);
+        o[0] = b64chars[v >> 18];
+        o[1] = b64chars[v >> 12 & 63];
+        o[2] = i + 1 < n ? b64chars[v >> 6 & 63] : '=';
+        o[3] = '=';
+        o += 4;
+    }
+    out->len = (size_t)(o - out->buf);
+    out->buf[out->len] = '\0';
 }
 
 static int b64val(char c)
@@ -64,6 +73,15 @@ int base64_decode(const char *s, size_t n, void **out, size_t *outlen)
     return 0;
 }
 
+/* Bytes a JSON string cannot hold as they are: controls, quote, backslash
+ * and DEL (so a JSON line never carries a raw control byte). */
+static const bool must_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1,
+    [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1,
+    [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, ['"'] = 1, ['\\'] = 1, [0x7F] = 1};
+
 void json_append_string(strbuf_t *out, const void *p, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -72,9 +90,7 @@ void json_append_string(strbuf_t *out, const void *p, size_t n)
     sb_addc(out, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
-        /* Controls, quote and backslash must be escaped; DEL is too, so a
-         * JSON line never carries a raw control byte. */
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
+        if (!must_escape[c])
             continue;
         sb_add(out, s + run, i - run);
         run = i + 1;
@@ -170,7 +186,13 @@ static void write_part(strbuf_t *out, const char *name, const void *p, size_t n,
                 sb_adds(out, ",\"");
                 sb_adds(out, name);
                 sb_adds(out, "_schema\":");
-                json_append_string(out, d->schema_name, strlen(d->schema_name));
+                if (d->schema) { /* the name's JSON string, made once per schema */
+                    size_t nlen;
+                    const char *njson = kavro_schema_name_json(d->schema, &nlen);
+                    sb_add(out, njson, nlen);
+                } else {
+                    json_append_string(out, d->schema_name, strlen(d->schema_name));
+                }
             }
             sb_adds(out, ",\"");
             sb_adds(out, name);

@@ -29,6 +29,8 @@ void kavro_schema_free(kavro_schema_t *s);
 
 /* Full name of a named top-level type, else the type name ("string"). */
 const char *kavro_schema_name(const kavro_schema_t *s);
+/* The same as a JSON string, quotes included (made once, for envelopes). */
+const char *kavro_schema_name_json(const kavro_schema_t *s, size_t *len);
 /* The schema as compact JSON text (what a registry stores). */
 const char *kavro_schema_text(const kavro_schema_t *s);
 /* The schema as JSON, every reference to a named type written as its full

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/json_compact.h"
 #include "decode/kavro_internal.h"
 #include "envelope.h"
 #include "sanitize.h"
@@ -33,6 +34,8 @@ struct kavro_prog {
     knode_t **nodes; /* every node, for lookup of named types and for freeing */
     size_t n;
     knode_t *root;
+    char *name_json; /* the schema's full name as a JSON string, for every envelope */
+    size_t name_json_len;
 };
 
 static knode_t *node_new(kavro_prog_t *pg, node_t nd)
@@ -124,6 +127,11 @@ kavro_prog_t *kavro_prog_new(const kavro_schema_t *s)
 {
     kavro_prog_t *pg = xcalloc(1, sizeof *pg);
     pg->root = compile(pg, s, s->json);
+    strbuf_t sb;
+    sb_init(&sb);
+    json_append_string(&sb, s->name, strlen(s->name));
+    pg->name_json_len = sb.len;
+    pg->name_json = sb_steal(&sb);
     return pg;
 }
 
@@ -142,43 +150,27 @@ void kavro_prog_free(kavro_prog_t *pg)
         free(k);
     }
     free(pg->nodes);
+    free(pg->name_json);
     free(pg);
+}
+
+const char *kavro_schema_name_json(const kavro_schema_t *s, size_t *len)
+{
+    *len = s->prog->name_json_len;
+    return s->prog->name_json;
 }
 
 /* --- decoding ------------------------------------------------------------ */
 
-/* A double as jansson dumps it: %.17g, always with '.' or 'e', no '+' and
- * no leading zeros in the exponent; NaN and the infinities as strings. */
+/* A double as jansson dumps it; NaN and the infinities as strings. */
 static void put_real(strbuf_t *out, double d)
 {
-    if (isnan(d)) {
+    if (isnan(d))
         sb_adds(out, "\"NaN\"");
-        return;
-    }
-    if (isinf(d)) {
+    else if (isinf(d))
         sb_adds(out, d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-        return;
-    }
-    char buf[48], *o = buf;
-    snprintf(buf, sizeof buf, "%.17g", d);
-    bool point = false, exp = false, lead = false;
-    for (const char *i = buf; *i; i++) {
-        char c = *i == ',' ? '.' : *i; /* whatever the locale's decimal point */
-        if (exp && (c == '+' || (lead && c == '0')))
-            continue;
-        if (c == 'e' || c == '.')
-            point = true;
-        if (c == 'e')
-            exp = lead = true;
-        else if (exp && c != '-')
-            lead = false;
-        *o++ = c;
-    }
-    if (!point) {
-        *o++ = '.';
-        *o++ = '0';
-    }
-    sb_add(out, buf, (size_t)(o - buf));
+    else
+        json_real_append(out, d);
 }
 
 /* A string from the data: as it is when UTF-8, else escaped (lossy; the

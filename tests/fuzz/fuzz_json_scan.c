@@ -13,13 +13,15 @@
  * for every input: a value tail embeds as it is always parses in produce.
  *
  * Also: a valid object's members found by json_scan_member are valid JSON
- * texts on their own. */
+ * texts on their own; and json_compact (the TUI's one-line rendering without
+ * a tree), when it does not refuse, writes exactly jansson's compact dump. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/json_compact.h"
 #include "decode/json_scan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,6 +52,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 json_decref(m);
             }
         }
+    }
+    if (scan) {
+        strbuf_t sb;
+        sb_init(&sb);
+        if (json_compact(data, size, &sb) == 0) {
+            char *d = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+            if (!d || strlen(d) != sb.len || memcmp(d, sb.buf, sb.len)) {
+                fprintf(stderr, "json_compact wrote %s, jansson dumps %s\n", sb.buf, d);
+                abort();
+            }
+            free(d);
+        } else if (sb.len) {
+            abort(); /* refused, but something was left in the buffer */
+        }
+        sb_free(&sb);
     }
     json_decref(j);
     return 0;

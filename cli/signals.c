@@ -7,7 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 
 volatile sig_atomic_t app_interrupted = 0;
 volatile sig_atomic_t app_terminated = 0;

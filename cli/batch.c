@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 
 int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out)
 {

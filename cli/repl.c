@@ -11,7 +11,7 @@
 #include <sys/select.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 #include "argsplit.h"
 #include "complete.h"
 #include "history.h"

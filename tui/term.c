@@ -13,7 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 #include "tui.h"
 
 static volatile sig_atomic_t resize_pending, quit_pending;

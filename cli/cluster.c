@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "cli.h"
 #include "embedded.h"
 
 int cluster_run(int argc, char **argv)

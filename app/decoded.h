@@ -31,9 +31,19 @@ typedef struct {
     decoded_part_t key, value;
 } decoded_t;
 
+/* Buffers one thread reuses from record to record while decoding (zero it
+ * to start; decoded_scratch_free when done). */
+typedef struct {
+    strbuf_t text, compact, line;
+} decoded_scratch_t;
+void decoded_scratch_free(decoded_scratch_t *s);
+
 /* Decodes rec's key and value with d (may block on the registry) and
- * attaches the result to rec (rec->extra, rec->mem grows by its size). */
-void decoded_attach(ks_decoders_t *d, ks_record_t *rec);
+ * attaches the result to rec (rec->extra, rec->mem grows by its size).
+ * No jansson tree is built, except for Kafka Connect's envelope, a reader
+ * schema unlike the writer's, and the rare JSON text json_compact refuses:
+ * the line is the same either way. */
+void decoded_attach(ks_decoders_t *d, ks_record_t *rec, decoded_scratch_t *scratch);
 
 /* One part, decoded now into out (free with decoded_part_free). With d
  * NULL nothing is configured and nothing is fetched: JSON, text or binary,

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 
 #define KS_VERSION "0.1.0"
 

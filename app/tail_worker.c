@@ -18,6 +18,7 @@
 struct tail_worker {
     ks_client_t *client;
     ks_decoders_t *decoders; /* the session's; records are decoded here, off the UI thread */
+    decoded_scratch_t scratch; /* the worker thread's, reused record after record */
     int wake_fd;
     pthread_t thread;
     pthread_mutex_t lock;  /* guards everything below */
@@ -53,7 +54,7 @@ static void announce(tail_worker_t *w)
 static void prepare_record(void *opaque, ks_record_t *rec)
 {
     tail_worker_t *w = opaque;
-    decoded_attach(w->decoders, rec);
+    decoded_attach(w->decoders, rec, &w->scratch);
 }
 
 static void set_state(tail_worker_t *w, bool error, const char *fmt, const char *arg)
@@ -191,6 +192,7 @@ void tail_worker_free(tail_worker_t *w)
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
     tail_close(w->tail);
+    decoded_scratch_free(&w->scratch);
     free(w->topic);
     free(w->want_topic);
     pthread_cond_destroy(&w->cond);

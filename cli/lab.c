@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 #include "lab.h"
 
 static const char lab_usage[] =

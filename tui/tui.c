@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
+#include "cli.h"
 #include "rebalance.h"
 #include "sanitize.h"
 #include "tail_worker.h"

@@ -1,7 +1,7 @@
 /* Front ends: batch (-c, --script), the plain REPL, the embedded-cluster
  * runner, and the TUI. main.c parses the command line and picks one. */
-#ifndef KS_APP_H
-#define KS_APP_H
+#ifndef KS_CLI_H
+#define KS_CLI_H
 
 #include <signal.h>
 
@@ -19,7 +19,7 @@ void app_sigint_ends_run(void);
 /* Async-signal-safe: unless the process has exited within a second, it
  * restores the terminal and exits with 128 + sig. */
 void app_arm_watchdog(int sig);
-/* Async-signal-safe: leaves curses' screen modes (ui/term.c) if on. */
+/* Async-signal-safe: leaves curses' screen modes (tui/term.c) if on. */
 void term_emergency_restore(void);
 
 /* Runs one command line, prints its result (or the error on stderr).
@@ -29,14 +29,14 @@ int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out);
 int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script);
 int repl_run(cmd_ctx_t *ctx);
 int cluster_run(int argc, char **argv);
-/* `kafscope lab ...` (ui/lab.c). */
+/* `kafscope lab ...` (cli/lab.c). */
 int lab_main(int argc, char **argv);
 /* cmd_ctx_t.connect_world: the running lab, else a lab started for this
  * process, else the embedded mock (with a line saying why). */
 int lab_world_connect(cmd_ctx_t *ctx, char *err);
 /* Stops the lab lab_world_connect started, if any. */
 void lab_world_release(void);
-/* The curses TUI (ui/tui.c): a plain `kafscope` on a terminal. */
+/* The curses TUI (tui/tui.c): a plain `kafscope` on a terminal. */
 int tui_run(cmd_ctx_t *ctx);
 
 #endif

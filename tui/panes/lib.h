@@ -1,0 +1,13 @@
+/* tui/panes/: one file per pane, each exporting a pane_ops_t (tui.h).
+ *
+ *   pane_brokers.c     brokers: id, address, rack, controller, partitions led
+ *   pane_topics.c      topics: counts, rates, filter as you type, sort
+ *   pane_partitions.c  the selected topic's partitions, offsets and lag
+ *   pane_groups.c      consumer groups, the partition-to-member map and the
+ *                      rebalance log
+ *   pane_messages.c    live tail of the selected topic (app/tail_worker.c)
+ *   pane_connectors.c  Kafka Connect connectors (only with a Connect URL)
+ */
+#ifndef KS_PANES_LIB_H
+#define KS_PANES_LIB_H
+#endif
