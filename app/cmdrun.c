@@ -67,8 +67,7 @@ void cmdrun_exec(cmd_ctx_t *ctx, const char *line, cmdrun_result_t *out)
     ctx->out = mem; /* streamed output (produce reports) lands here too */
     out->rc = cmd_run_line(ctx, line, &res, out->err);
     ctx->out = old_out;
-    /* Warnings are shown in the output area: result_print would write
-     * them to stderr, which is the terminal curses draws on. */
+    /* Warnings are shown in the output area, apart from the result. */
     if (res.warnings.len) {
         out->warnings = xstrndup(res.warnings.buf, res.warnings.len);
         out->warnlen = res.warnings.len;

@@ -139,7 +139,7 @@ static int run(cmd_ctx_t *ctx, const char *line, bool colour)
     ctx->out = stdout;
     int rc = cmd_run_line(ctx, line, &res, err);
     if (rc == 0)
-        result_print(&res, stdout, res.json_requested || ctx->json);
+        app_print_result(ctx, &res, stdout);
     fflush(stdout);
     if (rc) {
         print_error(err, colour);

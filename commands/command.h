@@ -24,9 +24,6 @@ typedef struct cmd_ctx {
     bool live_model;        /* the model refreshes in the background (TUI) */
     FILE *out;              /* streaming output (tail) */
     volatile sig_atomic_t *interrupted; /* set by Ctrl-C */
-    /* Where streamed records go; NULL prints them to out. */
-    void (*on_record)(void *opaque, const ks_record_t *rec);
-    void *on_record_opaque;
     /* Consumer group members kafscope runs (group join); created with the
      * client. */
     ks_members_t *members;
@@ -107,10 +104,6 @@ void cmd_disconnect(cmd_ctx_t *ctx);
  * name when asked; else -1 with err saying nothing was changed. */
 int cmd_confirm(cmd_ctx_t *ctx, const opts_t *o, const char *cmd, const char *what,
                 const char *name, char *err);
-
-/* Puts a word from user input into an error message: sanitized and cut to
- * a readable length. Returns buf. */
-const char *cmd_quote(const char *word, char *buf, size_t size);
 
 /* A snapshot fresh enough for a command: the live one in the TUI, a new one
  * taken now in batch mode. Release with snapshot_release. */

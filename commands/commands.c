@@ -356,7 +356,7 @@ void cmd_preset_demo_decoders(cmd_ctx_t *ctx)
     char err[KS_ERRLEN];
     if (decoders_preset_avro_text(config_decoders(ctx->cfg), "cart-updates", false,
                                   DEMO_CART_UPDATES_SCHEMA_LABEL, demo_cart_updates_avsc, err))
-        fprintf(stderr, "kafscope: cart-updates decoder: %s\n", err);
+        ks_logf("kafscope: cart-updates decoder: %s", err);
 }
 
 int cmd_connect(cmd_ctx_t *ctx, char *err)
@@ -383,7 +383,7 @@ int cmd_connect(cmd_ctx_t *ctx, char *err)
                             .assignor = "range", .delay_ms = DEMO_DELAY_MS};
         char jerr[KS_ERRLEN];
         if (members_join(ctx->members, &j, jerr))
-            fprintf(stderr, "kafscope: demo group %s: %s\n", DEMO_GROUP, jerr);
+            ks_logf("kafscope: demo group %s: %s", DEMO_GROUP, jerr);
     }
     return 0;
 }
@@ -400,19 +400,6 @@ void cmd_disconnect(cmd_ctx_t *ctx)
     ctx->model = NULL;
     ctx->members = NULL;
     ctx->client = NULL;
-}
-
-const char *cmd_quote(const char *word, char *buf, size_t size)
-{
-    strbuf_t sb;
-    sb_init(&sb);
-    size_t len = strlen(word);
-    bool cut = len > 40;
-    sanitize_append(&sb, word, cut ? 40 : len);
-    /* Cutting may split a UTF-8 sequence: sanitize shows those bytes as \xNN. */
-    snprintf(buf, size, "%s%s", sb.buf ? sb.buf : "", cut ? "..." : "");
-    sb_free(&sb);
-    return buf;
 }
 
 ks_snapshot_t *cmd_snapshot(cmd_ctx_t *ctx, int what, char *err)
@@ -442,7 +429,7 @@ static int unknown_command(int argc, char **argv, char *err)
             char q[200];
             if (argc > 1)
                 ks_err(err, "unknown subcommand '%s %s'; available: %s", argv[0],
-                       cmd_quote(argv[1], q, sizeof q), subs.buf);
+                       sanitize_quote(argv[1], q, sizeof q), subs.buf);
             else
                 ks_err(err, "'%s' needs a subcommand: %s", argv[0], subs.buf);
             sb_free(&subs);
@@ -453,9 +440,9 @@ static int unknown_command(int argc, char **argv, char *err)
     const char *near = cmd_suggest(argv[0]);
     if (near)
         return ks_err(err, "unknown command '%s' (did you mean '%.*s'? `help` lists commands)",
-                      cmd_quote(argv[0], q, sizeof q), (int)strcspn(near, " "), near);
+                      sanitize_quote(argv[0], q, sizeof q), (int)strcspn(near, " "), near);
     return ks_err(err, "unknown command '%s' (`help` lists commands)",
-                  cmd_quote(argv[0], q, sizeof q));
+                  sanitize_quote(argv[0], q, sizeof q));
 }
 
 int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err)

@@ -492,7 +492,7 @@ static void run_tail(tui_t *ui, int argc, char **argv)
     if (bad) {
         cmdrun_result_t r = {.line = xstrdup("tail"), .rc = -1};
         char q[200];
-        snprintf(r.err, sizeof r.err, "tail %s: %.300s", o.npos ? cmd_quote(o.pos[0], q, sizeof q) : "",
+        snprintf(r.err, sizeof r.err, "tail %s: %.300s", o.npos ? sanitize_quote(o.pos[0], q, sizeof q) : "",
                  bad);
         show_result(ui, &r);
         cmdrun_result_free(&r);
@@ -509,7 +509,7 @@ static void run_tail(tui_t *ui, int argc, char **argv)
     tui_focus(ui, PANE_MESSAGES);
     char q[200];
     tui_notify(ui, false, "tail: the Messages pane follows %s (f pauses, b/e/o/t seek, / filters)",
-               cmd_quote(o.pos[0], q, sizeof q));
+               sanitize_quote(o.pos[0], q, sizeof q));
     opts_free(&o);
 }
 

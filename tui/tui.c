@@ -503,6 +503,7 @@ static void loop(tui_t *ui)
         }
         cmdline_tick(ui);
         take_snapshot(ui);
+        status_log_take(ui);
         if (tail_worker_take_news(ui->tail))
             pane_messages_tick(&ui->panes[PANE_MESSAGES], ui);
         pane_connectors_tick(&ui->panes[PANE_CONNECTORS], ui);
@@ -558,6 +559,7 @@ int tui_run(cmd_ctx_t *ctx)
         return 1;
     }
     term_hook_signals(ui->wake_wr);
+    status_log_start(ui->wake_wr);
     bool colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
     char terr[KS_ERRLEN];
     if (theme_load(&ui->theme, ctx->cfg->theme, colors, terr, sizeof terr))
@@ -586,6 +588,7 @@ int tui_run(cmd_ctx_t *ctx)
     /* Restore the terminal first: whatever happens during teardown, the
      * user's shell is back. */
     term_stop();
+    status_log_stop(); /* teardown's log lines go to stderr again */
     app_signals();
     /* The command worker may still use the model and the client. */
     cmdline_free(ui);

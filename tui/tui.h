@@ -213,7 +213,6 @@ bool list_key(ui_list_t *l, int key, int page);
 void list_clamp(ui_list_t *l, int visible);
 /* A click on a list's screen row (row 0 is its header) selects that row. */
 void list_click(ui_list_t *l, int row, int visible);
-void list_wheel(ui_list_t *l, int delta, int visible);
 
 /* ---- keys and help (keys.c, help.c) ---- */
 #define KEY_CTRL(c) ((c) & 0x1f)
@@ -245,6 +244,13 @@ void detail_open(tui_t *ui, const struct ks_record *rec);
 
 /* ---- status bar and notification line (status.c) ---- */
 void status_draw(tui_t *ui);
+/* While curses is on, log lines (ks_logf, from any thread) go to the
+ * notification line: start installs the sink (wake_fd gets a byte per
+ * line), take shows the latest on the UI thread, stop puts the previous
+ * sink back. */
+void status_log_start(int wake_fd);
+void status_log_take(tui_t *ui);
+void status_log_stop(void);
 void notice_draw(tui_t *ui);
 void explain_draw(tui_t *ui, rect_t r);
 int explain_height(tui_t *ui, int width);
