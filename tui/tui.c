@@ -574,9 +574,9 @@ int tui_run(cmd_ctx_t *ctx)
 
     for (int i = 0; i < PANE_COUNT; i++)
         ui->panes[i].ops = pane_ops[i];
-    pane_topics_init(&ui->panes[PANE_TOPICS]);
-    pane_messages_init(&ui->panes[PANE_MESSAGES]);
-    pane_connectors_init(&ui->panes[PANE_CONNECTORS], ui);
+    for (int i = 0; i < PANE_COUNT; i++)
+        if (ui->panes[i].ops->init)
+            ui->panes[i].ops->init(&ui->panes[i], ui);
     ui->focus = PANE_TOPICS;
     ui->rebalances = rebalance_new();
     ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
@@ -593,16 +593,16 @@ int tui_run(cmd_ctx_t *ctx)
     /* The command worker may still use the model and the client. */
     cmdline_free(ui);
     tail_worker_free(ui->tail);
-    /* Its refresher writes to our pipe too. */
-    pane_connectors_free(&ui->panes[PANE_CONNECTORS]);
+    /* A pane's thread (the connectors' refresher) writes to our pipe too. */
+    for (int i = 0; i < PANE_COUNT; i++)
+        if (ui->panes[i].ops->free)
+            ui->panes[i].ops->free(&ui->panes[i]);
     /* The refresher writes to our pipe: stop it before the pipe closes. */
     model_free(ctx->model);
     ctx->model = NULL;
     close(ui->wake_rd);
     close(ui->wake_wr);
     rebalance_free(ui->rebalances);
-    pane_topics_free(&ui->panes[PANE_TOPICS]);
-    pane_messages_free(&ui->panes[PANE_MESSAGES]);
     viewer_close(ui);
     sb_free(&ui->prompt.text);
     snapshot_release(ui->snap);

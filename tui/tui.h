@@ -51,6 +51,11 @@ typedef struct pane_ops {
     void (*snapshot)(pane_t *p, tui_t *ui);
     /* Mouse click on content row `row` (0-based inside the content). */
     void (*click)(pane_t *p, tui_t *ui, int row);
+    /* Creates the pane's own state (p->state) when the TUI starts, and frees
+     * it (and stops any thread of the pane) before the wakeup pipe closes.
+     * Either may be NULL. */
+    void (*init)(pane_t *p, tui_t *ui);
+    void (*free)(pane_t *p);
 } pane_ops_t;
 
 struct pane {
@@ -84,13 +89,15 @@ typedef struct {
 
 /* A one-line input at the bottom (filters, seek targets, the command line). */
 typedef enum { PROMPT_EDIT, PROMPT_ACCEPT, PROMPT_CANCEL } prompt_event_t;
-/* Called on Enter (ACCEPT), Esc (CANCEL) and, for live prompts, after every edit. */
-typedef void (*prompt_done_fn)(tui_t *ui, const char *text, prompt_event_t how);
+/* Called on Enter (ACCEPT), Esc (CANCEL) and, for live prompts, after every
+ * edit; opaque is what prompt_open was given (the pane that asked). */
+typedef void (*prompt_done_fn)(tui_t *ui, void *opaque, const char *text, prompt_event_t how);
 typedef struct {
     bool open;
     char label[64];
     strbuf_t text;
     prompt_done_fn done;
+    void *opaque;     /* for done */
     bool live;        /* call done(text, PROMPT_EDIT) after every edit (filter as you type) */
 } ui_prompt_t;
 
@@ -235,7 +242,8 @@ void viewer_close(tui_t *ui);
 bool viewer_key(tui_t *ui, int key);
 void viewer_draw(tui_t *ui);
 
-void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, prompt_done_fn done);
+void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, prompt_done_fn done,
+                 void *opaque);
 bool prompt_key(tui_t *ui, int key, bool is_code);
 void prompt_draw(tui_t *ui);
 
@@ -258,10 +266,6 @@ int explain_height(tui_t *ui, int width);
 /* ---- panes ---- */
 extern const pane_ops_t pane_brokers_ops, pane_topics_ops, pane_partitions_ops, pane_groups_ops,
     pane_messages_ops, pane_connectors_ops;
-void pane_topics_init(pane_t *p);
-void pane_messages_init(pane_t *p);
-void pane_messages_free(pane_t *p);
-void pane_topics_free(pane_t *p);
 /* Puts the cursor on ui->sel_topic (chosen elsewhere, e.g. by `tail`),
  * clearing a filter that hides it. */
 void pane_topics_reveal(pane_t *p, tui_t *ui);
@@ -269,8 +273,6 @@ void pane_topics_reveal(pane_t *p, tui_t *ui);
 void pane_messages_tick(pane_t *p, tui_t *ui);
 /* Connectors: absent without a Connect URL; else its own refresher thread
  * asks the worker every refresh.ms and wakes the loop. */
-void pane_connectors_init(pane_t *p, tui_t *ui);
-void pane_connectors_free(pane_t *p);
 /* Takes the refresher's latest list (UI thread). */
 void pane_connectors_tick(pane_t *p, tui_t *ui);
 
