@@ -278,27 +278,22 @@ static void handle_key(tui_t *ui, int key, bool is_code)
         p->dirty = true;
         return;
     }
-    if (is_code) {
-        if (key == KEY_BTAB || key == KEY_LEFT)
-            tui_focus(ui, next_pane(ui, -1));
-        else if (key == KEY_RIGHT)
-            tui_focus(ui, next_pane(ui, 1));
-        return;
-    }
-    switch (key) {
-    case 'q': ui->quit = true; break;
-    case '\t': case 'l': tui_focus(ui, next_pane(ui, 1)); break;
-    case 'h': tui_focus(ui, next_pane(ui, -1)); break;
-    case '1': case '2': case '3': case '4': case '5': case '6': tui_focus(ui, key - '1'); break;
-    case '?': help_open(ui); break;
-    case 'i':
+    /* The global keys: key_bindings (keys.c), the table '?' shows. */
+    switch (key_action(key, is_code)) {
+    case ACT_NONE: break;
+    case ACT_QUIT: ui->quit = true; break;
+    case ACT_NEXT_PANE: tui_focus(ui, next_pane(ui, 1)); break;
+    case ACT_PREV_PANE: tui_focus(ui, next_pane(ui, -1)); break;
+    case ACT_JUMP_PANE: tui_focus(ui, key - '1'); break;
+    case ACT_HELP: help_open(ui); break;
+    case ACT_EXPLAIN:
         ui->explain = !ui->explain;
         tui_dirty(ui, ui->focus);
         break;
-    case ':': tui_command_line_open(ui); break;
-    case 'T': cycle_theme(ui); break;
-    case KEY_CTRL('l'): ui->full_redraw = true; clearok(curscr, TRUE); break;
-    case KEY_ESC:
+    case ACT_COMMAND_LINE: tui_command_line_open(ui); break;
+    case ACT_NEXT_THEME: cycle_theme(ui); break;
+    case ACT_REDRAW: ui->full_redraw = true; clearok(curscr, TRUE); break;
+    case ACT_BACK:
         if (ui->explain) {
             ui->explain = false;
             tui_dirty(ui, ui->focus);
@@ -306,7 +301,6 @@ static void handle_key(tui_t *ui, int key, bool is_code)
             tui_focus(ui, back_focus);
         }
         break;
-    default: break;
     }
 }
 

@@ -224,12 +224,38 @@ void list_click(ui_list_t *l, int row, int visible);
 /* ---- keys and help (keys.c, help.c) ---- */
 #define KEY_CTRL(c) ((c) & 0x1f)
 #define KEY_ESC 27
+/* A curses function key (KEY_LEFT, ...) in a binding, apart from characters. */
+#define KEY_CODE(k) ((k) | 0x40000000)
+/* What a global key does (tui.c runs it). */
+typedef enum {
+    ACT_NONE,
+    ACT_QUIT,
+    ACT_NEXT_PANE,
+    ACT_PREV_PANE,
+    ACT_JUMP_PANE, /* the pane numbered by the key, '1'.. */
+    ACT_HELP,
+    ACT_EXPLAIN,
+    ACT_COMMAND_LINE,
+    ACT_NEXT_THEME,
+    ACT_REDRAW,
+    ACT_BACK,
+} key_action_t;
+typedef struct {
+    int key;             /* a character, or KEY_CODE(curses key); 0 ends the list */
+    key_action_t action;
+} key_bind_t;
+/* One row of the key table: '?' help shows keys/scope/what, and the app
+ * loop dispatches the global keys from binds (rows without binds are done
+ * by the lists and panes themselves). */
 typedef struct {
     const char *keys;    /* "j / Down" */
     const char *scope;   /* "everywhere", "Topics", "Messages", ... */
     const char *what;
+    key_bind_t binds[8];
 } key_binding_t;
 extern const key_binding_t key_bindings[];
+/* The action of a global key (is_code: a curses function key), or ACT_NONE. */
+key_action_t key_action(int key, bool is_code);
 void help_open(tui_t *ui);
 
 /* ---- overlays (viewer.c, prompt.c, detail.c) ---- */
