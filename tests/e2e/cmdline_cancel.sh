@@ -1,7 +1,5 @@
 # Ctrl-C and Esc on the ':' command line cancel the line being typed: it
 # does not run, and the panes have the keys again.
-. "$KS_TESTS/lib.sh"
-. "$KS_E2E/tui_lib.sh"
 . "$KS_E2E/cmdline_lib.sh"
 topic=$(test_topic cm 2)
 cmdline_start

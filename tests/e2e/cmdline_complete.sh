@@ -1,7 +1,5 @@
 # Tab on the ':' command line completes a command name, a topic name from
 # the live model, and with several matches Tab Tab lists them above the line.
-. "$KS_TESTS/lib.sh"
-. "$KS_E2E/tui_lib.sh"
 . "$KS_E2E/cmdline_lib.sh"
 topic=$(test_topic cm 2)
 cmdline_start

@@ -1,8 +1,6 @@
 # Typed-name confirmation of topic delete on the ':' command line (the real
 # broker; the embedded fixture cannot create topics for it): a wrong name
 # deletes nothing, the right one deletes the topic.
-. "$KS_TESTS/lib.sh"
-. "$KS_E2E/tui_lib.sh"
 . "$KS_E2E/cmdline_lib.sh"
 require_real
 new=$(unique c)

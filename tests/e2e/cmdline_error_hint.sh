@@ -1,7 +1,5 @@
 # A failing line on the ':' command line: the error in the error colour and
 # a hint to the help (the command's own when the command is known).
-. "$KS_TESTS/lib.sh"
-. "$KS_E2E/tui_lib.sh"
 . "$KS_E2E/cmdline_lib.sh"
 cmdline_start
 open_line

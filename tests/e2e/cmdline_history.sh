@@ -1,7 +1,5 @@
 # History of the ':' command line: the next session recalls the commands
 # with Up and Ctrl-R (the shared file, mode 0600).
-. "$KS_TESTS/lib.sh"
-. "$KS_E2E/tui_lib.sh"
 . "$KS_E2E/cmdline_lib.sh"
 topic=$(test_topic cm 2)
 cmdline_start

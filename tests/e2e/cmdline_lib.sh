@@ -1,5 +1,8 @@
-# Helpers for the ':' command line tests (cmdline_*.sh), sourced after
-# tui_lib.sh: the bottom row is the command line.
+# Helpers for the ':' command line tests (cmdline_*.sh), which source only
+# this file: it brings tests/lib.sh and tui_lib.sh. The bottom row is the
+# command line.
+. "$KS_TESTS/lib.sh"
+. "$KS_E2E/tui_lib.sh"
 HINT=": command   / filter"
 
 last_line() { screen | tail -n1 | sed 's/ *$//'; }

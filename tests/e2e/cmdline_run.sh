@@ -1,8 +1,6 @@
 # The ':' command line runs a typed command: ':' opens the line (GNU
 # readline inside curses), Enter runs `topics`, its output overlay lists the
 # test's topic and the notification line says it ran; `quit` ends kafscope.
-. "$KS_TESTS/lib.sh"
-. "$KS_E2E/tui_lib.sh"
 . "$KS_E2E/cmdline_lib.sh"
 topic=$(test_topic cm 2)
 cmdline_start

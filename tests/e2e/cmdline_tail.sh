@@ -1,8 +1,6 @@
 # `tail TOPIC` on the ':' command line switches the Messages pane to the
 # topic; a record produced from the line shows there; `produce --file -` is
 # refused (standard input is the terminal curses owns).
-. "$KS_TESTS/lib.sh"
-. "$KS_E2E/tui_lib.sh"
 . "$KS_E2E/cmdline_lib.sh"
 topic=$(test_topic cm 2)
 cmdline_start

@@ -2,8 +2,6 @@
 # topics pane lists it at once; kafscope reached with -b cannot create
 # topics on the embedded fixture (`kafscope cluster`) and says so in the
 # error colour.
-. "$KS_TESTS/lib.sh"
-. "$KS_E2E/tui_lib.sh"
 . "$KS_E2E/cmdline_lib.sh"
 cmdline_start
 open_line
