@@ -5,9 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "argsplit.h"
-
 struct cmdrun {
     cmd_ctx_t *ctx;
     int wake_fd;
@@ -15,8 +12,8 @@ struct cmdrun {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     bool stop;
-    char *job;              /* waiting to start */
-    char *running;          /* the line being run */
+    cmd_line_t *job;        /* waiting to start */
+    cmd_line_t *running;    /* the line being run */
     bool have_result;
     cmdrun_result_t result;
     /* The confirmation bridge. */
@@ -39,22 +36,12 @@ void cmdrun_result_free(cmdrun_result_t *r)
     memset(r, 0, sizeof *r);
 }
 
-static bool entry_writes(const char *line)
-{
-    int argc, words;
-    char **argv, err[KS_ERRLEN];
-    if (argsplit(line, &argc, &argv, err))
-        return false;
-    const cmd_entry_t *e = argc ? cmd_find(argc, argv, &words) : NULL;
-    argv_free(argc, argv);
-    return e && e->writes;
-}
-
-void cmdrun_exec(cmd_ctx_t *ctx, const char *line, cmdrun_result_t *out)
+void cmdrun_exec(cmd_ctx_t *ctx, const cmd_line_t *line, cmdrun_result_t *out)
 {
     memset(out, 0, sizeof *out);
-    out->line = xstrdup(line);
-    out->writes = entry_writes(line);
+    out->line = xstrdup(line->text);
+    out->entry = line->entry;
+    out->writes = line->entry && line->entry->writes;
     int64_t t0 = mono_ms();
     FILE *mem = open_memstream(&out->out, &out->outlen);
     if (!mem) {
@@ -65,10 +52,9 @@ void cmdrun_exec(cmd_ctx_t *ctx, const char *line, cmdrun_result_t *out)
     result_init(&res);
     FILE *old_out = ctx->out;
     ctx->out = mem; /* streamed output (produce reports) lands here too */
-    out->rc = cmd_run_line(ctx, line, &res, out->err);
+    out->rc = cmd_run_parsed(ctx, line, &res, out->err);
     ctx->out = old_out;
-    /* Warnings are shown in the output area: result_print would write
-     * them to stderr, which is the terminal curses draws on. */
+    /* Warnings are shown in the output area, apart from the result. */
     if (res.warnings.len) {
         out->warnings = xstrndup(res.warnings.buf, res.warnings.len);
         out->warnlen = res.warnings.len;
@@ -166,14 +152,15 @@ static void *worker(void *arg)
             break;
         r->running = r->job;
         r->job = NULL;
-        char *line = xstrdup(r->running);
+        /* Only this thread frees running; the UI thread reads its text under the lock. */
+        cmd_line_t *line = r->running;
         pthread_mutex_unlock(&r->lock);
         cmdrun_result_t res;
         cmdrun_exec(r->ctx, line, &res);
-        free(line);
         pthread_mutex_lock(&r->lock);
-        free(r->running);
         r->running = NULL;
+        cmd_line_free(line);
+        free(line);
         cmdrun_result_free(&r->result); /* an untaken one: the UI quit */
         r->result = res;
         r->have_result = true;
@@ -219,6 +206,8 @@ void cmdrun_free(cmdrun_t *r)
     r->ctx->edit = NULL;
     r->ctx->edit_opaque = NULL;
     free(r->edit_path);
+    if (r->job)
+        cmd_line_free(r->job);
     free(r->job);
     free(r->question);
     free(r->answer);
@@ -228,14 +217,15 @@ void cmdrun_free(cmdrun_t *r)
     free(r);
 }
 
-int cmdrun_start(cmdrun_t *r, const char *line)
+int cmdrun_start(cmdrun_t *r, cmd_line_t *line)
 {
     pthread_mutex_lock(&r->lock);
     int rc = -1;
     if (!r->job && !r->running && !r->have_result) {
         if (r->ctx->interrupted)
             *r->ctx->interrupted = 0;
-        r->job = xstrdup(line);
+        r->job = xmemdup(line, sizeof *line);
+        memset(line, 0, sizeof *line); /* moved: the worker frees it */
         pthread_cond_broadcast(&r->cond);
         rc = 0;
     }
@@ -254,7 +244,8 @@ bool cmdrun_busy(cmdrun_t *r)
 bool cmdrun_running(cmdrun_t *r, char *buf, size_t size)
 {
     pthread_mutex_lock(&r->lock);
-    const char *l = r->running ? r->running : r->job;
+    const cmd_line_t *job = r->running ? r->running : r->job;
+    const char *l = job ? job->text : NULL;
     if (l)
         snprintf(buf, size, "%s", l);
     pthread_mutex_unlock(&r->lock);

@@ -24,6 +24,7 @@ typedef struct {
     size_t outlen;
     char *warnings;        /* may be NULL */
     size_t warnlen;
+    const cmd_entry_t *entry; /* the command (cmd_table's), or NULL */
     bool writes;           /* the command changes the cluster */
     int64_t ms;            /* how long it ran */
 } cmdrun_result_t;
@@ -31,16 +32,18 @@ typedef struct {
 void cmdrun_result_free(cmdrun_result_t *r);
 
 /* Runs line on the calling thread (for commands that only touch local
- * settings, which the UI thread also reads). */
-void cmdrun_exec(cmd_ctx_t *ctx, const char *line, cmdrun_result_t *out);
+ * settings, which the UI thread also reads: CMD_LOCAL). */
+void cmdrun_exec(cmd_ctx_t *ctx, const cmd_line_t *line, cmdrun_result_t *out);
 
 /* Sets ctx->confirm and ctx->edit to the bridges below; wake_fd gets a byte on news. */
 cmdrun_t *cmdrun_new(cmd_ctx_t *ctx, int wake_fd);
 /* Declines a pending question, interrupts and joins the worker. */
 void cmdrun_free(cmdrun_t *r);
 
-/* Starts line on the worker. -1 while another command runs. */
-int cmdrun_start(cmdrun_t *r, const char *line);
+/* Starts line on the worker, which then owns it (*line is emptied; the
+ * caller still calls cmd_line_free, which frees nothing). -1 while another
+ * command runs: line stays the caller's. */
+int cmdrun_start(cmdrun_t *r, cmd_line_t *line);
 bool cmdrun_busy(cmdrun_t *r);
 /* The line of the running command (copied into buf), or false. */
 bool cmdrun_running(cmdrun_t *r, char *buf, size_t size);

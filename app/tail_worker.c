@@ -35,7 +35,6 @@ struct tail_worker {
     char state[KS_ERRLEN + 32];
     bool state_error;
     atomic_bool news;
-    atomic_uint_fast64_t delivered;
 };
 
 static void announce(tail_worker_t *w)
@@ -146,7 +145,6 @@ static void *worker_main(void *arg)
         int n = tail_poll(t, 100, NULL, NULL, err);
         pthread_mutex_lock(&w->lock);
         if (n > 0) {
-            atomic_fetch_add(&w->delivered, (uint64_t)n);
             announce(w);
         } else if (n < 0) {
             set_state(w, true, "%s", err);
@@ -173,7 +171,6 @@ tail_worker_t *tail_worker_new(ks_client_t *c, int wake_fd)
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);
     atomic_init(&w->news, false);
-    atomic_init(&w->delivered, 0);
     set_state(w, false, "%s", "no topic");
     if (pthread_create(&w->thread, NULL, worker_main, w)) {
         free(w);
@@ -250,9 +247,4 @@ void tail_worker_state(tail_worker_t *w, char *state, size_t size, bool *error)
     snprintf(state, size, "%s", w->state);
     *error = w->state_error;
     pthread_mutex_unlock(&w->lock);
-}
-
-uint64_t tail_worker_delivered(tail_worker_t *w)
-{
-    return atomic_load(&w->delivered);
 }

@@ -35,7 +35,4 @@ void tail_worker_unlock(tail_worker_t *w);
 /* State words for the pane title ("following", "opening...", an error). */
 void tail_worker_state(tail_worker_t *w, char *state, size_t size, bool *error);
 
-/* Records delivered since the worker started (for the bench). */
-uint64_t tail_worker_delivered(tail_worker_t *w);
-
 #endif

@@ -7,6 +7,13 @@
 
 #include "cli.h"
 
+void app_print_result(const cmd_ctx_t *ctx, const result_t *res, FILE *out)
+{
+    if (res->warnings.len)
+        fputs(res->warnings.buf, stderr);
+    result_print(res, out, res->json_requested || ctx->json);
+}
+
 int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out)
 {
     result_t res;
@@ -15,7 +22,7 @@ int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out)
     ctx->out = out;
     int rc = cmd_run_line(ctx, line, &res, err);
     if (rc == 0)
-        result_print(&res, out, res.json_requested || ctx->json);
+        app_print_result(ctx, &res, out);
     else
         fprintf(stderr, "kafscope: %s\n", err);
     fflush(out);

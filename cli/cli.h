@@ -22,6 +22,8 @@ void app_arm_watchdog(int sig);
 /* Async-signal-safe: leaves curses' screen modes (tui/term.c) if on. */
 void term_emergency_restore(void);
 
+/* A command's warnings on stderr, then its result on out. */
+void app_print_result(const cmd_ctx_t *ctx, const result_t *res, FILE *out);
 /* Runs one command line, prints its result (or the error on stderr).
  * Returns 0 or 1. */
 int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out);

@@ -153,10 +153,18 @@ static int parse_args(int argc, char **argv, ks_config_t *cfg, cmd_ctx_t *ctx, m
     return rc;
 }
 
+/* The log sink of batch, the REPL, `lab` and `cluster` (the TUI installs its own). */
+static void log_to_stderr(void *opaque, const char *line)
+{
+    (void)opaque;
+    fprintf(stderr, "%s\n", line);
+}
+
 int main(int argc, char **argv)
 {
     setup_locale();
     app_signals();
+    ks_log_set(log_to_stderr, NULL);
     if (argc > 1 && !strcmp(argv[1], "cluster"))
         return cluster_run(argc - 1, argv + 1);
     if (argc > 1 && !strcmp(argv[1], "lab"))

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "argsplit.h"
 #include "complete.h"
 #include "history.h"
 #include "sanitize.h"
@@ -137,24 +136,23 @@ static int run(cmd_ctx_t *ctx, const char *line, bool colour)
     char err[KS_ERRLEN] = "";
     result_init(&res);
     ctx->out = stdout;
-    int rc = cmd_run_line(ctx, line, &res, err);
+    cmd_line_t l;
+    int rc = cmd_line_parse(line, &l);
     if (rc == 0)
-        result_print(&res, stdout, res.json_requested || ctx->json);
+        rc = cmd_run_parsed(ctx, &l, &res, err);
+    else
+        snprintf(err, sizeof err, "%s", l.err);
+    if (rc == 0)
+        app_print_result(ctx, &res, stdout);
     fflush(stdout);
     if (rc) {
         print_error(err, colour);
         /* Usage mistakes get a pointer to the command's help. */
-        int words = 0, argc;
-        char **argv, ignore[KS_ERRLEN];
-        if (colour && (strstr(err, "option") || strstr(err, "argument") ||
-                       strstr(err, "expected")) &&
-            argsplit(line, &argc, &argv, ignore) == 0) {
-            const cmd_entry_t *e = cmd_find(argc, argv, &words);
-            if (e)
-                fprintf(stderr, "       (`help %s` shows its usage and options)\n", e->name);
-            argv_free(argc, argv);
-        }
+        if (colour && l.entry &&
+            (strstr(err, "option") || strstr(err, "argument") || strstr(err, "expected")))
+            fprintf(stderr, "       (`help %s` shows its usage and options)\n", l.entry->name);
     }
+    cmd_line_free(&l);
     result_free(&res);
     return rc ? 1 : 0;
 }

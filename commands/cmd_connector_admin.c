@@ -81,11 +81,11 @@ int cmd_connector_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *e
                       "file with the connector's settings)");
     if (!utf8_valid(name, strlen(name)) || !*name)
         return ks_err(err, "connector create: invalid connector name '%s'",
-                      cmd_quote(name, q, sizeof q));
+                      sanitize_quote(name, q, sizeof q));
     size_t len;
     char *text = file_read_text(path, CONFIG_FILE_MAX, &len);
     if (!text)
-        return ks_err(err, "connector create: cannot read %s: %s", cmd_quote(path, q, sizeof q),
+        return ks_err(err, "connector create: cannot read %s: %s", sanitize_quote(path, q, sizeof q),
                       strerror(errno));
     char *file_name = NULL;
     json_t *config = NULL;
@@ -94,12 +94,12 @@ int cmd_connector_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *e
     free(text);
     if (rc) {
         return ks_err(err, "connector create: %s: %s; nothing was created",
-                      cmd_quote(path, q, sizeof q), e2);
+                      sanitize_quote(path, q, sizeof q), e2);
     }
     if (file_name && strcmp(file_name, name)) {
         char q2[200];
         rc = ks_err(err, "connector create: %s names the connector '%s', not '%s'; nothing was "
-                    "created", path, cmd_quote(file_name, q2, sizeof q2), cmd_quote(name, q, sizeof q));
+                    "created", path, sanitize_quote(file_name, q2, sizeof q2), sanitize_quote(name, q, sizeof q));
     }
     free(file_name);
     ks_connect_t *c = rc ? NULL : cmd_connect_worker(ctx, err);
@@ -141,10 +141,10 @@ int cmd_connector_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *e
         char q[200];
         if (!eq || eq == o->pos[i])
             rc = ks_err(err, "connector config: expected KEY=VALUE, got '%s'; nothing was changed",
-                        cmd_quote(o->pos[i], q, sizeof q));
+                        sanitize_quote(o->pos[i], q, sizeof q));
         else if (!utf8_valid(o->pos[i], strlen(o->pos[i])))
             rc = ks_err(err, "connector config: '%s' is not UTF-8; nothing was changed",
-                        cmd_quote(o->pos[i], q, sizeof q));
+                        sanitize_quote(o->pos[i], q, sizeof q));
         else {
             char *key = xstrndup(o->pos[i], (size_t)(eq - o->pos[i]));
             json_object_set_new(config, key, json_string(eq + 1));
@@ -228,7 +228,7 @@ int cmd_connector_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *e
     const char *name = o->pos[0];
     char q[200];
     char *what = xasprintf("connector '%s' (its tasks stop and its config is removed)",
-                           cmd_quote(name, q, sizeof q));
+                           sanitize_quote(name, q, sizeof q));
     int rc = cmd_confirm(ctx, o, "connector delete", what, name, err);
     free(what);
     ks_connect_t *c = rc ? NULL : cmd_connect_worker(ctx, err);

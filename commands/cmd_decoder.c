@@ -27,7 +27,7 @@ int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     }
     json_t *list = decoders_list(d);
     json_t *root = json_pack("{s:o, s:o}", "decoders", list, "schema_registry",
-                             json_str_safe(ctx->cfg->registry_url));
+                             json_str_safe(ctx->cfg->registry.url));
     if (o->npos == 0) {
         if (!json_array_size(list))
             result_textf(res, "every topic: auto (Confluent Avro via the registry, JSON, text, "

@@ -67,24 +67,15 @@ static void group_activity(cmd_ctx_t *ctx, const char *group, activity_t *a)
 
 /* ---- group reset ---- */
 
-typedef struct {
-    char *topic;
-    int32_t partition;
-    reset_row_t row;
-} plan_row_t;
-
-static const char *const reset_opts[] = {"--to-earliest", "--to-latest", "--to-current",
-                                         "--to-offset", "--shift-by", "--to-datetime",
-                                         "--by-duration", NULL};
-
+/* Which one of reset_spec_options was given, and its value. */
 static int parse_spec(const opts_t *o, reset_spec_t *spec, char *err)
 {
     int given = 0;
     const char *which = NULL;
-    for (int i = 0; reset_opts[i]; i++)
-        if (opt_has(o, reset_opts[i])) {
+    for (int i = 0; reset_spec_options[i]; i++)
+        if (opt_has(o, reset_spec_options[i])) {
             given++;
-            which = reset_opts[i];
+            which = reset_spec_options[i];
         }
     if (given == 0)
         return ks_err(err, "group reset: say where to: --to-earliest, --to-latest, --to-current, "
@@ -93,192 +84,27 @@ static int parse_spec(const opts_t *o, reset_spec_t *spec, char *err)
     if (given > 1)
         return ks_err(err, "group reset: give only one of --to-earliest, --to-latest, "
                       "--to-current, --to-offset, --shift-by, --to-datetime, --by-duration");
-    const char *v = opt_get(o, which);
-    char q[200];
-    spec->value = 0;
-    if (!strcmp(which, "--to-earliest")) {
-        spec->kind = RESET_EARLIEST;
-    } else if (!strcmp(which, "--to-latest")) {
-        spec->kind = RESET_LATEST;
-    } else if (!strcmp(which, "--to-current")) {
-        spec->kind = RESET_CURRENT;
-    } else if (!strcmp(which, "--to-offset")) {
-        spec->kind = RESET_OFFSET;
-        if (!parse_int64(v, 0, INT64_MAX, &spec->value))
-            return ks_err(err, "--to-offset: expected an offset (a whole number >= 0), got '%s'",
-                          cmd_quote(v, q, sizeof q));
-    } else if (!strcmp(which, "--shift-by")) {
-        spec->kind = RESET_SHIFT;
-        if (!parse_int64(v, -1000000000000000LL, 1000000000000000LL, &spec->value))
-            return ks_err(err, "--shift-by: expected a whole number (negative moves back), got "
-                          "'%s'", cmd_quote(v, q, sizeof q));
-    } else if (!strcmp(which, "--to-datetime")) {
-        spec->kind = RESET_DATETIME;
-        char perr[KS_ERRLEN];
-        if (parse_iso8601(v, &spec->value, perr))
-            return ks_err(err, "--to-datetime: %s", perr);
-    } else {
-        spec->kind = RESET_DURATION;
-        int64_t ms;
-        char perr[KS_ERRLEN];
-        if (parse_duration(v, &ms, perr))
-            return ks_err(err, "--by-duration: %s", perr);
-        spec->value = now_ms() - ms;
-    }
-    return 0;
-}
-
-static void plan_add(plan_row_t **rows, int *n, const char *topic, int32_t p)
-{
-    for (int i = 0; i < *n; i++)
-        if ((*rows)[i].partition == p && !strcmp((*rows)[i].topic, topic))
-            return;
-    *rows = xrealloc(*rows, (size_t)(*n + 1) * sizeof **rows);
-    memset(&(*rows)[*n], 0, sizeof **rows);
-    (*rows)[*n].topic = xstrdup(topic);
-    (*rows)[*n].partition = p;
-    (*n)++;
+    return reset_spec_parse(which, opt_get(o, which), spec, err);
 }
 
 /* --topic TOPIC[:P[,P...]] for each occurrence, or --all-topics. */
 static int plan_partitions(cmd_ctx_t *ctx, const opts_t *o,
-                           const rd_kafka_topic_partition_list_t *committed, plan_row_t **rows,
-                           int *n, char *err)
+                           const rd_kafka_topic_partition_list_t *committed, reset_plan_t *plan,
+                           char *err)
 {
     int ntopic = opt_count(o, "--topic");
     bool all = opt_has(o, "--all-topics");
-    char q[200];
     if (!ntopic && !all)
         return ks_err(err, "group reset: say which partitions: --topic TOPIC[:P[,P...]] or "
                       "--all-topics");
     if (ntopic && all)
         return ks_err(err, "group reset: give --topic or --all-topics, not both");
-    if (all) {
-        for (int i = 0; committed && i < committed->cnt; i++)
-            plan_add(rows, n, committed->elems[i].topic, committed->elems[i].partition);
-        if (*n == 0)
-            return ks_err(err, "group reset: the group has no committed offsets, so "
-                          "--all-topics finds nothing; name the topics with --topic");
-        return 0;
-    }
-    for (int i = 0; i < ntopic; i++) {
-        const char *spec = opt_at(o, "--topic", i);
-        const char *colon = strchr(spec, ':');
-        char *topic = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
-        int count;
-        if (client_topic_partitions(ctx->client, NULL, topic, &count, err)) {
-            free(topic);
+    if (all)
+        return reset_plan_add_committed(plan, committed, err);
+    for (int i = 0; i < ntopic; i++)
+        if (reset_plan_add_topic(plan, ctx->client, opt_at(o, "--topic", i), err))
             return -1;
-        }
-        if (!colon) {
-            for (int p = 0; p < count; p++)
-                plan_add(rows, n, topic, p);
-        } else {
-            const char *p = colon + 1;
-            if (!*p) {
-                free(topic);
-                return ks_err(err, "--topic %s: expected partitions after ':' (e.g. %s:0,2)",
-                              cmd_quote(spec, q, sizeof q), "TOPIC");
-            }
-            while (*p) {
-                size_t len = strcspn(p, ",");
-                char *num = xstrndup(p, len);
-                int64_t part;
-                bool ok = parse_int64(num, 0, INT32_MAX, &part);
-                if (!ok || part >= count) {
-                    int rc = ok ? ks_err(err, "partition %lld out of range: topic '%s' has "
-                                         "partitions 0..%d", (long long)part, topic, count - 1)
-                                : ks_err(err, "--topic: expected partition numbers after "
-                                         "'%s:', got '%s'", topic, cmd_quote(num, q, sizeof q));
-                    free(num);
-                    free(topic);
-                    return rc;
-                }
-                free(num);
-                plan_add(rows, n, topic, (int32_t)part);
-                p += len + (p[len] == ',');
-            }
-        }
-        free(topic);
-    }
     return 0;
-}
-
-static int cmp_plan(const void *a, const void *b)
-{
-    const plan_row_t *x = a, *y = b;
-    int c = strcmp(x->topic, y->topic);
-    return c ? c : (x->partition > y->partition) - (x->partition < y->partition);
-}
-
-static int64_t committed_of(const rd_kafka_topic_partition_list_t *l, const char *topic,
-                            int32_t p)
-{
-    for (int i = 0; l && i < l->cnt; i++)
-        if (l->elems[i].partition == p && !strcmp(l->elems[i].topic, topic))
-            return l->elems[i].offset;
-    return -1;
-}
-
-/* Log start and end of every planned partition, and for --to-datetime and
- * --by-duration the first offset at or after the time: one batched
- * ListOffsets under one deadline. */
-static int fill_offsets(cmd_ctx_t *ctx, const reset_spec_t *spec, plan_row_t *rows, int n,
-                        char *err)
-{
-    int per = spec->kind == RESET_DATETIME || spec->kind == RESET_DURATION ? 3 : 2;
-    ks_offset_query_t *q = xcalloc((size_t)(n * per + 1), sizeof *q);
-    for (int i = 0; i < n; i++) {
-        static const int64_t ends[2] = {OFFSETS_EARLIEST, OFFSETS_LATEST};
-        for (int k = 0; k < per; k++)
-            q[i * per + k] = (ks_offset_query_t){.topic = rows[i].topic,
-                                                 .partition = rows[i].partition,
-                                                 .spec = k < 2 ? ends[k] : spec->value};
-    }
-    int rc = offsets_list(ctx->client, q, n * per, client_deadline(ctx->client), err);
-    if (rc == 0)
-        rc = offsets_first_error(ctx->client, q, n * per, "offsets", err);
-    for (int i = 0; rc == 0 && i < n; i++) {
-        reset_row_t *r = &rows[i].row;
-        r->low = q[i * per].offset;
-        r->high = q[i * per + 1].offset;
-        r->time_offset = per == 3 ? q[i * per + 2].offset : -1;
-    }
-    free(q);
-    return rc;
-}
-
-static int fill_plan(cmd_ctx_t *ctx, const reset_spec_t *spec,
-                     const rd_kafka_topic_partition_list_t *committed, plan_row_t *rows, int n,
-                     result_t *res, char *err)
-{
-    for (int i = 0; i < n; i++)
-        rows[i].row.current = committed_of(committed, rows[i].topic, rows[i].partition);
-    if (fill_offsets(ctx, spec, rows, n, err))
-        return -1;
-    for (int i = 0; i < n; i++) {
-        reset_row_t *r = &rows[i].row;
-        char rerr[KS_ERRLEN];
-        if (reset_compute(spec, r, rerr))
-            return ks_err(err, "group reset: %s:%d: %s (Kafka refuses --shift-by there too; use "
-                          "--to-offset, --to-earliest or --to-latest)", rows[i].topic,
-                          rows[i].partition, rerr);
-        if (r->clamped)
-            result_warnf(res, "warning: %s:%d: offset %lld is %s %lld; using %lld", rows[i].topic,
-                         rows[i].partition, (long long)r->requested,
-                         r->requested < r->low ? "before the log start offset"
-                                               : "past the log end offset",
-                         (long long)(r->requested < r->low ? r->low : r->high),
-                         (long long)r->target);
-    }
-    return 0;
-}
-
-static void plans_free(plan_row_t *rows, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(rows[i].topic);
-    free(rows);
 }
 
 int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
@@ -291,13 +117,23 @@ int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     rd_kafka_topic_partition_list_t *committed = NULL;
     if (admin_group_offsets(ctx->client, group, &committed, err))
         return -1;
-    plan_row_t *rows = NULL;
-    int n = 0;
-    int rc = plan_partitions(ctx, o, committed, &rows, &n, err);
-    if (rc == 0 && n > 1)
-        qsort(rows, (size_t)n, sizeof *rows, cmp_plan);
+    reset_plan_t plan = {0};
+    int rc = plan_partitions(ctx, o, committed, &plan, err);
     if (rc == 0)
-        rc = fill_plan(ctx, &spec, committed, rows, n, res, err);
+        rc = reset_plan_compute(&plan, ctx->client, &spec, committed, err);
+    reset_plan_row_t *rows = plan.rows;
+    int n = plan.n;
+    /* Rows past a failure were not computed and are not clamped. */
+    for (int i = 0; i < n; i++) {
+        const reset_row_t *r = &rows[i].row;
+        if (r->clamped)
+            result_warnf(res, "warning: %s:%d: offset %lld is %s %lld; using %lld", rows[i].topic,
+                         rows[i].partition, (long long)r->requested,
+                         r->requested < r->low ? "before the log start offset"
+                                               : "past the log end offset",
+                         (long long)(r->requested < r->low ? r->low : r->high),
+                         (long long)r->target);
+    }
     activity_t act;
     if (rc == 0)
         group_activity(ctx, group, &act);
@@ -347,7 +183,7 @@ int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         free(title);
         result_set_json(res, root);
     }
-    plans_free(rows, n);
+    reset_plan_free(&plan);
     if (committed)
         rd_kafka_topic_partition_list_destroy(committed);
     return rc;
@@ -369,14 +205,14 @@ int cmd_group_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     group_activity(ctx, group, &act);
     if (act.active)
         return ks_err(err, "group delete: refused: group '%s' is active: %s", group, act.why);
-    char *what = xasprintf("group '%s' and its committed offsets", cmd_quote(group, q, sizeof q));
+    char *what = xasprintf("group '%s' and its committed offsets", sanitize_quote(group, q, sizeof q));
     int rc = cmd_confirm(ctx, o, "group delete", what, group, err);
     free(what);
     if (rc || admin_delete_group(ctx->client, group, err))
         return -1;
     if (ctx->model)
         model_poke(ctx->model);
-    result_textf(res, "Deleted group %s.\n", cmd_quote(group, q, sizeof q));
+    result_textf(res, "Deleted group %s.\n", sanitize_quote(group, q, sizeof q));
     result_set_json(res, json_pack("{s:o}", "deleted", json_str_safe(group)));
     return 0;
 }
@@ -465,10 +301,10 @@ static int show_remote(cmd_ctx_t *ctx, const char *group, result_t *res, char *e
     char q[200];
     if (!g) {
         int rc = s->groups_supported
-                     ? ks_err(err, "unknown group '%s' (see `groups`)", cmd_quote(group, q, sizeof q))
+                     ? ks_err(err, "unknown group '%s' (see `groups`)", sanitize_quote(group, q, sizeof q))
                      : ks_err(err, "unknown group '%s': this cluster cannot list groups, so only "
                               "groups kafscope runs itself are known (`group join`)",
-                              cmd_quote(group, q, sizeof q));
+                              sanitize_quote(group, q, sizeof q));
         snapshot_release(s);
         return rc;
     }
@@ -578,7 +414,7 @@ int cmd_group_leave(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         model_poke(ctx->model);
     char q[200];
     result_textf(res, "%d member%s left group %s.\n", stopped, stopped == 1 ? "" : "s",
-                 cmd_quote(group, q, sizeof q));
+                 sanitize_quote(group, q, sizeof q));
     ks_local_group_t g;
     if (members_describe(ctx->members, group, &g) == 0) {
         show_local(&g, res);

@@ -6,6 +6,7 @@
 #include "admin.h"
 #include "command.h"
 #include "offsets.h"
+#include "sanitize.h"
 
 /* TOPIC:PARTITION; the topic name itself cannot contain ':'. */
 static int parse_tp(const char *s, char **topic, int32_t *partition, char *err)
@@ -15,7 +16,7 @@ static int parse_tp(const char *s, char **topic, int32_t *partition, char *err)
     char q[200];
     if (!colon || colon == s || !parse_int64(colon + 1, 0, INT32_MAX, &p))
         return ks_err(err, "records delete: expected TOPIC:PARTITION (e.g. orders:0), got '%s'",
-                      cmd_quote(s, q, sizeof q));
+                      sanitize_quote(s, q, sizeof q));
     *topic = xstrndup(s, (size_t)(colon - s));
     *partition = (int32_t)p;
     return 0;
@@ -36,7 +37,7 @@ int cmd_records_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
                     "keep; end deletes every record)");
     else if (strcmp(before_s, "end") && !parse_int64(before_s, 0, INT64_MAX, &before))
         rc = ks_err(err, "--before: expected an offset (a whole number >= 0) or end, got '%s'",
-                    cmd_quote(before_s, q, sizeof q));
+                    sanitize_quote(before_s, q, sizeof q));
     int count = 0;
     if (rc == 0)
         rc = client_topic_partitions(ctx->client, NULL, topic, &count, err);

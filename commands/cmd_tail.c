@@ -54,10 +54,6 @@ static void print_record(void *opaque, const ks_record_t *rec)
 {
     print_sink_t *ps = opaque;
     cmd_ctx_t *ctx = ps->ctx;
-    if (ctx->on_record) {
-        ctx->on_record(ctx->on_record_opaque, rec);
-        return;
-    }
     decode_result_t k, v;
     ks_decoders_t *dec = ps->decoders;
     decode_part_text(dec, rec->topic, true, rec->key, rec->key_len, &ps->key_text, &k);
@@ -115,7 +111,8 @@ typedef struct {
     const char *topic, *group;
 } group_events_t;
 
-/* An assignment change: a line on stderr, or a JSON line in the output. */
+/* An assignment change: a log line (stderr in batch and the REPL), or a JSON
+ * line in the output. */
 static void print_group_event(void *opaque, const char *kind, const int32_t *changed, int nchanged,
                               const int32_t *now, int nnow)
 {
@@ -141,8 +138,7 @@ static void print_group_event(void *opaque, const char *kind, const int32_t *cha
         list_partitions(&sb, changed, nchanged, false);
         sb_adds(&sb, "; now reading ");
         list_partitions(&sb, now, nnow, false);
-        sb_addc(&sb, '\n');
-        fputs(sb.buf, stderr);
+        ks_logf("%s", sb.buf);
     }
     sb_free(&sb);
 }

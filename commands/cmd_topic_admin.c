@@ -32,7 +32,7 @@ static int check_topic_name(const char *name, char *err)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               *p == '.' || *p == '_' || *p == '-'))
             return ks_err(err, "invalid topic name '%s': only letters, digits, '.', '_' and '-' "
-                          "are allowed", cmd_quote(name, q, sizeof q));
+                          "are allowed", sanitize_quote(name, q, sizeof q));
     return 0;
 }
 
@@ -46,7 +46,7 @@ static ks_snapshot_t *topic_snapshot(cmd_ctx_t *ctx, const char *name, const ks_
     *t = snapshot_topic(s, name);
     if (!*t) {
         char q[200];
-        ks_err(err, "unknown topic '%s' (see `topics`)", cmd_quote(name, q, sizeof q));
+        ks_err(err, "unknown topic '%s' (see `topics`)", sanitize_quote(name, q, sizeof q));
         snapshot_release(s);
         return NULL;
     }
@@ -75,7 +75,7 @@ static int parse_kv(const char *kv, admin_kv_t *out, const char *what, char *err
     const char *eq = strchr(kv, '=');
     char q[200];
     if (!eq || eq == kv)
-        return ks_err(err, "%s: expected KEY=VALUE, got '%s'", what, cmd_quote(kv, q, sizeof q));
+        return ks_err(err, "%s: expected KEY=VALUE, got '%s'", what, sanitize_quote(kv, q, sizeof q));
     out->key = xstrndup(kv, (size_t)(eq - kv));
     out->value = eq + 1;
     return 0;
@@ -285,7 +285,7 @@ int cmd_topic_partitions(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *e
     char q[200];
     if (!parse_int64(o->pos[1], 1, 100000, &want))
         return ks_err(err, "topic partitions: N: expected a whole number from 1 to 100000, got "
-                      "'%s'", cmd_quote(o->pos[1], q, sizeof q));
+                      "'%s'", sanitize_quote(o->pos[1], q, sizeof q));
     const ks_topic_t *t;
     ks_snapshot_t *s = topic_snapshot(ctx, name, &t, err);
     if (!s)

@@ -24,9 +24,6 @@ typedef struct cmd_ctx {
     bool live_model;        /* the model refreshes in the background (TUI) */
     FILE *out;              /* streaming output (tail) */
     volatile sig_atomic_t *interrupted; /* set by Ctrl-C */
-    /* Where streamed records go; NULL prints them to out. */
-    void (*on_record)(void *opaque, const ks_record_t *rec);
-    void *on_record_opaque;
     /* Consumer group members kafscope runs (group join); created with the
      * client. */
     ks_members_t *members;
@@ -62,6 +59,16 @@ typedef struct cmd_ctx {
 
 typedef int (*cmd_handler_fn)(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
 
+/* Policy of a command that the interactive front ends read from its entry,
+ * so no command name is spelled out in ui code. */
+enum {
+    /* Only reads or changes settings the UI thread reads too, and never
+     * waits: the TUI runs it on its own thread. */
+    CMD_LOCAL = 1 << 0,
+    /* The TUI shows it in a pane instead of running it (tail: Messages). */
+    CMD_PANE = 1 << 1,
+};
+
 typedef struct {
     const char *name;      /* "topic describe" */
     const char *args;      /* positional synopsis: "TOPIC" */
@@ -72,6 +79,8 @@ typedef struct {
     cmd_handler_fn fn;
     bool writes;           /* changes the cluster: refused in read-only mode */
     bool offline;          /* runs without connecting */
+    unsigned flags;        /* CMD_LOCAL, CMD_PANE */
+    const char *stdin_opt; /* the option whose value "-" reads standard input, or NULL */
 } cmd_entry_t;
 
 extern const cmd_entry_t cmd_table[];
@@ -82,6 +91,26 @@ const cmd_entry_t *cmd_find(int argc, char **argv, int *words);
 
 /* The closest command name to word, for "did you mean". */
 const char *cmd_suggest(const char *word);
+
+/* A typed line, checked and split once, its entry found once. */
+typedef struct {
+    char *text;               /* the line as typed */
+    int argc;
+    char **argv;
+    const cmd_entry_t *entry; /* NULL: empty, not a command, or bad */
+    int words;                /* argv words the entry's name took */
+    bool bad;                 /* too long, not UTF-8, or unbalanced quotes: err says */
+    char err[KS_ERRLEN];
+} cmd_line_t;
+
+/* Fills l from line (always: free it with cmd_line_free). Returns 0, or -1
+ * with l->bad and l->err when it cannot be run. */
+int cmd_line_parse(const char *line, cmd_line_t *l);
+void cmd_line_free(cmd_line_t *l);
+/* The line would read standard input: its entry's stdin_opt given "-". */
+bool cmd_line_reads_stdin(const cmd_line_t *l);
+/* Runs a parsed line. Returns 0, or -1 with err filled. */
+int cmd_run_parsed(cmd_ctx_t *ctx, const cmd_line_t *l, result_t *res, char *err);
 
 /* Splits and runs one command line. Returns 0, or -1 with err filled. */
 int cmd_run_line(cmd_ctx_t *ctx, const char *line, result_t *res, char *err);
@@ -107,10 +136,6 @@ void cmd_disconnect(cmd_ctx_t *ctx);
  * name when asked; else -1 with err saying nothing was changed. */
 int cmd_confirm(cmd_ctx_t *ctx, const opts_t *o, const char *cmd, const char *what,
                 const char *name, char *err);
-
-/* Puts a word from user input into an error message: sanitized and cut to
- * a readable length. Returns buf. */
-const char *cmd_quote(const char *word, char *buf, size_t size);
 
 /* A snapshot fresh enough for a command: the live one in the TUI, a new one
  * taken now in batch mode. Release with snapshot_release. */

@@ -114,91 +114,91 @@ const cmd_entry_t cmd_table[] = {
     {"brokers", "", "list brokers",
      "Brokers of the cluster: id, host:port, rack, which one is the controller, whether it "
      "answered the last metadata request, and how many partitions it leads.",
-     no_opts, 0, 0, cmd_brokers, false, false},
+     no_opts, 0, 0, cmd_brokers, false, false, 0, NULL},
     {"topics", "[GLOB]", "list topics",
      "Topics with partition count, replication factor, messages (sum of high minus low "
      "watermark) and under-replicated partitions. GLOB filters names (shell wildcards).",
-     topics_opts, 0, 1, cmd_topics, false, false},
+     topics_opts, 0, 1, cmd_topics, false, false, 0, NULL},
     {"topic describe", "TOPIC", "partitions and configs of a topic",
      "Partitions with leader, replicas, in-sync replicas, low and high watermarks and message "
      "counts, then the topic's configs with where each value comes from. Values that differ "
      "from the default are marked with *; retention.ms, retention.bytes and cleanup.policy are "
      "always shown.",
-     no_opts, 1, 1, cmd_topic_describe, false, false},
+     no_opts, 1, 1, cmd_topic_describe, false, false, 0, NULL},
     {"topic create", "TOPIC", "create a topic",
      "Creates a topic with --partitions partitions, each kept on --replication-factor brokers, "
      "and any --config settings (e.g. retention.ms=60000, cleanup.policy=compact). On the "
      "embedded demo cluster configs are not supported.",
-     topic_create_opts, 1, 1, cmd_topic_create, true, false},
+     topic_create_opts, 1, 1, cmd_topic_create, true, false, 0, NULL},
     {"topic delete", "TOPIC", "delete a topic and all its records",
      "Deletes a topic. Asks you to type the topic name to confirm; batch mode needs --yes.",
-     yes_opts, 1, 1, cmd_topic_delete, true, false},
+     yes_opts, 1, 1, cmd_topic_delete, true, false, 0, NULL},
     {"topic config", "TOPIC [K=V...]", "show or change a topic's configs",
      "Without K=V shows the topic's configs (those that differ from the default, and the "
      "retention and cleanup settings). With K=V sets them, --delete KEY removes them, and "
      "--append/--subtract K=V add a value to or remove one from a list config such as "
      "cleanup.policy. One IncrementalAlterConfigs request: every other setting of the topic "
      "stays as it is.",
-     topic_config_opts, 1, -1, cmd_topic_config, true, false},
+     topic_config_opts, 1, -1, cmd_topic_config, true, false, 0, NULL},
     {"topic partitions", "TOPIC N", "grow a topic to N partitions",
      "Adds partitions so the topic has N. Kafka cannot remove partitions, and keys map to "
      "partitions by a hash modulo the count, so records of one key may land in a different "
      "partition from now on.",
-     no_opts, 2, 2, cmd_topic_partitions, true, false},
+     no_opts, 2, 2, cmd_topic_partitions, true, false, 0, NULL},
     {"records delete", "TOPIC:PARTITION", "delete the records before an offset",
      "Deletes the records of one partition before --before OFFSET (DeleteRecords): the log start "
      "offset moves up, as retention does when old segments expire. Asks for the topic name to "
      "confirm; batch mode needs --yes.",
-     records_delete_opts, 1, 1, cmd_records_delete, true, false},
+     records_delete_opts, 1, 1, cmd_records_delete, true, false, 0, NULL},
     {"connectors", "[GLOB]", "list Kafka Connect connectors",
      "Connectors of the Kafka Connect cluster (--connect URL or connect.url): name, type (source "
      "or sink), state, tasks running/failed/total and the topics it reads or writes. GLOB "
      "filters names.",
-     no_opts, 0, 1, cmd_connectors, false, true},
+     no_opts, 0, 1, cmd_connectors, false, true, 0, NULL},
     {"connector describe", "NAME", "config, state, tasks and traces of a connector",
      "A connector's state and worker, every task with its state and worker, the stack trace of "
      "anything that FAILED, and its config (passwords, secrets and keys masked).",
-     no_opts, 1, 1, cmd_connector_describe, false, true},
+     no_opts, 1, 1, cmd_connector_describe, false, true, 0, NULL},
     {"connector create", "NAME", "create a connector from a config file",
      "Creates connector NAME from --file CONFIG: a JSON file ({\"name\": .., \"config\": {..}} "
      "or a flat map of settings) or a .properties file (key=value lines). The config is first "
      "validated by the worker (connector.class's plugin); if any field is invalid, each is "
      "listed with the worker's message and nothing is created.",
-     connector_create_opts, 1, 1, cmd_connector_create, true, true},
+     connector_create_opts, 1, 1, cmd_connector_create, true, true, 0, NULL},
     {"connector config", "NAME [K=V...]", "show or change a connector's config",
      "Without K=V shows the connector's config (secrets masked). With K=V sets those keys, "
      "keeping every other setting; the new config is validated first.",
-     no_opts, 1, -1, cmd_connector_config, true, true},
+     no_opts, 1, -1, cmd_connector_config, true, true, 0, NULL},
     {"connector pause", "NAME", "pause a connector and its tasks",
      "The connector and its tasks stop processing records but keep their resources; `connector "
      "resume` continues.",
-     no_opts, 1, 1, cmd_connector_pause, true, true},
+     no_opts, 1, 1, cmd_connector_pause, true, true, 0, NULL},
     {"connector resume", "NAME", "resume a paused or stopped connector",
-     "The connector and its tasks run again.", no_opts, 1, 1, cmd_connector_resume, true, true},
+     "The connector and its tasks run again.", no_opts, 1, 1, cmd_connector_resume, true, true, 0, NULL},
     {"connector stop", "NAME", "stop a connector (tasks shut down, config kept)",
      "The connector's tasks are shut down and release their resources; its config and offsets "
      "are kept. `connector resume` starts it again.",
-     no_opts, 1, 1, cmd_connector_stop, true, true},
+     no_opts, 1, 1, cmd_connector_stop, true, true, 0, NULL},
     {"connector restart", "NAME", "restart a connector, its tasks, or one task",
      "Restarts the connector; with --tasks its tasks too; with --failed-only only what has "
      "FAILED. --task ID restarts only that task.",
-     connector_restart_opts, 1, 1, cmd_connector_restart, true, true},
+     connector_restart_opts, 1, 1, cmd_connector_restart, true, true, 0, NULL},
     {"connector delete", "NAME", "delete a connector",
      "Stops and removes a connector and its config. Asks you to type the name to confirm; batch "
      "mode needs --yes.",
-     yes_opts, 1, 1, cmd_connector_delete, true, true},
+     yes_opts, 1, 1, cmd_connector_delete, true, true, 0, NULL},
     {"connector plugins", "", "connector plugins installed on the Connect worker",
      "Connector classes the worker can run, with type (source or sink) and version.",
-     no_opts, 0, 0, cmd_connector_plugins, false, true},
+     no_opts, 0, 0, cmd_connector_plugins, false, true, 0, NULL},
     {"groups", "", "list consumer groups",
      "Consumer groups with state, type (classic, or consumer for Kafka 4's KIP-848 protocol), "
      "assignor, member count and total lag.", no_opts, 0, 0,
-     cmd_groups, false, false},
+     cmd_groups, false, false, 0, NULL},
     {"group describe", "GROUP", "members, assignment and lag of a group",
      "State, type (classic or consumer protocol) and members of a consumer group with the "
      "partitions assigned to each, then the "
      "committed offset, log end offset and lag of every partition.",
-     no_opts, 1, 1, cmd_group_describe, false, false},
+     no_opts, 1, 1, cmd_group_describe, false, false, 0, NULL},
     {"group reset", "GROUP", "move a group's committed offsets",
      "Plans where the committed offsets of GROUP on --topic TOPIC[:P,...] (or --all-topics) "
      "would move, like kafka-consumer-groups --reset-offsets: one of --to-earliest, "
@@ -206,11 +206,11 @@ const cmd_entry_t cmd_table[] = {
      "--by-duration PnDTnHnMnS. Prints each partition's current and new offset and the lag "
      "before and after; targets outside the log are clamped to it, with a warning. Only "
      "--execute applies the plan, and only while the group has no active members.",
-     group_reset_opts, 1, 1, cmd_group_reset, true, false},
+     group_reset_opts, 1, 1, cmd_group_reset, true, false, 0, NULL},
     {"group delete", "GROUP", "delete a consumer group and its committed offsets",
      "Deletes a group that has no active members. Asks you to type the group id to confirm; "
      "batch mode needs --yes.",
-     yes_opts, 1, 1, cmd_group_delete, true, false},
+     yes_opts, 1, 1, cmd_group_delete, true, false, 0, NULL},
     {"group join", "GROUP TOPIC[,TOPIC...]", "run consumers inside kafscope that join a group",
      "Starts --members consumers in kafscope that join GROUP, subscribe to the topics, consume "
      "and commit. Watch the partitions being spread over them, and reassigned as members join "
@@ -219,16 +219,16 @@ const cmd_entry_t cmd_table[] = {
      "how: range, roundrobin or cooperative-sticky. --protocol consumer uses Kafka 4's consumer "
      "protocol (KIP-848): the broker assigns (--assignor uniform or range) and moves only the "
      "partitions that change owner.",
-     group_join_opts, 2, 2, cmd_group_join, true, false},
+     group_join_opts, 2, 2, cmd_group_join, true, false, 0, NULL},
     {"group leave", "GROUP [MEMBER]", "stop consumers kafscope runs in a group",
      "Stops one member kafscope runs in GROUP (MEMBER: its client id or number; without it the "
      "newest), or all of them with --all. The remaining members take over its partitions.",
-     group_leave_opts, 1, 2, cmd_group_leave, false, false},
+     group_leave_opts, 1, 2, cmd_group_leave, false, false, 0, NULL},
     {"group members", "GROUP", "members, assignment and rebalances of a group",
      "Members of GROUP with the partitions assigned to each and, for members kafscope runs, "
      "how many records each consumed and every rebalance: partitions revoked and assigned, "
      "with the time.",
-     no_opts, 1, 1, cmd_group_members, false, false},
+     no_opts, 1, 1, cmd_group_members, false, false, 0, NULL},
     {"tail", "TOPIC", "read records from a topic",
      "Reads records without joining a group. --offset: beginning, end, N (absolute), -N (last N "
      "of each partition), @EPOCH_MS or @ISO-8601 time. Without --follow it stops at the end "
@@ -238,7 +238,7 @@ const cmd_entry_t cmd_table[] = {
      "assignment change (partitions assigned, revoked) goes to stderr, or with --json to the "
      "output as {\"event\":...} lines; without --follow it stops once its partitions reached "
      "their end. Run it in several terminals to watch the group share the partitions.",
-     tail_opts, 1, 1, cmd_tail, false, false},
+     tail_opts, 1, 1, cmd_tail, false, false, CMD_PANE, NULL},
     {"produce", "TOPIC [VALUE]", "write records to a topic",
      "Produces one message (VALUE), or one per line of --file (- for stdin). A line that is a "
      "JSON object with key/value/headers/partition fields (the format `tail --json` prints) is "
@@ -253,33 +253,33 @@ const cmd_entry_t cmd_table[] = {
      "of the topic, --template from a template); saving produces it (Avro-encoded when the "
      "topic's decoder or the record is Avro), an invalid record reopens the editor with the "
      "error, quitting without saving sends nothing.",
-     produce_opts, 1, 2, cmd_produce, true, false},
+     produce_opts, 1, 2, cmd_produce, true, false, 0, "--file"},
     {"decoder", "[TOPIC key|value NAME [ARG]]", "set how a topic's keys or values are decoded",
      "NAME: auto (default: Confluent-framed Avro via the Schema Registry, then JSON, UTF-8 text, "
      "binary), text, json, hex, avro FILE.avsc (also reads Confluent-framed data, with the file as "
      "the reader schema), registry. TOPIC may be a glob. Also settable as "
      "decoder.TOPIC.key|value=NAME [ARG] with -X or in the config file, and with tail "
      "--key-decoder/--value-decoder. Without arguments lists the settings.",
-     no_opts, 0, 4, cmd_decoder, false, true},
+     no_opts, 0, 4, cmd_decoder, false, true, 0, NULL},
     {"schemas", "[GLOB]", "list Schema Registry subjects",
      "Subjects registered in the Schema Registry (schema.registry.url, with "
      "schema.registry.basic.auth.user.info for HTTP basic auth).",
-     no_opts, 0, 1, cmd_schemas, false, true},
+     no_opts, 0, 1, cmd_schemas, false, true, 0, NULL},
     {"schema", "SUBJECT [VERSION]", "show a schema from the Schema Registry",
      "The schema of SUBJECT at VERSION (default: latest), with its id and the subject's versions.",
-     no_opts, 1, 2, cmd_schema, false, true},
+     no_opts, 1, 2, cmd_schema, false, true, 0, NULL},
     {"config", "", "show the connection settings (secrets masked)",
      "The bootstrap servers, cluster name, and every librdkafka property in effect. Values of "
      "passwords, secrets and keys are masked.",
-     no_opts, 0, 0, cmd_config, false, true},
+     no_opts, 0, 0, cmd_config, false, true, CMD_LOCAL, NULL},
     {"set", "KEY VALUE", "change a setting for the following commands",
      "Sets a kafscope setting for the rest of the session: json (true/false), timeout.ms, "
      "tail.max.records, tail.max.bytes, refresh.ms.",
-     no_opts, 2, 2, cmd_set, false, true},
+     no_opts, 2, 2, cmd_set, false, true, CMD_LOCAL, NULL},
     {"help", "[COMMAND]", "list commands, or explain one",
      "Without an argument lists every command; with one shows its usage, options and help.",
-     no_opts, 0, 2, cmd_help, false, true},
-    {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, false, false},
+     no_opts, 0, 2, cmd_help, false, true, CMD_LOCAL, NULL},
+    {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, false, false, 0, NULL},
 };
 
 static int name_words(const char *name)
@@ -356,7 +356,7 @@ void cmd_preset_demo_decoders(cmd_ctx_t *ctx)
     char err[KS_ERRLEN];
     if (decoders_preset_avro_text(config_decoders(ctx->cfg), "cart-updates", false,
                                   DEMO_CART_UPDATES_SCHEMA_LABEL, demo_cart_updates_avsc, err))
-        fprintf(stderr, "kafscope: cart-updates decoder: %s\n", err);
+        ks_logf("kafscope: cart-updates decoder: %s", err);
 }
 
 int cmd_connect(cmd_ctx_t *ctx, char *err)
@@ -383,7 +383,7 @@ int cmd_connect(cmd_ctx_t *ctx, char *err)
                             .assignor = "range", .delay_ms = DEMO_DELAY_MS};
         char jerr[KS_ERRLEN];
         if (members_join(ctx->members, &j, jerr))
-            fprintf(stderr, "kafscope: demo group %s: %s\n", DEMO_GROUP, jerr);
+            ks_logf("kafscope: demo group %s: %s", DEMO_GROUP, jerr);
     }
     return 0;
 }
@@ -400,19 +400,6 @@ void cmd_disconnect(cmd_ctx_t *ctx)
     ctx->model = NULL;
     ctx->members = NULL;
     ctx->client = NULL;
-}
-
-const char *cmd_quote(const char *word, char *buf, size_t size)
-{
-    strbuf_t sb;
-    sb_init(&sb);
-    size_t len = strlen(word);
-    bool cut = len > 40;
-    sanitize_append(&sb, word, cut ? 40 : len);
-    /* Cutting may split a UTF-8 sequence: sanitize shows those bytes as \xNN. */
-    snprintf(buf, size, "%s%s", sb.buf ? sb.buf : "", cut ? "..." : "");
-    sb_free(&sb);
-    return buf;
 }
 
 ks_snapshot_t *cmd_snapshot(cmd_ctx_t *ctx, int what, char *err)
@@ -442,7 +429,7 @@ static int unknown_command(int argc, char **argv, char *err)
             char q[200];
             if (argc > 1)
                 ks_err(err, "unknown subcommand '%s %s'; available: %s", argv[0],
-                       cmd_quote(argv[1], q, sizeof q), subs.buf);
+                       sanitize_quote(argv[1], q, sizeof q), subs.buf);
             else
                 ks_err(err, "'%s' needs a subcommand: %s", argv[0], subs.buf);
             sb_free(&subs);
@@ -453,20 +440,15 @@ static int unknown_command(int argc, char **argv, char *err)
     const char *near = cmd_suggest(argv[0]);
     if (near)
         return ks_err(err, "unknown command '%s' (did you mean '%.*s'? `help` lists commands)",
-                      cmd_quote(argv[0], q, sizeof q), (int)strcspn(near, " "), near);
+                      sanitize_quote(argv[0], q, sizeof q), (int)strcspn(near, " "), near);
     return ks_err(err, "unknown command '%s' (`help` lists commands)",
-                  cmd_quote(argv[0], q, sizeof q));
+                  sanitize_quote(argv[0], q, sizeof q));
 }
 
-int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err)
+/* Runs e (found for argv, whose first `words` words are its name). */
+static int run_entry(cmd_ctx_t *ctx, const cmd_entry_t *e, int words, int argc, char **argv,
+                     result_t *res, char *err)
 {
-    if (argc == 0)
-        return 0;
-    int words = 0;
-    const cmd_entry_t *e = cmd_find(argc, argv, &words);
-    if (!e)
-        return unknown_command(argc, argv, err);
-
     /* --json is accepted on any command line, wherever it stands. */
     bool json = ctx->json;
     int n = 0;
@@ -510,17 +492,30 @@ int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err
     return rc;
 }
 
+int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err)
+{
+    if (argc == 0)
+        return 0;
+    int words = 0;
+    const cmd_entry_t *e = cmd_find(argc, argv, &words);
+    if (!e)
+        return unknown_command(argc, argv, err);
+    return run_entry(ctx, e, words, argc, argv, res, err);
+}
+
 /* Longer lines are refused before anything looks at them. */
 #define CMD_LINE_MAX 65536
 
-int cmd_run_line(cmd_ctx_t *ctx, const char *line, result_t *res, char *err)
+int cmd_line_parse(const char *line, cmd_line_t *l)
 {
-    int argc;
-    char **argv;
+    memset(l, 0, sizeof *l);
+    l->text = xstrdup(line);
     size_t len = strlen(line);
-    if (len > CMD_LINE_MAX)
-        return ks_err(err, "the line is too long (%zu bytes; at most %d): nothing was run (for "
+    if (len > CMD_LINE_MAX) {
+        l->bad = true;
+        return ks_err(l->err, "the line is too long (%zu bytes; at most %d): nothing was run (for "
                       "long values use produce --file)", len, CMD_LINE_MAX);
+    }
     if (!utf8_valid(line, len)) {
         size_t at = 0;
         uint32_t cp;
@@ -530,12 +525,60 @@ int cmd_run_line(cmd_ctx_t *ctx, const char *line, result_t *res, char *err)
                 break;
             at += n;
         }
-        return ks_err(err, "the line is not valid UTF-8 (byte 0x%02x at position %zu): nothing "
-                      "was run", (unsigned char)line[at], at + 1);
+        l->bad = true;
+        return ks_err(l->err, "the line is not valid UTF-8 (byte 0x%02x at position %zu): "
+                      "nothing was run", (unsigned char)line[at], at + 1);
     }
-    if (argsplit(line, &argc, &argv, err))
+    if (argsplit(line, &l->argc, &l->argv, l->err)) {
+        l->argc = 0;
+        l->argv = NULL;
+        l->bad = true;
         return -1;
-    int rc = cmd_run_argv(ctx, argc, argv, res, err);
-    argv_free(argc, argv);
+    }
+    l->entry = l->argc ? cmd_find(l->argc, l->argv, &l->words) : NULL;
+    return 0;
+}
+
+void cmd_line_free(cmd_line_t *l)
+{
+    if (l->argv)
+        argv_free(l->argc, l->argv);
+    free(l->text);
+    memset(l, 0, sizeof *l);
+}
+
+bool cmd_line_reads_stdin(const cmd_line_t *l)
+{
+    const char *opt = l->entry ? l->entry->stdin_opt : NULL;
+    if (!opt)
+        return false;
+    size_t n = strlen(opt);
+    for (int i = l->words; i < l->argc; i++)
+        if ((!strcmp(l->argv[i], opt) && i + 1 < l->argc && !strcmp(l->argv[i + 1], "-")) ||
+            (!strncmp(l->argv[i], opt, n) && !strcmp(l->argv[i] + n, "=-")))
+            return true;
+    return false;
+}
+
+int cmd_run_parsed(cmd_ctx_t *ctx, const cmd_line_t *l, result_t *res, char *err)
+{
+    if (l->bad)
+        return ks_err(err, "%s", l->err);
+    if (l->argc == 0)
+        return 0;
+    if (!l->entry)
+        return unknown_command(l->argc, l->argv, err);
+    return run_entry(ctx, l->entry, l->words, l->argc, l->argv, res, err);
+}
+
+int cmd_run_line(cmd_ctx_t *ctx, const char *line, result_t *res, char *err)
+{
+    cmd_line_t l;
+    int rc = cmd_line_parse(line, &l);
+    if (rc == 0)
+        rc = cmd_run_parsed(ctx, &l, res, err);
+    else
+        snprintf(err, KS_ERRLEN, "%s", l.err);
+    cmd_line_free(&l);
     return rc;
 }

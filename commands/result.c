@@ -202,8 +202,6 @@ static void print_table(const res_table_t *t, FILE *out)
 
 void result_print(const result_t *r, FILE *out, bool json)
 {
-    if (r->warnings.len)
-        fputs(r->warnings.buf, stderr);
     if (json) {
         if (r->json) {
             json_dumpf(r->json, out, JSON_INDENT(2) | JSON_ENCODE_ANY);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "embedded.h"
-#include "produce.h"
 
 /* librdkafka reports connection and authentication failures asynchronously;
  * keep the latest so a timed-out request can say why it timed out. */
@@ -20,12 +19,13 @@ static void on_error(rd_kafka_t *rk, int code, const char *reason, void *opaque)
 }
 
 /* librdkafka's own log lines would land in the middle of our output; they
- * are only shown with -X debug=... (librdkafka then logs at level 7). */
+ * are only shown with -X debug=... (librdkafka then logs at level 7), through
+ * the front end's log sink (ks_logf). */
 static void on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
     (void)rk;
     if (level >= 7 && getenv("KAFSCOPE_DEBUG"))
-        fprintf(stderr, "librdkafka %s: %s\n", fac, buf);
+        ks_logf("librdkafka %s: %s", fac, buf);
 }
 
 rd_kafka_conf_t *client_conf(ks_client_t *c, char *err)
@@ -72,6 +72,15 @@ const char *client_producer_setting(const ks_config_t *cfg, const char *key)
     return v;
 }
 
+/* Delivery reports go to the produce session in progress, if any. */
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+    (void)rk;
+    ks_client_t *c = opaque;
+    if (c && c->on_delivery)
+        c->on_delivery(c->delivery_session, m);
+}
+
 ks_client_t *client_new(ks_config_t *cfg, char *err)
 {
     ks_client_t *c = xcalloc(1, sizeof *c);
@@ -99,7 +108,7 @@ ks_client_t *client_new(ks_config_t *cfg, char *err)
     for (int i = 0; producer_defaults[i].key; i++)
         if (client_producer_setting(cfg, producer_defaults[i].key) == producer_defaults[i].value)
             rd_kafka_conf_set(conf, producer_defaults[i].key, producer_defaults[i].value, NULL, 0);
-    producer_install_callbacks(conf);
+    rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
     c->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (!c->rk) {
         rd_kafka_conf_destroy(conf); /* still ours when rd_kafka_new fails */

@@ -19,7 +19,10 @@ typedef struct ks_client {
     ks_config_t *cfg;           /* borrowed; outlives the client */
     rd_kafka_t *rk;             /* producer: metadata, admin, produce */
     struct ks_embedded *embedded; /* owned when we run the demo cluster */
-    struct ks_producer *producing; /* the produce session delivery reports belong to */
+    /* The produce session delivery reports belong to: its handler and state,
+     * set by producer_open and cleared by producer_close (src/produce.c). */
+    void (*on_delivery)(void *session, const rd_kafka_message_t *m);
+    void *delivery_session;
     char *bootstrap;            /* what we actually connect to */
     pthread_mutex_t lock;
     char last_error[KS_ERRLEN]; /* last error librdkafka reported (transport, auth) */

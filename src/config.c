@@ -19,7 +19,7 @@ void config_init(ks_config_t *cfg)
     cfg->tail_max_records = 10000;
     cfg->tail_max_bytes = 64u << 20;
     cfg->embedded_brokers = 3;
-    cfg->registry_timeout_ms = 2000;
+    cfg->registry.timeout_ms = 2000;
 }
 
 /* Created on first use, which may be on any thread (the TUI's tail worker
@@ -30,7 +30,7 @@ struct ks_decoders *config_decoders(ks_config_t *cfg)
 {
     pthread_mutex_lock(&decoders_once);
     if (!cfg->decoders)
-        cfg->decoders = decoders_new(cfg);
+        cfg->decoders = decoders_new(&cfg->registry);
     struct ks_decoders *d = cfg->decoders;
     pthread_mutex_unlock(&decoders_once);
     return d;
@@ -45,8 +45,8 @@ void config_free(ks_config_t *cfg)
     free(cfg->props);
     free(cfg->cluster_name);
     free(cfg->bootstrap);
-    free(cfg->registry_url);
-    free(cfg->registry_auth);
+    free(cfg->registry.url);
+    free(cfg->registry.auth);
     free(cfg->connect_url);
     free(cfg->connect_auth);
     free(cfg->connect_ca);
@@ -127,17 +127,17 @@ int config_set(ks_config_t *cfg, const char *key, const char *value, char *err)
         return 0;
     }
     if (!strcmp(key, "schema.registry.url")) {
-        set_str(&cfg->registry_url, value);
+        set_str(&cfg->registry.url, value);
         return 0;
     }
     if (!strcmp(key, "schema.registry.basic.auth.user.info")) {
-        set_str(&cfg->registry_auth, value);
+        set_str(&cfg->registry.auth, value);
         return 0;
     }
     if (!strcmp(key, "schema.registry.timeout.ms")) {
         if (set_number(key, value, 100, 600000, &n, err))
             return -1;
-        cfg->registry_timeout_ms = (int)n;
+        cfg->registry.timeout_ms = (int)n;
         return 0;
     }
     if (!strncmp(key, "connect.", 8))

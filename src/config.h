@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "registry.h"
+
 typedef struct {
     char *key;
     char *value;
@@ -16,9 +18,7 @@ typedef struct ks_config {
     char *bootstrap;         /* NULL: use the embedded demo cluster */
     ks_prop_t *props;        /* librdkafka properties, in the order given */
     int nprops;
-    char *registry_url;      /* schema.registry.url */
-    char *registry_auth;     /* schema.registry.basic.auth.user.info (user:pass) */
-    int registry_timeout_ms; /* schema.registry.timeout.ms: one registry request */
+    ks_registry_conf_t registry; /* schema.registry.* */
     /* Kafka Connect REST API (connect.*): URL, basic auth, TLS */
     char *connect_url;       /* connect.url, --connect */
     char *connect_auth;      /* connect.basic.auth.user.info (user:pass) */

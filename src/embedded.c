@@ -74,11 +74,6 @@ const char *embedded_bootstraps(const ks_embedded_t *e)
     return e->bootstraps;
 }
 
-rd_kafka_mock_cluster_t *embedded_mock(ks_embedded_t *e)
-{
-    return e->mock;
-}
-
 int embedded_create_topic(ks_embedded_t *e, const char *topic, int partitions, int rf,
                           char *err)
 {

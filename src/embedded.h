@@ -15,7 +15,6 @@ ks_embedded_t *embedded_start(int nbrokers, bool seed, char *err);
 void embedded_stop(ks_embedded_t *e);
 
 const char *embedded_bootstraps(const ks_embedded_t *e);
-rd_kafka_mock_cluster_t *embedded_mock(ks_embedded_t *e);
 
 /* The mock has no CreateTopics handler; we create topics through its API. */
 int embedded_create_topic(ks_embedded_t *e, const char *topic, int partitions, int rf,

@@ -16,14 +16,12 @@ struct ks_producer {
 };
 
 /* Delivery reports arrive on the thread that polls the handle, which is
- * always the one producing, so no locking is needed. The client knows the
- * producer session in progress; a message's private pointer carries its
- * sequence number (plus one, so 0 stays "not ours"). */
-static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+ * always the one producing, so no locking is needed. The client hands them
+ * to the producer session in progress; a message's private pointer carries
+ * its sequence number (plus one, so 0 stays "not ours"). */
+static void on_delivery(void *session, const rd_kafka_message_t *m)
 {
-    (void)rk;
-    ks_client_t *c = opaque;
-    ks_producer_t *p = c ? c->producing : NULL;
+    ks_producer_t *p = session;
     uintptr_t tag = (uintptr_t)m->_private;
     if (!p || !tag)
         return;
@@ -45,11 +43,6 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
     }
 }
 
-void producer_install_callbacks(rd_kafka_conf_t *conf)
-{
-    rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-}
-
 ks_producer_t *producer_open(ks_client_t *c, const char *topic, bool keep_results, char *err)
 {
     int pcnt;
@@ -62,7 +55,8 @@ ks_producer_t *producer_open(ks_client_t *c, const char *topic, bool keep_result
     p->topic = xstrdup(topic);
     p->partitions = pcnt;
     p->keep = keep_results;
-    c->producing = p;
+    c->on_delivery = on_delivery;
+    c->delivery_session = p;
     return p;
 }
 
@@ -152,7 +146,8 @@ void producer_close(ks_producer_t *p)
         rd_kafka_purge(p->client->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         rd_kafka_poll(p->client->rk, 0);
     }
-    p->client->producing = NULL;
+    p->client->on_delivery = NULL;
+    p->client->delivery_session = NULL;
     for (size_t i = 0; p->keep && i < p->sent; i++)
         free(p->results[i].error);
     free(p->results);

@@ -58,7 +58,4 @@ const char *producer_first_error(const ks_producer_t *p);
 
 void producer_close(ks_producer_t *p);
 
-/* Installs the delivery-report callback on the shared client's config. */
-void producer_install_callbacks(rd_kafka_conf_t *conf);
-
 #endif

@@ -36,7 +36,6 @@ struct ks_registry {
     int64_t down_until;
     int backoff_ms;
     char down_error[KS_ERRLEN];
-    registry_stats_t st;
     /* Single flight: the ids being fetched now. A lookup of one of them
      * waits on fetched for that request instead of sending its own. */
     int32_t inflight[REGISTRY_INFLIGHT_MAX];
@@ -89,14 +88,12 @@ static int request(ks_registry_t *r, const char *method, const char *path, const
     *body = NULL;
     int64_t now = mono_ms();
     if (now < r->down_until) {
-        r->st.negative_hits++;
         return ks_err(err, "%s (next try in %.1f s)", r->down_error,
                       (double)(r->down_until - now) / 1000.0);
     }
     pthread_mutex_unlock(&r->lock);
     int status = http_request(r->http, method, path, payload, body, err);
     pthread_mutex_lock(&r->lock);
-    r->st.requests++;
     if (status < 0) {
         r->backoff_ms = r->backoff_ms ? r->backoff_ms * 2 : BACKOFF_MIN_MS;
         if (r->backoff_ms > BACKOFF_MAX_MS)
@@ -176,12 +173,10 @@ int registry_schema_by_id(ks_registry_t *r, int32_t id, kavro_schema_t **out, ch
     if (e && e->schema) {
         e->used = ++r->tick;
         *out = kavro_schema_ref(e->schema);
-        r->st.cache_hits++;
         pthread_mutex_unlock(&r->lock);
         return 0;
     }
     if (e && mono_ms() < e->expires) {
-        r->st.negative_hits++;
         ks_err(err, "%s", e->error);
         pthread_mutex_unlock(&r->lock);
         return -1;
@@ -312,14 +307,4 @@ int registry_register(ks_registry_t *r, const char *subject, const char *schema_
     free(path);
     free(s);
     return rc;
-}
-
-void registry_stats(ks_registry_t *r, registry_stats_t *st)
-{
-    pthread_mutex_lock(&r->lock);
-    *st = r->st;
-    st->cached = 0;
-    for (int i = 0; i < r->ncache; i++)
-        st->cached += r->cache[i].schema != NULL;
-    pthread_mutex_unlock(&r->lock);
 }

@@ -15,6 +15,14 @@
 
 typedef struct ks_registry ks_registry_t;
 
+/* Where the registry is: the schema.registry.* settings (owned by the
+ * session's config; the decoders read them when they first need them). */
+typedef struct ks_registry_conf {
+    char *url;      /* schema.registry.url */
+    char *auth;     /* schema.registry.basic.auth.user.info (user:pass) */
+    int timeout_ms; /* schema.registry.timeout.ms: one registry request */
+} ks_registry_conf_t;
+
 #define REGISTRY_CACHE_MAX 256
 
 /* url: base URL (may carry a path, e.g. .../apis/ccompat/v7); userinfo:
@@ -43,12 +51,5 @@ int registry_subject_version(ks_registry_t *r, const char *subject, const char *
 /* POST /subjects/S/versions: registers (or finds) the schema; *id its id. */
 int registry_register(ks_registry_t *r, const char *subject, const char *schema_text,
                       int32_t *id, char *err);
-
-/* Counters for tests and the status line. */
-typedef struct {
-    unsigned long requests, cache_hits, negative_hits;
-    int cached;
-} registry_stats_t;
-void registry_stats(ks_registry_t *r, registry_stats_t *st);
 
 #endif

@@ -187,3 +187,16 @@ int text_width(const char *s)
     text_fit(s, 1 << 30, &w);
     return w;
 }
+
+const char *sanitize_quote(const char *word, char *buf, size_t size)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    size_t len = strlen(word);
+    bool cut = len > 40;
+    sanitize_append(&sb, word, cut ? 40 : len);
+    /* Cutting may split a UTF-8 sequence: sanitize shows those bytes as \xNN. */
+    snprintf(buf, size, "%s%s", sb.buf ? sb.buf : "", cut ? "..." : "");
+    sb_free(&sb);
+    return buf;
+}

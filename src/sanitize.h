@@ -29,6 +29,9 @@ void sanitize_json_append(strbuf_t *out, const char *json, size_t n);
 /* Convenience: returns a malloc'd sanitized copy of a NUL-terminated string
  * (NULL -> ""). */
 char *sanitize_str(const char *s);
+/* Puts a word from user input into an error message: sanitized and cut to
+ * a readable length (40 bytes, then "..."). Returns buf. */
+const char *sanitize_quote(const char *word, char *buf, size_t size);
 
 /* Decodes one strict UTF-8 sequence at p (n bytes available). Returns its
  * length and stores the code point, or 0 when the bytes are not valid UTF-8. */

@@ -271,8 +271,3 @@ ks_ring_t *tail_ring(ks_tail_t *t)
 {
     return &t->ring;
 }
-
-uint64_t tail_delivered(const ks_tail_t *t)
-{
-    return (uint64_t)t->delivered;
-}

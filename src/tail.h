@@ -52,6 +52,5 @@ bool tail_done(const ks_tail_t *t);
 int tail_seek(ks_tail_t *t, const offset_spec_t *spec, char *err);
 
 ks_ring_t *tail_ring(ks_tail_t *t);
-uint64_t tail_delivered(const ks_tail_t *t);
 
 #endif

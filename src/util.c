@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,42 @@ static void out_of_memory(void)
 {
     fputs("kafscope: out of memory\n", stderr);
     abort();
+}
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static ks_log_fn log_fn;
+static void *log_opaque;
+
+void ks_log_set(ks_log_fn fn, void *opaque)
+{
+    pthread_mutex_lock(&log_lock);
+    log_fn = fn;
+    log_opaque = opaque;
+    pthread_mutex_unlock(&log_lock);
+}
+
+void ks_log_get(ks_log_fn *fn, void **opaque)
+{
+    pthread_mutex_lock(&log_lock);
+    *fn = log_fn;
+    *opaque = log_opaque;
+    pthread_mutex_unlock(&log_lock);
+}
+
+void ks_logf(const char *fmt, ...)
+{
+    pthread_mutex_lock(&log_lock);
+    if (log_fn) {
+        strbuf_t sb;
+        sb_init(&sb);
+        va_list ap;
+        va_start(ap, fmt);
+        sb_vprintf(&sb, fmt, ap);
+        va_end(ap);
+        log_fn(log_opaque, sb.buf ? sb.buf : "");
+        sb_free(&sb);
+    }
+    pthread_mutex_unlock(&log_lock);
 }
 
 void *xmalloc(size_t n)

@@ -23,6 +23,17 @@ void *xmemdup(const void *p, size_t n);
 /* printf into a fixed error buffer; returns -1 so callers can `return ks_err(...)`. */
 int ks_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Where the layers below ui send a line they cannot return in a result
+ * (a background warning, librdkafka's debug log): the front end installs a
+ * sink, batch and the REPL print to stderr, the TUI shows it in its
+ * notification line. Without a sink the line is dropped. The sink may be
+ * called from any thread, one call at a time, and must not call ks_logf. */
+typedef void (*ks_log_fn)(void *opaque, const char *line);
+void ks_log_set(ks_log_fn fn, void *opaque);
+/* The sink now installed (to put it back later). */
+void ks_log_get(ks_log_fn *fn, void **opaque);
+void ks_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 typedef struct {
     char *buf;
     size_t len, cap;

@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argsplit.h"
 #include "cmdrun.h"
 #include "complete.h"
 #include "history.h"
@@ -384,15 +383,8 @@ static void add_wrapped(tui_t *ui, theme_slot_t slot, const char *text, const ch
 }
 
 /* Where the help for what went wrong is. */
-static void hint_for(const char *line, char *buf, size_t size)
+static void hint_for(const cmd_entry_t *e, char *buf, size_t size)
 {
-    int argc, words = 0;
-    char **argv, err[KS_ERRLEN];
-    const cmd_entry_t *e = NULL;
-    if (argsplit(line, &argc, &argv, err) == 0) {
-        e = argc ? cmd_find(argc, argv, &words) : NULL;
-        argv_free(argc, argv);
-    }
     if (e)
         snprintf(buf, size, "hint: `help %s` shows its usage and options", e->name);
     else
@@ -438,7 +430,7 @@ static void show_result(tui_t *ui, cmdrun_result_t *r)
         add_wrapped(ui, SLOT_ERROR, sb.buf, "       ");
         sb_free(&sb);
         char hint[256];
-        hint_for(r->line, hint, sizeof hint);
+        hint_for(r->entry, hint, sizeof hint);
         viewer_add(ui, SLOT_DIM, hint);
         if (r->outlen)
             add_text(ui, SLOT_NORMAL, r->out, r->outlen);
@@ -463,14 +455,12 @@ static void show_result(tui_t *ui, cmdrun_result_t *r)
     ui->full_redraw = true;
 }
 
-/* `tail TOPIC [--offset SPEC]`: the Messages pane is the TUI's tail. */
-static void run_tail(tui_t *ui, int argc, char **argv)
+/* `tail TOPIC [--offset SPEC]` (CMD_PANE): the Messages pane is the TUI's tail. */
+static void run_tail(tui_t *ui, const cmd_line_t *l)
 {
-    int words = 0;
-    const cmd_entry_t *e = cmd_find(argc, argv, &words);
     opts_t o;
     char err[KS_ERRLEN] = "";
-    if (!e || opts_parse(e->opts, argc - words, argv + words, &o, err)) {
+    if (opts_parse(l->entry->opts, l->argc - l->words, l->argv + l->words, &o, err)) {
         cmdrun_result_t r = {.line = xstrdup("tail"), .rc = -1};
         snprintf(r.err, sizeof r.err, "tail: %.400s", err);
         show_result(ui, &r);
@@ -492,7 +482,7 @@ static void run_tail(tui_t *ui, int argc, char **argv)
     if (bad) {
         cmdrun_result_t r = {.line = xstrdup("tail"), .rc = -1};
         char q[200];
-        snprintf(r.err, sizeof r.err, "tail %s: %.300s", o.npos ? cmd_quote(o.pos[0], q, sizeof q) : "",
+        snprintf(r.err, sizeof r.err, "tail %s: %.300s", o.npos ? sanitize_quote(o.pos[0], q, sizeof q) : "",
                  bad);
         show_result(ui, &r);
         cmdrun_result_free(&r);
@@ -509,49 +499,37 @@ static void run_tail(tui_t *ui, int argc, char **argv)
     tui_focus(ui, PANE_MESSAGES);
     char q[200];
     tui_notify(ui, false, "tail: the Messages pane follows %s (f pauses, b/e/o/t seek, / filters)",
-               cmd_quote(o.pos[0], q, sizeof q));
+               sanitize_quote(o.pos[0], q, sizeof q));
     opts_free(&o);
 }
 
-/* help, set and config only read or change settings the UI thread reads
- * too, and never wait: they run here. Everything else goes to the worker,
- * including decoder and schema(s): they may wait on the decoder set, which
- * the tail thread holds during a Schema Registry lookup, or on the registry
- * itself. */
-static bool runs_here(int argc, char **argv)
+static bool is_quit(const cmd_line_t *l)
 {
-    int words = 0;
-    const cmd_entry_t *e = argc ? cmd_find(argc, argv, &words) : NULL;
-    return !e || !strcmp(e->name, "help") || !strcmp(e->name, "set") ||
-           !strcmp(e->name, "config");
+    return l->argc && (!strcmp(l->argv[0], "quit") || !strcmp(l->argv[0], "exit") ||
+                       !strcmp(l->argv[0], "q"));
 }
 
-/* `produce --file -` would read the terminal curses owns. */
-static bool reads_stdin(int argc, char **argv)
-{
-    if (argc < 1 || strcmp(argv[0], "produce"))
-        return false;
-    for (int i = 1; i < argc; i++)
-        if ((!strcmp(argv[i], "--file") && i + 1 < argc && !strcmp(argv[i + 1], "-")) ||
-            !strcmp(argv[i], "--file=-"))
-            return true;
-    return false;
-}
-
+/* The line is split and its command found once (cmd_line_parse); where it
+ * runs follows the entry's policy: CMD_PANE opens its pane, a line reading
+ * standard input is refused (curses owns the terminal), CMD_LOCAL runs
+ * here, everything else on the worker. CMD_LOCAL commands only read or
+ * change settings the UI thread reads too and never wait; decoder and
+ * schema(s) go to the worker: they may wait on the decoder set, which the
+ * tail thread holds during a Schema Registry lookup, or on the registry. */
 static void run_line(tui_t *ui, const char *s)
 {
-    int argc = 0;
-    char **argv = NULL, err[KS_ERRLEN];
-    bool split = argsplit(s, &argc, &argv, err) == 0;
-    if (split && argc && (!strcmp(argv[0], "quit") || !strcmp(argv[0], "exit") ||
-                          !strcmp(argv[0], "q"))) {
+    cmd_line_t l;
+    bool parsed = cmd_line_parse(s, &l) == 0;
+    const cmd_entry_t *e = l.entry;
+    if (parsed && is_quit(&l)) {
         ui->quit = true;
-    } else if (split && argc && !strcmp(argv[0], "tail")) {
-        run_tail(ui, argc, argv);
-    } else if (split && reads_stdin(argc, argv)) {
-        cmdrun_result_t r = {.line = xstrdup(s), .rc = -1};
-        snprintf(r.err, sizeof r.err, "produce --file -: standard input is the terminal the TUI "
-                 "runs in; give a file (--file PATH), or pipe into kafscope --repl / -c");
+    } else if (e && (e->flags & CMD_PANE)) {
+        run_tail(ui, &l);
+    } else if (cmd_line_reads_stdin(&l)) {
+        cmdrun_result_t r = {.line = xstrdup(s), .rc = -1, .entry = e};
+        snprintf(r.err, sizeof r.err, "%s %s -: standard input is the terminal the TUI runs in; "
+                 "give a file (%s PATH), or pipe into kafscope --repl / -c", e->name,
+                 e->stdin_opt, e->stdin_opt);
         show_result(ui, &r);
         cmdrun_result_free(&r);
     } else if (cl.run && cmdrun_busy(cl.run)) {
@@ -561,23 +539,22 @@ static void run_line(tui_t *ui, const char *s)
         tui_notify(ui, true, "still running: %s (wait, or Ctrl-C interrupts it); Up recalls "
                    "your line", safe);
         free(safe);
-    } else if (!split || !argc || runs_here(argc, argv) || !cl.run) {
-        /* Quick and local (or a parse error): show "running" first anyway. */
+    } else if (!e || (e->flags & CMD_LOCAL) || !cl.run) {
+        /* Quick and local (or an error): show "running" first anyway. */
         tui_notify(ui, false, "running...");
         tui_draw_now(ui);
         cmdrun_result_t r;
-        cmdrun_exec(ui->ctx, s, &r);
+        cmdrun_exec(ui->ctx, &l, &r);
         show_result(ui, &r);
         cmdrun_result_free(&r);
     } else {
-        cmdrun_start(cl.run, s);
+        cmdrun_start(cl.run, &l);
         cl.run_started = mono_ms();
         char *safe = sanitize_str(s);
         tui_notify(ui, false, "running: %s ... (Ctrl-C interrupts)", safe);
         free(safe);
     }
-    if (split)
-        argv_free(argc, argv);
+    cmd_line_free(&l);
 }
 
 void tui_run_command(tui_t *ui, const char *line)

@@ -1,47 +1,81 @@
 /* The key bindings, as data: the help overlay is generated from this table
- * (and the command table), so it cannot drift from what the keys do. Keep
- * it in step with handle_key in tui.c and each pane's key function. */
+ * (and the command table), and the app loop dispatches the global keys from
+ * the same rows (binds), so help cannot drift from what those keys do. Keys
+ * of a pane are its key function's; keep their rows in step with it. */
+#include <curses.h>
+
 #include "tui.h"
 
 const key_binding_t key_bindings[] = {
-    {"Tab / Shift-Tab", "everywhere", "next / previous pane"},
+    {"Tab / Shift-Tab", "everywhere", "next / previous pane",
+     {{'\t', ACT_NEXT_PANE}, {KEY_CODE(KEY_BTAB), ACT_PREV_PANE}}},
     {"1 2 3 4 5 6", "everywhere", "jump to a pane: brokers, topics, partitions, groups, messages, "
-     "connectors (with Kafka Connect)"},
-    {"j k / Down Up", "everywhere", "move the cursor"},
-    {"g G / Home End", "everywhere", "first / last row"},
-    {"Ctrl-d Ctrl-u", "everywhere", "half a page down / up"},
-    {"PgDn PgUp", "everywhere", "a page down / up"},
-    {"h l / Left Right", "everywhere", "previous / next pane"},
-    {"Enter", "everywhere", "drill down: topic -> messages, group -> partitions, record -> detail"},
-    {"Esc", "everywhere", "back: close an overlay, cancel input, return to the previous pane"},
-    {"i", "everywhere", "explain what the focused pane shows, in plain words"},
-    {"?", "everywhere", "this help"},
-    {":", "everywhere", "command line (runs the commands listed below)"},
-    {"T", "everywhere", "next theme: dark, light, high-contrast, monochrome"},
-    {"Ctrl-l", "everywhere", "redraw the screen"},
-    {"q / Ctrl-c", "everywhere", "quit"},
-    {"mouse", "everywhere", "click focuses and selects, double-click drills down, wheel scrolls"},
-    {"/", "Topics", "filter topic names as you type (Enter keeps, Esc clears)"},
-    {"a", "Topics", "show or hide internal topics (__consumer_offsets, ...)"},
-    {"s", "Topics", "sort by name, size (messages) or rate (msg/s)"},
-    {"p", "Topics", "write a new record in $VISUAL/$EDITOR and produce it on save"},
-    {"f / Space", "Messages", "pause or resume following new records"},
-    {"b / e", "Messages", "seek to the beginning / the end of every partition"},
-    {"o", "Messages", "seek to an offset (N, or -N for the last N of each partition)"},
-    {"t", "Messages", "seek to a time (2024-05-01T12:30, or epoch ms)"},
-    {"/", "Messages", "filter records by a substring of key, value or headers"},
-    {"c", "Messages", "clear the filter"},
-    {"Enter", "Connectors", "describe the connector: state, tasks, traces of failed tasks, config"},
-    {"p", "Messages", "edit the selected record in $VISUAL/$EDITOR and produce the result"},
-    {"j k g G", "Detail", "scroll the record detail; Esc or q closes it"},
-    {":", "Command line", "open it (GNU readline: emacs or vi keys, ~/.inputrc applies)"},
-    {"Enter", "Command line", "run the line; the output shows above it (Enter on an empty line closes)"},
-    {"Esc / Ctrl-c", "Command line", "close it (a lone Esc; in vi insert mode Esc enters command mode)"},
-    {"Tab", "Command line", "complete commands, options, topics, groups; Tab Tab lists matches"},
-    {"Up Down / Ctrl-r", "Command line", "history (shared with kafscope --repl) / search it"},
-    {"Ctrl-a e k y w", "Command line", "emacs editing: start, end, kill, yank, kill word, ..."},
-    {"PgUp PgDn", "Command line", "scroll the command output"},
-    {"Ctrl-c", "Command line", "also interrupts a command that is still running"},
-    {"j k / Esc", "Output", "after the line closes: scroll the output; Esc or q dismisses it"},
-    {NULL, NULL, NULL},
+     "connectors (with Kafka Connect)",
+     {{'1', ACT_JUMP_PANE}, {'2', ACT_JUMP_PANE}, {'3', ACT_JUMP_PANE}, {'4', ACT_JUMP_PANE},
+      {'5', ACT_JUMP_PANE}, {'6', ACT_JUMP_PANE}}},
+    {"j k / Down Up", "everywhere", "move the cursor", {{0, ACT_NONE}}},
+    {"g G / Home End", "everywhere", "first / last row", {{0, ACT_NONE}}},
+    {"Ctrl-d Ctrl-u", "everywhere", "half a page down / up", {{0, ACT_NONE}}},
+    {"PgDn PgUp", "everywhere", "a page down / up", {{0, ACT_NONE}}},
+    {"h l / Left Right", "everywhere", "previous / next pane",
+     {{'h', ACT_PREV_PANE}, {'l', ACT_NEXT_PANE}, {KEY_CODE(KEY_LEFT), ACT_PREV_PANE},
+      {KEY_CODE(KEY_RIGHT), ACT_NEXT_PANE}}},
+    {"Enter", "everywhere", "drill down: topic -> messages, group -> partitions, record -> detail",
+     {{0, ACT_NONE}}},
+    {"Esc", "everywhere", "back: close an overlay, cancel input, return to the previous pane",
+     {{KEY_ESC, ACT_BACK}}},
+    {"i", "everywhere", "explain what the focused pane shows, in plain words",
+     {{'i', ACT_EXPLAIN}}},
+    {"?", "everywhere", "this help", {{'?', ACT_HELP}}},
+    {":", "everywhere", "command line (runs the commands listed below)", {{':', ACT_COMMAND_LINE}}},
+    {"T", "everywhere", "next theme: dark, light, high-contrast, monochrome",
+     {{'T', ACT_NEXT_THEME}}},
+    {"Ctrl-l", "everywhere", "redraw the screen", {{KEY_CTRL('l'), ACT_REDRAW}}},
+    {"q / Ctrl-c", "everywhere", "quit", {{'q', ACT_QUIT}, {KEY_CTRL('c'), ACT_QUIT}}},
+    {"mouse", "everywhere", "click focuses and selects, double-click drills down, wheel scrolls",
+     {{0, ACT_NONE}}},
+    {"/", "Topics", "filter topic names as you type (Enter keeps, Esc clears)", {{0, ACT_NONE}}},
+    {"a", "Topics", "show or hide internal topics (__consumer_offsets, ...)", {{0, ACT_NONE}}},
+    {"s", "Topics", "sort by name, size (messages) or rate (msg/s)", {{0, ACT_NONE}}},
+    {"p", "Topics", "write a new record in $VISUAL/$EDITOR and produce it on save",
+     {{0, ACT_NONE}}},
+    {"f / Space", "Messages", "pause or resume following new records", {{0, ACT_NONE}}},
+    {"b / e", "Messages", "seek to the beginning / the end of every partition", {{0, ACT_NONE}}},
+    {"o", "Messages", "seek to an offset (N, or -N for the last N of each partition)",
+     {{0, ACT_NONE}}},
+    {"t", "Messages", "seek to a time (2024-05-01T12:30, or epoch ms)", {{0, ACT_NONE}}},
+    {"/", "Messages", "filter records by a substring of key, value or headers", {{0, ACT_NONE}}},
+    {"c", "Messages", "clear the filter", {{0, ACT_NONE}}},
+    {"Enter", "Connectors", "describe the connector: state, tasks, traces of failed tasks, config",
+     {{0, ACT_NONE}}},
+    {"p", "Messages", "edit the selected record in $VISUAL/$EDITOR and produce the result",
+     {{0, ACT_NONE}}},
+    {"j k g G", "Detail", "scroll the record detail; Esc or q closes it", {{0, ACT_NONE}}},
+    {":", "Command line", "open it (GNU readline: emacs or vi keys, ~/.inputrc applies)",
+     {{0, ACT_NONE}}},
+    {"Enter", "Command line", "run the line; the output shows above it (Enter on an empty line closes)",
+     {{0, ACT_NONE}}},
+    {"Esc / Ctrl-c", "Command line", "close it (a lone Esc; in vi insert mode Esc enters command mode)",
+     {{0, ACT_NONE}}},
+    {"Tab", "Command line", "complete commands, options, topics, groups; Tab Tab lists matches",
+     {{0, ACT_NONE}}},
+    {"Up Down / Ctrl-r", "Command line", "history (shared with kafscope --repl) / search it",
+     {{0, ACT_NONE}}},
+    {"Ctrl-a e k y w", "Command line", "emacs editing: start, end, kill, yank, kill word, ...",
+     {{0, ACT_NONE}}},
+    {"PgUp PgDn", "Command line", "scroll the command output", {{0, ACT_NONE}}},
+    {"Ctrl-c", "Command line", "also interrupts a command that is still running", {{0, ACT_NONE}}},
+    {"j k / Esc", "Output", "after the line closes: scroll the output; Esc or q dismisses it",
+     {{0, ACT_NONE}}},
+    {NULL, NULL, NULL, {{0, ACT_NONE}}},
 };
+
+key_action_t key_action(int key, bool is_code)
+{
+    int code = is_code ? KEY_CODE(key) : key;
+    for (const key_binding_t *k = key_bindings; k->keys; k++)
+        for (const key_bind_t *b = k->binds; b->key; b++)
+            if (b->key == code)
+                return b->action;
+    return ACT_NONE;
+}

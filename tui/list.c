@@ -40,12 +40,6 @@ void list_clamp(ui_list_t *l, int visible)
         l->top = 0;
 }
 
-void list_wheel(ui_list_t *l, int delta, int visible)
-{
-    l->sel += delta;
-    list_clamp(l, visible);
-}
-
 void list_click(ui_list_t *l, int row, int visible)
 {
     l->sel = l->top + row - 1;

@@ -10,7 +10,8 @@
 #include "sanitize.h"
 #include "tui.h"
 
-void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, prompt_done_fn done)
+void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, prompt_done_fn done,
+                 void *opaque)
 {
     ui_prompt_t *p = &ui->prompt;
     sb_free(&p->text);
@@ -19,6 +20,7 @@ void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, p
         sb_adds(&p->text, initial);
     snprintf(p->label, sizeof p->label, "%s", label);
     p->done = done;
+    p->opaque = opaque;
     p->live = live;
     p->open = true;
     ui->status_dirty = true;
@@ -30,7 +32,7 @@ static void finish(tui_t *ui, prompt_event_t how)
     p->open = false;
     char *text = xstrndup(p->text.buf ? p->text.buf : "", p->text.len);
     prompt_done_fn done = p->done;
-    done(ui, text, how);
+    done(ui, p->opaque, text, how);
     free(text);
     ui->status_dirty = true;
 }
@@ -78,7 +80,7 @@ bool prompt_key(tui_t *ui, int key, bool is_code)
         return true;
     }
     if (p->live && p->open)
-        p->done(ui, p->text.buf ? p->text.buf : "", PROMPT_EDIT);
+        p->done(ui, p->opaque, p->text.buf ? p->text.buf : "", PROMPT_EDIT);
     return true;
 }
 

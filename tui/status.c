@@ -1,9 +1,11 @@
 /* The status bar (row 0), the notification line (second to last row) and
  * the 'i' explanation box. */
 #include <curses.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sanitize.h"
 #include "tail_worker.h"
@@ -163,4 +165,58 @@ void explain_draw(tui_t *ui, rect_t r)
     ui_put(r.y, r.x + 1, r.w - 2, SLOT_EXPLAIN, "What am I looking at? (i hides this)");
     for (int i = 0; i < n && i + 1 < r.h; i++)
         ui_put(r.y + 1 + i, r.x + 1, r.w - 2, SLOT_EXPLAIN, lines[i]);
+}
+
+/* ---- log lines from the layers below (ks_logf) ---- */
+
+/* The sink runs on whichever thread logs; the line waits here for the UI
+ * thread. Only the latest is kept: the notification line shows one. */
+static struct {
+    pthread_mutex_t lock;
+    char *pending;
+    int wake_fd;
+    ks_log_fn prev_fn;
+    void *prev_opaque;
+} status_log = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake_fd = -1};
+
+static void log_to_status(void *opaque, const char *line)
+{
+    (void)opaque;
+    pthread_mutex_lock(&status_log.lock);
+    free(status_log.pending);
+    status_log.pending = xstrdup(line);
+    char b = 'l';
+    ssize_t w = write(status_log.wake_fd, &b, 1);
+    (void)w; /* a full pipe already wakes the loop */
+    pthread_mutex_unlock(&status_log.lock);
+}
+
+void status_log_start(int wake_fd)
+{
+    status_log.wake_fd = wake_fd;
+    ks_log_get(&status_log.prev_fn, &status_log.prev_opaque);
+    ks_log_set(log_to_status, NULL);
+}
+
+void status_log_take(tui_t *ui)
+{
+    pthread_mutex_lock(&status_log.lock);
+    char *line = status_log.pending;
+    status_log.pending = NULL;
+    pthread_mutex_unlock(&status_log.lock);
+    if (!line)
+        return;
+    char *safe = sanitize_str(line); /* librdkafka's text may quote the broker's */
+    tui_notify(ui, true, "%s", safe);
+    free(safe);
+    free(line);
+}
+
+void status_log_stop(void)
+{
+    ks_log_set(status_log.prev_fn, status_log.prev_opaque);
+    pthread_mutex_lock(&status_log.lock);
+    free(status_log.pending);
+    status_log.pending = NULL;
+    pthread_mutex_unlock(&status_log.lock);
 }

@@ -31,11 +31,6 @@ const char *const theme_builtin_names[] = {"dark", "light", "high-contrast", "mo
 /* The colour pair of each slot, set by theme_apply; 0 in monochrome. */
 static unsigned long slot_attr[SLOT_COUNT];
 
-const char *theme_slot_name(theme_slot_t s)
-{
-    return s < SLOT_COUNT ? slot_names[s] : "?";
-}
-
 static void theme_mono(theme_t *t)
 {
     memset(t, 0, sizeof *t);

@@ -71,7 +71,6 @@ int theme_load(theme_t *t, const char *name, bool colors_available, char *err, s
 int theme_parse(theme_t *t, const char *text, char *err, size_t errlen);
 /* Names of the built-in themes, for cycling with 'T'. */
 extern const char *const theme_builtin_names[];
-const char *theme_slot_name(theme_slot_t s);
 
 /* curses side: init_pair for every slot. */
 void theme_apply(const theme_t *t);

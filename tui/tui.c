@@ -278,27 +278,22 @@ static void handle_key(tui_t *ui, int key, bool is_code)
         p->dirty = true;
         return;
     }
-    if (is_code) {
-        if (key == KEY_BTAB || key == KEY_LEFT)
-            tui_focus(ui, next_pane(ui, -1));
-        else if (key == KEY_RIGHT)
-            tui_focus(ui, next_pane(ui, 1));
-        return;
-    }
-    switch (key) {
-    case 'q': ui->quit = true; break;
-    case '\t': case 'l': tui_focus(ui, next_pane(ui, 1)); break;
-    case 'h': tui_focus(ui, next_pane(ui, -1)); break;
-    case '1': case '2': case '3': case '4': case '5': case '6': tui_focus(ui, key - '1'); break;
-    case '?': help_open(ui); break;
-    case 'i':
+    /* The global keys: key_bindings (keys.c), the table '?' shows. */
+    switch (key_action(key, is_code)) {
+    case ACT_NONE: break;
+    case ACT_QUIT: ui->quit = true; break;
+    case ACT_NEXT_PANE: tui_focus(ui, next_pane(ui, 1)); break;
+    case ACT_PREV_PANE: tui_focus(ui, next_pane(ui, -1)); break;
+    case ACT_JUMP_PANE: tui_focus(ui, key - '1'); break;
+    case ACT_HELP: help_open(ui); break;
+    case ACT_EXPLAIN:
         ui->explain = !ui->explain;
         tui_dirty(ui, ui->focus);
         break;
-    case ':': tui_command_line_open(ui); break;
-    case 'T': cycle_theme(ui); break;
-    case KEY_CTRL('l'): ui->full_redraw = true; clearok(curscr, TRUE); break;
-    case KEY_ESC:
+    case ACT_COMMAND_LINE: tui_command_line_open(ui); break;
+    case ACT_NEXT_THEME: cycle_theme(ui); break;
+    case ACT_REDRAW: ui->full_redraw = true; clearok(curscr, TRUE); break;
+    case ACT_BACK:
         if (ui->explain) {
             ui->explain = false;
             tui_dirty(ui, ui->focus);
@@ -306,7 +301,6 @@ static void handle_key(tui_t *ui, int key, bool is_code)
             tui_focus(ui, back_focus);
         }
         break;
-    default: break;
     }
 }
 
@@ -503,6 +497,7 @@ static void loop(tui_t *ui)
         }
         cmdline_tick(ui);
         take_snapshot(ui);
+        status_log_take(ui);
         if (tail_worker_take_news(ui->tail))
             pane_messages_tick(&ui->panes[PANE_MESSAGES], ui);
         pane_connectors_tick(&ui->panes[PANE_CONNECTORS], ui);
@@ -558,6 +553,7 @@ int tui_run(cmd_ctx_t *ctx)
         return 1;
     }
     term_hook_signals(ui->wake_wr);
+    status_log_start(ui->wake_wr);
     bool colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
     char terr[KS_ERRLEN];
     if (theme_load(&ui->theme, ctx->cfg->theme, colors, terr, sizeof terr))
@@ -572,9 +568,9 @@ int tui_run(cmd_ctx_t *ctx)
 
     for (int i = 0; i < PANE_COUNT; i++)
         ui->panes[i].ops = pane_ops[i];
-    pane_topics_init(&ui->panes[PANE_TOPICS]);
-    pane_messages_init(&ui->panes[PANE_MESSAGES]);
-    pane_connectors_init(&ui->panes[PANE_CONNECTORS], ui);
+    for (int i = 0; i < PANE_COUNT; i++)
+        if (ui->panes[i].ops->init)
+            ui->panes[i].ops->init(&ui->panes[i], ui);
     ui->focus = PANE_TOPICS;
     ui->rebalances = rebalance_new();
     ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
@@ -586,20 +582,21 @@ int tui_run(cmd_ctx_t *ctx)
     /* Restore the terminal first: whatever happens during teardown, the
      * user's shell is back. */
     term_stop();
+    status_log_stop(); /* teardown's log lines go to stderr again */
     app_signals();
     /* The command worker may still use the model and the client. */
     cmdline_free(ui);
     tail_worker_free(ui->tail);
-    /* Its refresher writes to our pipe too. */
-    pane_connectors_free(&ui->panes[PANE_CONNECTORS]);
+    /* A pane's thread (the connectors' refresher) writes to our pipe too. */
+    for (int i = 0; i < PANE_COUNT; i++)
+        if (ui->panes[i].ops->free)
+            ui->panes[i].ops->free(&ui->panes[i]);
     /* The refresher writes to our pipe: stop it before the pipe closes. */
     model_free(ctx->model);
     ctx->model = NULL;
     close(ui->wake_rd);
     close(ui->wake_wr);
     rebalance_free(ui->rebalances);
-    pane_topics_free(&ui->panes[PANE_TOPICS]);
-    pane_messages_free(&ui->panes[PANE_MESSAGES]);
     viewer_close(ui);
     sb_free(&ui->prompt.text);
     snapshot_release(ui->snap);

@@ -51,6 +51,11 @@ typedef struct pane_ops {
     void (*snapshot)(pane_t *p, tui_t *ui);
     /* Mouse click on content row `row` (0-based inside the content). */
     void (*click)(pane_t *p, tui_t *ui, int row);
+    /* Creates the pane's own state (p->state) when the TUI starts, and frees
+     * it (and stops any thread of the pane) before the wakeup pipe closes.
+     * Either may be NULL. */
+    void (*init)(pane_t *p, tui_t *ui);
+    void (*free)(pane_t *p);
 } pane_ops_t;
 
 struct pane {
@@ -84,13 +89,15 @@ typedef struct {
 
 /* A one-line input at the bottom (filters, seek targets, the command line). */
 typedef enum { PROMPT_EDIT, PROMPT_ACCEPT, PROMPT_CANCEL } prompt_event_t;
-/* Called on Enter (ACCEPT), Esc (CANCEL) and, for live prompts, after every edit. */
-typedef void (*prompt_done_fn)(tui_t *ui, const char *text, prompt_event_t how);
+/* Called on Enter (ACCEPT), Esc (CANCEL) and, for live prompts, after every
+ * edit; opaque is what prompt_open was given (the pane that asked). */
+typedef void (*prompt_done_fn)(tui_t *ui, void *opaque, const char *text, prompt_event_t how);
 typedef struct {
     bool open;
     char label[64];
     strbuf_t text;
     prompt_done_fn done;
+    void *opaque;     /* for done */
     bool live;        /* call done(text, PROMPT_EDIT) after every edit (filter as you type) */
 } ui_prompt_t;
 
@@ -213,17 +220,42 @@ bool list_key(ui_list_t *l, int key, int page);
 void list_clamp(ui_list_t *l, int visible);
 /* A click on a list's screen row (row 0 is its header) selects that row. */
 void list_click(ui_list_t *l, int row, int visible);
-void list_wheel(ui_list_t *l, int delta, int visible);
 
 /* ---- keys and help (keys.c, help.c) ---- */
 #define KEY_CTRL(c) ((c) & 0x1f)
 #define KEY_ESC 27
+/* A curses function key (KEY_LEFT, ...) in a binding, apart from characters. */
+#define KEY_CODE(k) ((k) | 0x40000000)
+/* What a global key does (tui.c runs it). */
+typedef enum {
+    ACT_NONE,
+    ACT_QUIT,
+    ACT_NEXT_PANE,
+    ACT_PREV_PANE,
+    ACT_JUMP_PANE, /* the pane numbered by the key, '1'.. */
+    ACT_HELP,
+    ACT_EXPLAIN,
+    ACT_COMMAND_LINE,
+    ACT_NEXT_THEME,
+    ACT_REDRAW,
+    ACT_BACK,
+} key_action_t;
+typedef struct {
+    int key;             /* a character, or KEY_CODE(curses key); 0 ends the list */
+    key_action_t action;
+} key_bind_t;
+/* One row of the key table: '?' help shows keys/scope/what, and the app
+ * loop dispatches the global keys from binds (rows without binds are done
+ * by the lists and panes themselves). */
 typedef struct {
     const char *keys;    /* "j / Down" */
     const char *scope;   /* "everywhere", "Topics", "Messages", ... */
     const char *what;
+    key_bind_t binds[8];
 } key_binding_t;
 extern const key_binding_t key_bindings[];
+/* The action of a global key (is_code: a curses function key), or ACT_NONE. */
+key_action_t key_action(int key, bool is_code);
 void help_open(tui_t *ui);
 
 /* ---- overlays (viewer.c, prompt.c, detail.c) ---- */
@@ -236,7 +268,8 @@ void viewer_close(tui_t *ui);
 bool viewer_key(tui_t *ui, int key);
 void viewer_draw(tui_t *ui);
 
-void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, prompt_done_fn done);
+void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, prompt_done_fn done,
+                 void *opaque);
 bool prompt_key(tui_t *ui, int key, bool is_code);
 void prompt_draw(tui_t *ui);
 
@@ -245,6 +278,13 @@ void detail_open(tui_t *ui, const struct ks_record *rec);
 
 /* ---- status bar and notification line (status.c) ---- */
 void status_draw(tui_t *ui);
+/* While curses is on, log lines (ks_logf, from any thread) go to the
+ * notification line: start installs the sink (wake_fd gets a byte per
+ * line), take shows the latest on the UI thread, stop puts the previous
+ * sink back. */
+void status_log_start(int wake_fd);
+void status_log_take(tui_t *ui);
+void status_log_stop(void);
 void notice_draw(tui_t *ui);
 void explain_draw(tui_t *ui, rect_t r);
 int explain_height(tui_t *ui, int width);
@@ -252,10 +292,6 @@ int explain_height(tui_t *ui, int width);
 /* ---- panes ---- */
 extern const pane_ops_t pane_brokers_ops, pane_topics_ops, pane_partitions_ops, pane_groups_ops,
     pane_messages_ops, pane_connectors_ops;
-void pane_topics_init(pane_t *p);
-void pane_messages_init(pane_t *p);
-void pane_messages_free(pane_t *p);
-void pane_topics_free(pane_t *p);
 /* Puts the cursor on ui->sel_topic (chosen elsewhere, e.g. by `tail`),
  * clearing a filter that hides it. */
 void pane_topics_reveal(pane_t *p, tui_t *ui);
@@ -263,8 +299,6 @@ void pane_topics_reveal(pane_t *p, tui_t *ui);
 void pane_messages_tick(pane_t *p, tui_t *ui);
 /* Connectors: absent without a Connect URL; else its own refresher thread
  * asks the worker every refresh.ms and wakes the loop. */
-void pane_connectors_init(pane_t *p, tui_t *ui);
-void pane_connectors_free(pane_t *p);
 /* Takes the refresher's latest list (UI thread). */
 void pane_connectors_tick(pane_t *p, tui_t *ui);
 

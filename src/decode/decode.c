@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "decode/connect_envelope.h"
 #include "decode/json_scan.h"
 #include "decode/kavro.h"
@@ -24,17 +23,17 @@ typedef struct {
 
 struct ks_decoders {
     pthread_mutex_t lock;
-    const ks_config_t *cfg;
+    const ks_registry_conf_t *reg; /* the session config's, read when first needed */
     rule_t *rules;
     int nrules;
     ks_registry_t *registry;
 };
 
-ks_decoders_t *decoders_new(const ks_config_t *cfg)
+ks_decoders_t *decoders_new(const struct ks_registry_conf *reg)
 {
     ks_decoders_t *d = xcalloc(1, sizeof *d);
     pthread_mutex_init(&d->lock, NULL);
-    d->cfg = cfg;
+    d->reg = reg;
     return d;
 }
 
@@ -146,13 +145,13 @@ static ks_registry_t *registry_locked(ks_decoders_t *d, char *err)
 {
     if (d->registry)
         return d->registry;
-    if (!d->cfg || !d->cfg->registry_url || !*d->cfg->registry_url) {
+    if (!d->reg || !d->reg->url || !*d->reg->url) {
         ks_err(err, "no schema registry configured (set schema.registry.url with -X or in the "
                "config file)");
         return NULL;
     }
-    d->registry = registry_new(d->cfg->registry_url, d->cfg->registry_auth,
-                               d->cfg->registry_timeout_ms);
+    d->registry = registry_new(d->reg->url, d->reg->auth,
+                               d->reg->timeout_ms);
     return d->registry;
 }
 
@@ -351,7 +350,7 @@ static void decode_core(ks_decoders_t *d, const char *topic, bool key, const voi
     sb_init(&errs);
     dname_t name = D_AUTO;
     int rc = 0;
-    if (d && d->cfg && d->cfg->registry_url && n >= 5 && p[0] == 0)
+    if (d && d->reg && d->reg->url && n >= 5 && p[0] == 0)
         prefetch_schema(d, topic, key, p);
     if (d) {
         pthread_mutex_lock(&d->lock);
@@ -359,7 +358,7 @@ static void decode_core(ks_decoders_t *d, const char *topic, bool key, const voi
         name = r ? r->name : D_AUTO;
         switch (name) {
         case D_AUTO:
-            if (d->cfg && d->cfg->registry_url) {
+            if (d->reg && d->reg->url) {
                 rc = try_registry(d, p, n, NULL, text, out, &errs);
                 out->failed = rc < 0;
             }
@@ -372,7 +371,7 @@ static void decode_core(ks_decoders_t *d, const char *topic, bool key, const voi
             /* framed data is read with the writer's schema from the registry
              * and the local file as the reader's (schema evolution); other
              * data with the local schema alone */
-            if (d->cfg && d->cfg->registry_url && n >= 5 && p[0] == 0)
+            if (d->reg && d->reg->url && n >= 5 && p[0] == 0)
                 rc = try_registry(d, p, n, r->schema, text, out, &errs);
             if (rc <= 0) {
                 out->schema_id = -1;
@@ -385,7 +384,7 @@ static void decode_core(ks_decoders_t *d, const char *topic, bool key, const voi
         }
         pthread_mutex_unlock(&d->lock);
     }
-    if (rc <= 0 && name == D_AUTO && d && d->cfg && !d->cfg->registry_url && n >= 5 && p[0] == 0) {
+    if (rc <= 0 && name == D_AUTO && d && d->reg && !d->reg->url && n >= 5 && p[0] == 0) {
         /* looks framed, but nobody told us where the registry is */
         int32_t id = framed_id(p);
         char why[200];

@@ -18,7 +18,7 @@
 
 #include "util.h"
 
-struct ks_config;
+struct ks_registry_conf;
 typedef struct ks_decoders ks_decoders_t;
 typedef struct ks_registry ks_registry_t;
 
@@ -53,8 +53,10 @@ typedef struct {
     json_t *connect_schema, *connect_payload;
 } decode_result_t;
 
-/* The decoder set of a session (lives in the config: config_decoders). */
-ks_decoders_t *decoders_new(const struct ks_config *cfg);
+/* The decoder set of a session (lives in the config: config_decoders). reg:
+ * the registry settings (NULL: none), read when first needed, so they must
+ * outlive the set. */
+ks_decoders_t *decoders_new(const struct ks_registry_conf *reg);
 void decoders_free(ks_decoders_t *d);
 
 /* Sets the decoder of TOPIC's key or value. topic may be a glob ("cart-*");

@@ -1,5 +1,7 @@
-/* What kavro.c (schemas, trees, encoding) shares with kavro_text.c (Avro
- * binary straight to JSON text). Not for use outside src/decode/kavro*.c. */
+/* What the kavro files share: kavro_schema.c (schemas), kavro_check.c
+ * (checking bytes), kavro_json.c (value -> JSON), kavro_encode.c (JSON ->
+ * binary), kavro_text.c (binary straight to JSON text). Not for use outside
+ * src/decode/kavro*.c. */
 #ifndef KS_KAVRO_INTERNAL_H
 #define KS_KAVRO_INTERNAL_H
 
@@ -73,6 +75,16 @@ bool kavro_fmt_date(int64_t days, char *buf, size_t size);
 bool kavro_fmt_time(int64_t units, int64_t per_sec, char *buf, size_t size);
 bool kavro_fmt_timestamp(int64_t units, int64_t per_sec, bool utc, char *buf, size_t size);
 void kavro_fmt_decimal(strbuf_t *sb, const unsigned char *p, size_t n, int scale);
+
+/* The schema word of a node type ("record", "int", ...). */
+const char *kavro_type_word(ntype_t t);
+/* Checks the bytes at c against schema node sn (kavro_check.c). */
+int kavro_check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth);
+/* Days since 1970-01-01 of a civil date (kavro_json.c). */
+int64_t kavro_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Encodes v as s (kavro_encode.c); evolve: reading old data with a new
+ * schema (unknown fields dropped, enum defaults). */
+int kavro_encode_value(kavro_schema_t *s, json_t *v, strbuf_t *out, bool evolve, char *err);
 
 /* The compiled writer schema (kavro_text.c): built once per schema. */
 kavro_prog_t *kavro_prog_new(const kavro_schema_t *s);

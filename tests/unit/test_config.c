@@ -30,7 +30,7 @@ int main(void)
     CHECK_STR(cfg.bootstrap, "h1:9092,h2:9092");
     CHECK(config_get(&cfg, "bootstrap.servers") == NULL);
     CHECK(config_set_kv(&cfg, "schema.registry.url=http://localhost:8081", err) == 0);
-    CHECK_STR(cfg.registry_url, "http://localhost:8081");
+    CHECK_STR(cfg.registry.url, "http://localhost:8081");
     CHECK(config_set_kv(&cfg, "novalue", err) == -1);
     CHECK(strstr(err, "prop=value") != NULL);
     CHECK(config_set_kv(&cfg, "=x", err) == -1);
@@ -80,7 +80,7 @@ int main(void)
     CHECK(cfg.read_only);
     CHECK(cfg.timeout_ms == 3000);
     CHECK_STR(config_get(&cfg, "security.protocol"), "SSL");
-    CHECK(cfg.registry_url == NULL);
+    CHECK(cfg.registry.url == NULL);
     CHECK_STR(config_display_name(&cfg), "prod");
     config_free(&cfg);
 
@@ -88,7 +88,7 @@ int main(void)
     CHECK(config_load_file(&cfg, file, "dev", err) == 0);
     CHECK_STR(cfg.bootstrap, "dev:9092");
     CHECK(!cfg.read_only);
-    CHECK_STR(cfg.registry_url, "http://dev:8081");
+    CHECK_STR(cfg.registry.url, "http://dev:8081");
     config_free(&cfg);
 
     config_init(&cfg);

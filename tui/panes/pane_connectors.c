@@ -80,7 +80,7 @@ static char **names(void *opaque)
     return out;
 }
 
-void pane_connectors_init(pane_t *p, tui_t *ui)
+static void connectors_init(pane_t *p, tui_t *ui)
 {
     char err[KS_ERRLEN];
     volatile sig_atomic_t *cancel;
@@ -109,7 +109,7 @@ void pane_connectors_init(pane_t *p, tui_t *ui)
     ui->ctx->connector_names_opaque = st;
 }
 
-void pane_connectors_free(pane_t *p)
+static void connectors_free(pane_t *p)
 {
     connectors_t *st = p->state;
     if (!st)
@@ -289,6 +289,8 @@ static void connectors_click(pane_t *p, tui_t *ui, int row)
 
 const pane_ops_t pane_connectors_ops = {
     .name = "Connectors",
+    .init = connectors_init,
+    .free = connectors_free,
     .explain =
         "Kafka Connect moves data between Kafka and other systems with no code: a connector "
         "is created from a config file (JSON or .properties) naming its class and settings. A "

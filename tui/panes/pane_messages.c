@@ -34,18 +34,16 @@ typedef struct {
     char *filter;
 } msgs_state_t;
 
-static pane_t *msgs_pane; /* for prompt callbacks, which get no pane */
-
-void pane_messages_init(pane_t *p)
+static void messages_init(pane_t *p, tui_t *ui)
 {
+    (void)ui;
     msgs_state_t *st = xcalloc(1, sizeof *st);
     st->follow = true;
     st->generation = UINT64_MAX;
     p->state = st;
-    msgs_pane = p;
 }
 
-void pane_messages_free(pane_t *p)
+static void messages_free(pane_t *p)
 {
     msgs_state_t *st = p->state;
     if (!st)
@@ -370,8 +368,9 @@ static void set_follow(pane_t *p, tui_t *ui, bool on)
     tui_notify(ui, false, on ? "following new records" : "paused: new records are kept, f resumes");
 }
 
-static void seek_done(tui_t *ui, const char *text, prompt_event_t how)
+static void seek_done(tui_t *ui, void *opaque, const char *text, prompt_event_t how)
 {
+    pane_t *p = opaque;
     if (how != PROMPT_ACCEPT || !*text)
         return;
     char err[KS_ERRLEN];
@@ -388,17 +387,18 @@ static void seek_done(tui_t *ui, const char *text, prompt_event_t how)
         char *safe = sanitize_str(arg);
         tui_notify(ui, false, "seeking every partition to %s", safe);
         free(safe);
-        ((msgs_state_t *)msgs_pane->state)->follow = true;
+        ((msgs_state_t *)p->state)->follow = true;
     }
     free(arg);
 }
 
-static void filter_changed(tui_t *ui, const char *text, prompt_event_t how)
+static void filter_changed(tui_t *ui, void *opaque, const char *text, prompt_event_t how)
 {
-    msgs_state_t *st = msgs_pane->state;
+    pane_t *p = opaque;
+    msgs_state_t *st = p->state;
     free(st->filter);
     st->filter = how == PROMPT_CANCEL || !*text ? NULL : xstrdup(text);
-    rebuild_index(msgs_pane, ui);
+    rebuild_index(p, ui);
 }
 
 static bool messages_key(pane_t *p, tui_t *ui, int key)
@@ -436,13 +436,13 @@ static bool messages_key(pane_t *p, tui_t *ui, int key)
         tui_notify(ui, false, "at the end: showing new records as they arrive");
         return true;
     case 'o':
-        prompt_open(ui, "seek to offset (N, -N = last N, beginning, end): ", NULL, false, seek_done);
+        prompt_open(ui, "seek to offset (N, -N = last N, beginning, end): ", NULL, false, seek_done, p);
         return true;
     case 't':
-        prompt_open(ui, "seek to time (2024-05-01T12:30, epoch ms): ", NULL, false, seek_done);
+        prompt_open(ui, "seek to time (2024-05-01T12:30, epoch ms): ", NULL, false, seek_done, p);
         return true;
     case '/':
-        prompt_open(ui, "filter key/value/headers: ", st->filter, true, filter_changed);
+        prompt_open(ui, "filter key/value/headers: ", st->filter, true, filter_changed, p);
         return true;
     case 'c':
         free(st->filter);
@@ -487,6 +487,8 @@ const pane_ops_t pane_messages_ops = {
                "group's offsets. Keys and values are decoded (Avro through the Schema Registry, "
                "JSON, text; binary escaped); a ! marks one no decoder could read, shown raw. "
                "Enter shows one record in full.",
+    .init = messages_init,
+    .free = messages_free,
     .title = messages_title,
     .draw = messages_draw,
     .key = messages_key,

@@ -74,12 +74,13 @@ static void rebuild(pane_t *p, tui_t *ui)
     p->dirty = true;
 }
 
-void pane_topics_init(pane_t *p)
+static void topics_init(pane_t *p, tui_t *ui)
 {
+    (void)ui;
     p->state = xcalloc(1, sizeof(topics_state_t));
 }
 
-void pane_topics_free(pane_t *p)
+static void topics_free(pane_t *p)
 {
     topics_state_t *st = p->state;
     if (!st)
@@ -153,15 +154,15 @@ static void select_row(pane_t *p, tui_t *ui)
         tui_select_topic(ui, ui->snap->topics[st->rows[p->list.sel]].name);
 }
 
-static pane_t *filter_pane; /* the prompt callback has no pane argument */
 
-static void filter_changed(tui_t *ui, const char *text, prompt_event_t how)
+static void filter_changed(tui_t *ui, void *opaque, const char *text, prompt_event_t how)
 {
-    topics_state_t *st = filter_pane->state;
+    pane_t *p = opaque;
+    topics_state_t *st = p->state;
     free(st->filter);
     st->filter = how == PROMPT_CANCEL || !*text ? NULL : xstrdup(text);
-    filter_pane->list.sel = 0;
-    rebuild(filter_pane, ui);
+    p->list.sel = 0;
+    rebuild(p, ui);
 }
 
 static bool topics_key(pane_t *p, tui_t *ui, int key)
@@ -173,8 +174,7 @@ static bool topics_key(pane_t *p, tui_t *ui, int key)
     }
     switch (key) {
     case '/':
-        filter_pane = p;
-        prompt_open(ui, "filter topics: ", st->filter, true, filter_changed);
+        prompt_open(ui, "filter topics: ", st->filter, true, filter_changed, p);
         return true;
     case 'a':
         st->show_internal = !st->show_internal;
@@ -240,6 +240,8 @@ const pane_ops_t pane_topics_ops = {
                "holds now (end offset minus log start offset: retention deletes old records). "
                "URP counts under-replicated partitions: copies that fell behind (stop a lab "
                "broker with `kafscope lab broker stop 2` to see them).",
+    .init = topics_init,
+    .free = topics_free,
     .title = topics_title,
     .draw = topics_draw,
     .key = topics_key,
