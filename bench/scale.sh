@@ -10,6 +10,8 @@
 #   - kafscope's peak RSS (VmHWM) after all that.
 #
 #   bench/scale.sh [BUILD_DIR] [N] [G]     (default: build 10000 1000)
+#   BOOTSTRAP=HOST:PORT bench/scale.sh ...  reuses a broker an earlier run's
+#   setup filled (N topics scale-*, G groups scalegroup-*) instead of starting one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -34,12 +36,16 @@ cleanup() {
 trap cleanup EXIT
 ms() { echo $(($(date +%s%N) / 1000000)); }
 
-echo "starting a Kafka broker..." >&2
-B=$(KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms128m -Xmx768m} tests/kafka/broker.sh start "$work/kafka" 1)
-echo "creating $n topics and $g groups..." >&2
-"$admin" "$B" create-many scale "$n" 1
-seq 1 100 | kcat -b "$B" -P -t scale-0 -p 0
-"$admin" "$B" commit-many scalegroup "$g" scale-0 10
+if [ -n "${BOOTSTRAP:-}" ]; then # a broker this script set up before (repeated runs)
+    B=$BOOTSTRAP
+else
+    echo "starting a Kafka broker..." >&2
+    B=$(KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms128m -Xmx768m} tests/kafka/broker.sh start "$work/kafka" 1)
+    echo "creating $n topics and $g groups..." >&2
+    "$admin" "$B" create-many scale "$n" 1
+    seq 1 100 | kcat -b "$B" -P -t scale-0 -p 0
+    "$admin" "$B" commit-many scalegroup "$g" scale-0 10
+fi
 for _ in $(seq 1 240); do # until metadata lists them all
     if [ "$(kcat -b "$B" -L 2>/dev/null | grep -c '^  topic "scale-' || true)" -ge "$n" ]; then break; fi
     sleep 0.5
