@@ -662,21 +662,35 @@ static void leader_add(leader_parts_t **lp, int *n, int32_t leader, const char *
 
 /* The one place watermarks are asked for (the rdk branch's src/offsets.c
  * blocks until answered, which a refresh cannot afford). */
+/* Partitions per ListOffsets request: librdkafka 2.14 checks each
+ * partition of a request against every other and merges answers the same
+ * way, so one request for 10,000 partitions costs seconds of CPU, and
+ * 40 requests of 256 cost milliseconds (still a few round trips). */
+enum { WM_CHUNK = 256 };
+
 static void ask_watermarks(ks_model_t *m, leader_parts_t *lp, int n)
 {
     for (int i = 0; i < n; i++) {
-        char key[16];
-        snprintf(key, sizeof key, "%d", lp[i].leader);
-        for (int end = 0; end < 2; end++) {
-            rd_kafka_AdminOptions_t *o =
-                req_begin(m, m->client->rk, RD_KAFKA_ADMIN_OP_LISTOFFSETS, end ? REQ_HIGH : REQ_LOW, key);
-            if (!o)
-                continue;
-            for (int j = 0; j < lp[i].l->cnt; j++)
-                lp[i].l->elems[j].offset = end ? RD_KAFKA_OFFSET_SPEC_LATEST
-                                               : RD_KAFKA_OFFSET_SPEC_EARLIEST;
-            rd_kafka_ListOffsets(m->client->rk, lp[i].l, o, m->q);
-            rd_kafka_AdminOptions_destroy(o);
+        const rd_kafka_topic_partition_list_t *all = lp[i].l;
+        for (int from = 0; from < all->cnt; from += WM_CHUNK) {
+            int cnt = all->cnt - from < WM_CHUNK ? all->cnt - from : WM_CHUNK;
+            rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(cnt);
+            for (int j = from; j < from + cnt; j++)
+                rd_kafka_topic_partition_list_add(l, all->elems[j].topic, all->elems[j].partition);
+            char key[32];
+            snprintf(key, sizeof key, "%d/%d", lp[i].leader, from / WM_CHUNK);
+            for (int end = 0; end < 2; end++) {
+                rd_kafka_AdminOptions_t *o = req_begin(m, m->client->rk, RD_KAFKA_ADMIN_OP_LISTOFFSETS,
+                                                       end ? REQ_HIGH : REQ_LOW, key);
+                if (!o)
+                    continue;
+                for (int j = 0; j < l->cnt; j++)
+                    l->elems[j].offset = end ? RD_KAFKA_OFFSET_SPEC_LATEST
+                                             : RD_KAFKA_OFFSET_SPEC_EARLIEST;
+                rd_kafka_ListOffsets(m->client->rk, l, o, m->q);
+                rd_kafka_AdminOptions_destroy(o);
+            }
+            rd_kafka_topic_partition_list_destroy(l);
         }
         rd_kafka_topic_partition_list_destroy(lp[i].l);
     }
