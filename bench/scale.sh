@@ -71,11 +71,11 @@ tm send-keys "exec $kafscope -b $B 2>$work/stderr" Enter
 wait_screen "scale-1000 "
 topics_ms=$(($(ms) - t0))
 tm send-keys 4
-# A groups row: the id, its state, members and the lag (90 each).
+# A groups row: the id, its state, type, members and the lag (90 each).
 wait_screen "scalegroup-0 "
 groups_ms=never
 for _ in $(seq 1 12000); do # at most about a minute
-    if tm capture-pane -p | grep -E "scalegroup-[0-9]+ +Empty +0 +90" >/dev/null; then
+    if tm capture-pane -p | grep -E "scalegroup-[0-9]+ +Empty +[a-z-]+ +0 +90" >/dev/null; then
         groups_ms=$(($(ms) - t0))
         break
     fi
@@ -106,7 +106,8 @@ batch_ms=$(($(ms) - t0))
 # Refresh cycle: the model's own refreshes at the default interval.
 : >"$work/probe"
 [ -x "$probe" ] && { "$probe" "$B" 2000 30 scale-0 scalegroup >"$work/probe" 2>/dev/null || true; }
-cycles=$(awk -F'elapsed=' 'NR > 1 {split($2, a, " "); print a[1]}' "$work/probe" | sort -n)
+# (not the first refresh: its early topics-only snapshot and the complete one)
+cycles=$(awk -F'elapsed=' '/ partial=1 / {next} !first {first = 1; next} {split($2, a, " "); print a[1]}' "$work/probe" | sort -n)
 stale=$(tail -n1 "$work/probe" | grep -oE "groups=[0-9]+ lagged=[0-9]+ stale_groups=[0-9]+")
 
 echo "scale: $n topics, $g groups with lag, one broker on 127.0.0.1"
