@@ -10,6 +10,8 @@
 #   - kafscope's peak RSS (VmHWM) after all that.
 #
 #   bench/scale.sh [BUILD_DIR] [N] [G]     (default: build 10000 1000)
+#   BOOTSTRAP=HOST:PORT bench/scale.sh ...  reuses a broker an earlier run's
+#   setup filled (N topics scale-*, G groups scalegroup-*) instead of starting one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -34,12 +36,16 @@ cleanup() {
 trap cleanup EXIT
 ms() { echo $(($(date +%s%N) / 1000000)); }
 
-echo "starting a Kafka broker..." >&2
-B=$(KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms128m -Xmx768m} tests/kafka/broker.sh start "$work/kafka" 1)
-echo "creating $n topics and $g groups..." >&2
-"$admin" "$B" create-many scale "$n" 1
-seq 1 100 | kcat -b "$B" -P -t scale-0 -p 0
-"$admin" "$B" commit-many scalegroup "$g" scale-0 10
+if [ -n "${BOOTSTRAP:-}" ]; then # a broker this script set up before (repeated runs)
+    B=$BOOTSTRAP
+else
+    echo "starting a Kafka broker..." >&2
+    B=$(KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xms128m -Xmx768m} tests/kafka/broker.sh start "$work/kafka" 1)
+    echo "creating $n topics and $g groups..." >&2
+    "$admin" "$B" create-many scale "$n" 1
+    seq 1 100 | kcat -b "$B" -P -t scale-0 -p 0
+    "$admin" "$B" commit-many scalegroup "$g" scale-0 10
+fi
 for _ in $(seq 1 240); do # until metadata lists them all
     if [ "$(kcat -b "$B" -L 2>/dev/null | grep -c '^  topic "scale-' || true)" -ge "$n" ]; then break; fi
     sleep 0.5
@@ -65,11 +71,11 @@ tm send-keys "exec $kafscope -b $B 2>$work/stderr" Enter
 wait_screen "scale-1000 "
 topics_ms=$(($(ms) - t0))
 tm send-keys 4
-# A groups row: the id, its state, members and the lag (90 each).
+# A groups row: the id (cut to the column), its state, type, members and the lag (90 each).
 wait_screen "scalegroup-0 "
 groups_ms=never
 for _ in $(seq 1 12000); do # at most about a minute
-    if tm capture-pane -p | grep -E "scalegroup-[0-9]+ +Empty +0 +90" >/dev/null; then
+    if tm capture-pane -p | grep -E "scaleg[^ ]* +Empty +[a-z-]+ +0 +90" >/dev/null; then
         groups_ms=$(($(ms) - t0))
         break
     fi
@@ -100,7 +106,8 @@ batch_ms=$(($(ms) - t0))
 # Refresh cycle: the model's own refreshes at the default interval.
 : >"$work/probe"
 [ -x "$probe" ] && { "$probe" "$B" 2000 30 scale-0 scalegroup >"$work/probe" 2>/dev/null || true; }
-cycles=$(awk -F'elapsed=' 'NR > 1 {split($2, a, " "); print a[1]}' "$work/probe" | sort -n)
+# (not the first refresh: its early topics-only snapshot and the complete one)
+cycles=$(awk -F'elapsed=' '/ partial=1 / {next} !first {first = 1; next} {split($2, a, " "); print a[1]}' "$work/probe" | sort -n)
 stale=$(tail -n1 "$work/probe" | grep -oE "groups=[0-9]+ lagged=[0-9]+ stale_groups=[0-9]+")
 
 echo "scale: $n topics, $g groups with lag, one broker on 127.0.0.1"

@@ -662,21 +662,35 @@ static void leader_add(leader_parts_t **lp, int *n, int32_t leader, const char *
 
 /* The one place watermarks are asked for (the rdk branch's src/offsets.c
  * blocks until answered, which a refresh cannot afford). */
+/* Partitions per ListOffsets request: librdkafka 2.14 checks each
+ * partition of a request against every other and merges answers the same
+ * way, so one request for 10,000 partitions costs seconds of CPU, and
+ * 40 requests of 256 cost milliseconds (still a few round trips). */
+enum { WM_CHUNK = 256 };
+
 static void ask_watermarks(ks_model_t *m, leader_parts_t *lp, int n)
 {
     for (int i = 0; i < n; i++) {
-        char key[16];
-        snprintf(key, sizeof key, "%d", lp[i].leader);
-        for (int end = 0; end < 2; end++) {
-            rd_kafka_AdminOptions_t *o =
-                req_begin(m, m->client->rk, RD_KAFKA_ADMIN_OP_LISTOFFSETS, end ? REQ_HIGH : REQ_LOW, key);
-            if (!o)
-                continue;
-            for (int j = 0; j < lp[i].l->cnt; j++)
-                lp[i].l->elems[j].offset = end ? RD_KAFKA_OFFSET_SPEC_LATEST
-                                               : RD_KAFKA_OFFSET_SPEC_EARLIEST;
-            rd_kafka_ListOffsets(m->client->rk, lp[i].l, o, m->q);
-            rd_kafka_AdminOptions_destroy(o);
+        const rd_kafka_topic_partition_list_t *all = lp[i].l;
+        for (int from = 0; from < all->cnt; from += WM_CHUNK) {
+            int cnt = all->cnt - from < WM_CHUNK ? all->cnt - from : WM_CHUNK;
+            rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(cnt);
+            for (int j = from; j < from + cnt; j++)
+                rd_kafka_topic_partition_list_add(l, all->elems[j].topic, all->elems[j].partition);
+            char key[32];
+            snprintf(key, sizeof key, "%d/%d", lp[i].leader, from / WM_CHUNK);
+            for (int end = 0; end < 2; end++) {
+                rd_kafka_AdminOptions_t *o = req_begin(m, m->client->rk, RD_KAFKA_ADMIN_OP_LISTOFFSETS,
+                                                       end ? REQ_HIGH : REQ_LOW, key);
+                if (!o)
+                    continue;
+                for (int j = 0; j < l->cnt; j++)
+                    l->elems[j].offset = end ? RD_KAFKA_OFFSET_SPEC_LATEST
+                                             : RD_KAFKA_OFFSET_SPEC_EARLIEST;
+                rd_kafka_ListOffsets(m->client->rk, l, o, m->q);
+                rd_kafka_AdminOptions_destroy(o);
+            }
+            rd_kafka_topic_partition_list_destroy(l);
         }
         rd_kafka_topic_partition_list_destroy(lp[i].l);
     }
@@ -830,12 +844,14 @@ static void collect(ks_model_t *m, int64_t deadline, const ks_snapshot_t *prev, 
         int64_t left = deadline - mono_ms();
         if ((!m->md_started && m->inflight == 0) || left <= 0)
             break;
-        /* Two queues: wait briefly on the main one while offsets are asked
-         * on the other, whose answers are taken without waiting. */
-        int wait = m->gq ? 20 : 200;
-        rd_kafka_event_t *ev = rd_kafka_queue_poll(m->q, (int)(left < wait ? left : wait));
-        if (!ev && m->gq)
-            ev = rd_kafka_queue_poll(m->gq, 0);
+        /* Two queues: the group-admin one's answers are taken without
+         * waiting (all that have come: a thousand groups answer within
+         * moments of each other), then the main one is waited on briefly. */
+        rd_kafka_event_t *ev = m->gq ? rd_kafka_queue_poll(m->gq, 0) : NULL;
+        if (!ev) {
+            int wait = m->gq ? 5 : 200;
+            ev = rd_kafka_queue_poll(m->q, (int)(left < wait ? left : wait));
+        }
         if (!ev)
             continue;
         req_slot_t *slot = rd_kafka_event_opaque(ev);
@@ -1041,12 +1057,58 @@ static void ask_local_groups(ks_model_t *m)
     free(scratch.groups);
 }
 
+/* A snapshot from metadata md (NULL: prev's, kept) and the latest answers
+ * in the slots; what never answered comes from prev. md stays the caller's. */
+static ks_snapshot_t *assemble(ks_model_t *m, int what, const ks_snapshot_t *prev,
+                               const rd_kafka_metadata_t *md, bool mock)
+{
+    ks_client_t *c = m->client;
+    ks_snapshot_t *s = xcalloc(1, sizeof *s);
+    atomic_init(&s->refs, 1);
+    s->taken_ms = now_ms();
+    if (md) {
+        s->metadata_ms = s->taken_ms;
+        s->controller_id = rd_kafka_controllerid(c->rk, 0);
+        char *cid = rd_kafka_clusterid(c->rk, 0);
+        if (cid) {
+            s->cluster_id = xstrdup(cid);
+            rd_kafka_mem_free(c->rk, cid);
+        }
+        fill_brokers(s, md, prev);
+        if (what & MODEL_TOPICS) {
+            fill_topics(s, md);
+            add_missing_brokers(s);
+        }
+    } else {
+        copy_metadata(s, prev);
+    }
+    for (int i = 0; i < m->nslots; i++) {
+        const req_slot_t *slot = m->slots[i];
+        if (!slot->ev)
+            continue;
+        if ((what & MODEL_WATERMARKS) && (slot->kind == REQ_LOW || slot->kind == REQ_HIGH))
+            apply_watermarks(s, slot->ev, slot->kind == REQ_HIGH, stamp(s, prev, slot->ev_ms));
+        if ((what & MODEL_RACKS) && slot->kind == REQ_RACKS)
+            apply_racks(s, slot->ev);
+    }
+    if (what & MODEL_WATERMARKS)
+        finish_watermarks(s, prev);
+    if (what & MODEL_GROUPS)
+        assemble_groups(m, s, prev, mock);
+    return s;
+}
+
+static void publish(ks_model_t *m, ks_snapshot_t *s);
+
 /* One refresh: fires every request not in flight, collects until
- * deadline_ms from now (a first one: first_ms after metadata), and builds the snapshot from the latest answers
- * and, for what never answered, prev. NULL with err when there is nothing
- * to show at all. Callers hold build_lock. */
+ * deadline_ms from now (a first one: first_ms after metadata), and builds
+ * the snapshot from the latest answers and, for what never answered, prev.
+ * A first refresh with early set publishes the topics as soon as metadata
+ * is in (a partial snapshot), before the watermarks and groups answer.
+ * NULL with err when there is nothing to show at all. Callers hold
+ * build_lock. */
 static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, int deadline_ms,
-                            int first_ms, char *err)
+                            int first_ms, bool early, char *err)
 {
     ks_client_t *c = m->client;
     int64_t start = mono_ms(), deadline = start + deadline_ms;
@@ -1075,6 +1137,13 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
             deadline = after_md > deadline ? after_md : deadline;
         }
         mock = (md || prev) && admin_is_mock(c);
+        if (early && !prev && md) {
+            ks_snapshot_t *first = assemble(m, what & ~MODEL_GROUPS, NULL, md, mock);
+            first->partial = true;
+            first->groups_supported = !mock;
+            first->elapsed_ms = mono_ms() - start;
+            publish(m, first);
+        }
         if (!mock) {
             rd_kafka_AdminOptions_t *o =
                 req_begin(m, m->client->rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, REQ_LIST_GROUPS, "");
@@ -1096,7 +1165,6 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
     }
     collect(m, deadline, prev, what, &md);
 
-    ks_snapshot_t *s = NULL;
     if (!md && (!prev || (prev->nbrokers == 0 && prev->ntopics == 0))) {
         /* Nothing to show: the metadata request's own answer (bounded by
          * its timeout) says best why. */
@@ -1112,43 +1180,12 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
             return NULL;
         }
     }
-    s = xcalloc(1, sizeof *s);
-    atomic_init(&s->refs, 1);
-    s->taken_ms = now_ms();
-    if (md) {
-        s->metadata_ms = s->taken_ms;
-        s->controller_id = rd_kafka_controllerid(c->rk, 0);
-        char *cid = rd_kafka_clusterid(c->rk, 0);
-        if (cid) {
-            s->cluster_id = xstrdup(cid);
-            rd_kafka_mem_free(c->rk, cid);
-        }
-        fill_brokers(s, md, prev);
-        if (what & MODEL_TOPICS) {
-            fill_topics(s, md);
-            add_missing_brokers(s);
-        }
+    ks_snapshot_t *s = assemble(m, what, prev, md, mock);
+    if (md)
         rd_kafka_metadata_destroy(md);
-    } else {
-        copy_metadata(s, prev);
-    }
-    for (int i = 0; i < m->nslots; i++) {
-        const req_slot_t *slot = m->slots[i];
-        if (!slot->ev)
-            continue;
-        if ((what & MODEL_WATERMARKS) && (slot->kind == REQ_LOW || slot->kind == REQ_HIGH))
-            apply_watermarks(s, slot->ev, slot->kind == REQ_HIGH, stamp(s, prev, slot->ev_ms));
-        if ((what & MODEL_RACKS) && slot->kind == REQ_RACKS)
-            apply_racks(s, slot->ev);
-    }
-    if (what & MODEL_WATERMARKS)
-        finish_watermarks(s, prev);
-    if (what & MODEL_GROUPS)
-        assemble_groups(m, s, prev, mock);
     s->elapsed_ms = mono_ms() - start;
     return s;
 }
-
 /* ---- current snapshot and the refresher ---- */
 
 static void publish(ks_model_t *m, ks_snapshot_t *s)
@@ -1181,7 +1218,7 @@ ks_snapshot_t *model_refresh_sync(ks_model_t *m, int what, char *err)
     ks_snapshot_t *prev = model_snapshot(m);
     pthread_mutex_lock(&m->build_lock);
     int all = client_timeout(m->client); /* a command wants everything, within its deadline */
-    ks_snapshot_t *s = build(m, what, prev, all, all, err);
+    ks_snapshot_t *s = build(m, what, prev, all, all, false, err);
     pthread_mutex_unlock(&m->build_lock);
     snapshot_release(prev);
     if (!s)
@@ -1216,7 +1253,7 @@ static void *refresher(void *arg)
         ks_snapshot_t *prev = model_snapshot(m);
         pthread_mutex_lock(&m->build_lock);
         ks_snapshot_t *s = build(m, MODEL_ALL, prev, refresh_deadline(m->client->cfg, prev),
-                                 refresh_deadline(m->client->cfg, NULL), err);
+                                 refresh_deadline(m->client->cfg, NULL), true, err);
         pthread_mutex_unlock(&m->build_lock);
         if (!s) {
             /* Keep the last good picture but say the cluster is unreachable. */

@@ -105,6 +105,9 @@ typedef struct ks_snapshot {
     ks_group_t *groups;    /* sorted by id */
     int ngroups;
     bool groups_supported; /* false: the cluster lacks ListGroups/DescribeGroups */
+    bool partial;          /* a first refresh's early picture: brokers and topics from
+                            * metadata, watermarks and groups not asked yet or not
+                            * answered (ngroups 0); the complete snapshot follows */
     char *error;           /* refresh error, or NULL when all went well */
 } ks_snapshot_t;
 

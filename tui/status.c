@@ -21,6 +21,10 @@ static void stale_note(strbuf_t *sb, const ks_snapshot_t *s)
         topics += s->topics[i].npartitions && snapshot_stale(s, s->topics[i].wm_ms);
     for (int i = 0; i < s->ngroups; i++)
         groups += snapshot_stale(s, s->groups[i].updated_ms);
+    if (s->partial) { /* topics shown at once; their numbers and the groups follow */
+        sb_adds(sb, " \xe2\x94\x82 loading watermarks and groups...");
+        return;
+    }
     bool md = s->metadata_ms && snapshot_stale(s, s->metadata_ms);
     bool list = s->groups_supported && snapshot_stale(s, s->groups_ms);
     if (!md && !list && !topics && !groups)

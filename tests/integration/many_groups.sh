@@ -22,6 +22,13 @@ for _ in $(seq 1 600); do
     sleep 0.1
 done
 expect_eq "$seen" 1 "all 300 groups appear with lag (last: $(tail -1 "$T/probe"))"
+# The first refresh published the topics from metadata at once, before the
+# groups had answered (a partial snapshot), then the complete one.
+first=$(head -n1 "$T/probe")
+echo "$first" | grep -qE "^seq=1 partial=1 topics=[1-9][0-9]* .* groups=0 " ||
+    fail "the first snapshot is the early one, with topics and no groups yet: $first"
+sed -n 2p "$T/probe" | grep -qE "^seq=2 partial=0 " ||
+    fail "the complete first refresh follows: $(sed -n 2p "$T/probe")"
 
 # The batch command agrees on the lag of one of them.
 lag=$(ks --json -c "group describe $prefix-299" | python3 -c '

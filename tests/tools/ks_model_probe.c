@@ -4,7 +4,8 @@
  *
  *   ks_model_probe BOOTSTRAP REFRESH_MS SECONDS [TOPIC [GROUP_PREFIX]]
  *
- * Each line: seq=N elapsed=MS brokers=ID:up|DOWN,... md_stale=0|1
+ * Each line: seq=N partial=0|1 (a first refresh's topics-only picture)
+ *   topics=N elapsed=MS brokers=ID:up|DOWN,... md_stale=0|1
  *   out=IDS (replicas out of the ISR in TOPIC, '-' none) urp=N (in TOPIC)
  *   groups=N (ids starting with GROUP_PREFIX) lagged=N (of those, lag > 0)
  *   stale_groups=N
@@ -29,8 +30,8 @@ static void on_signal(int sig)
 
 static void print_snapshot(const ks_snapshot_t *s, const char *topic, const char *prefix)
 {
-    printf("seq=%llu elapsed=%lld brokers=", (unsigned long long)s->seq,
-           (long long)s->elapsed_ms);
+    printf("seq=%llu partial=%d topics=%d elapsed=%lld brokers=", (unsigned long long)s->seq,
+           s->partial, s->ntopics, (long long)s->elapsed_ms);
     for (int i = 0; i < s->nbrokers; i++)
         printf("%s%d:%s", i ? "," : "", s->brokers[i].id, s->brokers[i].up ? "up" : "DOWN");
     printf(" md_stale=%d out=", s->metadata_ms ? snapshot_stale(s, s->metadata_ms) : 1);

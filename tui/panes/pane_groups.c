@@ -225,7 +225,7 @@ static void groups_draw(pane_t *p, tui_t *ui, rect_t r)
                        {"MEMBERS", 7, true}, {"LAG", 7, true}};
     ui_cols_layout(cols, 5, r.w);
     ui_table_header(r.y, r.x, r.w, cols, 5);
-    if (!s) {
+    if (!s || (s->partial && s->ngroups == 0)) {
         ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "waiting for the first refresh...");
         return;
     }

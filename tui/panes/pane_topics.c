@@ -21,6 +21,7 @@ typedef struct {
     topic_sort_t sort;
     int *rows;              /* indexes into ui->snap->topics, filtered and sorted */
     int nrows;
+    uint64_t rows_seq;      /* seq of the snapshot rows index (for narrowing) */
 } topics_state_t;
 
 static const ks_snapshot_t *sort_snap; /* qsort has no context argument */
@@ -35,9 +36,10 @@ static int cmp_rows(const void *a, const void *b, topic_sort_t sort)
         return x->rate < y->rate ? 1 : -1;
     return strcmp(x->name, y->name);
 }
-static int cmp_name(const void *a, const void *b) { return cmp_rows(a, b, SORT_NAME); }
 static int cmp_size(const void *a, const void *b) { return cmp_rows(a, b, SORT_SIZE); }
 static int cmp_rate(const void *a, const void *b) { return cmp_rows(a, b, SORT_RATE); }
+
+static void show_rows(pane_t *p, tui_t *ui);
 
 /* Rebuilds the visible rows, keeping the cursor on the selected topic. */
 static void rebuild(pane_t *p, tui_t *ui)
@@ -50,6 +52,7 @@ static void rebuild(pane_t *p, tui_t *ui)
     if (!s)
         return;
     st->rows = xcalloc((size_t)s->ntopics + 1, sizeof *st->rows);
+    st->rows_seq = s->seq;
     for (int i = 0; i < s->ntopics; i++) {
         const ks_topic_t *t = &s->topics[i];
         if (t->internal && !st->show_internal)
@@ -58,10 +61,35 @@ static void rebuild(pane_t *p, tui_t *ui)
             continue;
         st->rows[st->nrows++] = i;
     }
-    sort_snap = s;
-    int (*cmp)(const void *, const void *) =
-        st->sort == SORT_SIZE ? cmp_size : st->sort == SORT_RATE ? cmp_rate : cmp_name;
-    qsort(st->rows, (size_t)st->nrows, sizeof *st->rows, cmp);
+    /* The snapshot's topics are sorted by name already. */
+    if (st->sort != SORT_NAME) {
+        sort_snap = s;
+        qsort(st->rows, (size_t)st->nrows, sizeof *st->rows,
+              st->sort == SORT_SIZE ? cmp_size : cmp_rate);
+    }
+    show_rows(p, ui);
+}
+
+/* A longer filter that contains the last one: only the rows shown now can
+ * still match, in the same order (a key costs the visible rows, not a pass
+ * over every topic and a sort). */
+static void narrow(pane_t *p, tui_t *ui)
+{
+    topics_state_t *st = p->state;
+    const ks_snapshot_t *s = ui->snap;
+    int n = 0;
+    for (int i = 0; i < st->nrows; i++)
+        if (strcasestr(s->topics[st->rows[i]].name, st->filter))
+            st->rows[n++] = st->rows[i];
+    st->nrows = n;
+    show_rows(p, ui);
+}
+
+/* The rows are new: the cursor stays on the selected topic if it is there. */
+static void show_rows(pane_t *p, tui_t *ui)
+{
+    topics_state_t *st = p->state;
+    const ks_snapshot_t *s = ui->snap;
     p->list.count = st->nrows;
     if (ui->sel_topic) {
         for (int i = 0; i < st->nrows; i++)
@@ -154,15 +182,20 @@ static void select_row(pane_t *p, tui_t *ui)
         tui_select_topic(ui, ui->snap->topics[st->rows[p->list.sel]].name);
 }
 
-
 static void filter_changed(tui_t *ui, void *opaque, const char *text, prompt_event_t how)
 {
     pane_t *p = opaque;
     topics_state_t *st = p->state;
-    free(st->filter);
+    char *old = st->filter;
     st->filter = how == PROMPT_CANCEL || !*text ? NULL : xstrdup(text);
     p->list.sel = 0;
-    rebuild(p, ui);
+    /* A longer filter that contains the old one can only drop rows. */
+    if (old && st->filter && st->rows && ui->snap && st->rows_seq == ui->snap->seq &&
+        strcasestr(st->filter, old))
+        narrow(p, ui);
+    else
+        rebuild(p, ui);
+    free(old);
 }
 
 static bool topics_key(pane_t *p, tui_t *ui, int key)
