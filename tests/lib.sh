@@ -15,8 +15,10 @@ CHECKS=0
 mkdir -p "$T/bin"
 # kafscope must never hang: if a command does, timeout names it on stderr and
 # the test fails there, instead of ctest's timeout firing in silence.
-# (timeout passes SIGINT/SIGTERM on to kafscope, so tests can still signal it.)
-printf '#!/bin/sh\nexec timeout -v -k 5 %s "%s" -b "%s" --timeout 10000 "$@"\n' \
+# (timeout passes SIGINT/SIGTERM on to kafscope, so tests can still signal it;
+# --foreground, or it would send them twice, once more to its process group,
+# and a second Ctrl-C ends kafscope at once.)
+printf '#!/bin/sh\nexec timeout --foreground -v -k 5 %s "%s" -b "%s" --timeout 10000 "$@"\n' \
     "${KS_HANG_S:-150}" "$KAFSCOPE" "$BOOTSTRAP" >"$T/bin/ks"
 chmod +x "$T/bin/ks"
 PATH="$T/bin:$PATH"
