@@ -491,7 +491,7 @@ static void run_tail(tui_t *ui, const cmd_line_t *l)
     }
     bool same = ui->sel_topic && !strcmp(ui->sel_topic, o.pos[0]);
     tui_select_topic(ui, o.pos[0]);
-    pane_topics_reveal(&ui->panes[PANE_TOPICS], ui);
+    tui_request(ui, PANE_TOPICS, PANE_REQ_REVEAL);
     if (opt_get(&o, "--offset") || same)
         tail_worker_seek(ui->tail, &spec);
     if (ui->viewer.open)
