@@ -525,6 +525,7 @@ static void loop(tui_t *ui)
             keyed = true;
         }
         cmdline_tick(ui);
+        cmd_run_tick(ui);
         take_snapshot(ui);
         status_log_take(ui);
         for (int i = 0; i < PANE_COUNT; i++)
@@ -605,6 +606,7 @@ int tui_run(cmd_ctx_t *ctx)
     ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
     model_start(ctx->model, ui->wake_wr);
     cmdline_init(ui);
+    cmd_run_init(ui);
     resize(ui, true);
     loop(ui);
 
@@ -614,6 +616,7 @@ int tui_run(cmd_ctx_t *ctx)
     status_log_stop(); /* teardown's log lines go to stderr again */
     app_signals();
     /* The command worker may still use the model and the client. */
+    cmd_run_free();
     cmdline_free(ui);
     tail_worker_free(ui->tail);
     /* A pane's thread (the connectors' refresher) writes to our pipe too. */

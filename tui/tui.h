@@ -186,9 +186,6 @@ void tui_draw_now(tui_t *ui);
 
 /* ---- the ':' command line: GNU readline inside curses (cmdline.c) ---- */
 void tui_command_line_open(tui_t *ui);
-/* Runs a command line as if typed, for a pane's key (Enter on a connector, p: produce --edit);
- * off the UI thread when it may wait. */
-void tui_run_command(tui_t *ui, const char *line);
 void cmdline_init(tui_t *ui);
 void cmdline_free(tui_t *ui);
 bool cmdline_is_open(tui_t *ui);
@@ -196,10 +193,54 @@ bool cmdline_is_open(tui_t *ui);
 void cmdline_input(tui_t *ui, const unsigned char *buf, size_t n);
 /* Ms until cmdline_tick has something to do (a pending Esc), or -1. */
 int cmdline_timeout(tui_t *ui);
-/* Every loop turn: the lone-Esc timer, command results and questions. */
+/* Every loop turn: the lone-Esc timer. */
 void cmdline_tick(tui_t *ui);
 void cmdline_resize(tui_t *ui);
 void cmdline_draw(tui_t *ui);
+/* Opens the line (if closed) with prompt (our text) instead of ':', the
+ * typed text cleared; reset_prompt puts ':' back on an open line. */
+void cmdline_ask(tui_t *ui, const char *prompt);
+void cmdline_reset_prompt(tui_t *ui);
+
+/* ---- running typed lines (cmd_run.c) ---- */
+/* Runs a command line as typed: where follows the entry's policy flags
+ * (pane, local, worker); for the ':' line and a pane's key (Enter on a
+ * connector, p: produce --edit). */
+void tui_run_command(tui_t *ui, const char *line);
+/* The worker, started after cmdline_init and freed before the model and
+ * the client (it may still use them). */
+void cmd_run_init(tui_t *ui);
+void cmd_run_free(void);
+/* Every loop turn: the worker's questions, editor requests and results. */
+void cmd_run_tick(tui_t *ui);
+/* " running LINE Ns " for the command line's right end, or false. */
+bool cmd_run_clock(char *buf, size_t size);
+/* Asks the running command to stop; false when none runs. */
+bool cmd_run_interrupt(void);
+/* The answer to the running command's question; NULL declines. */
+void cmd_run_answer(const char *answer);
+
+/* ---- a command's result in the output overlay (cmd_output.c) ---- */
+struct cmdrun_result;
+void cmd_output_show(tui_t *ui, const struct cmdrun_result *r);
+/* An error of our own for a line (entry: for the hint; may be NULL). */
+void cmd_output_error(tui_t *ui, const char *line, const cmd_entry_t *e, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- `tail` typed in the TUI: the Messages pane follows (tail_cmd.c) ---- */
+void tail_cmd_run(tui_t *ui, const cmd_line_t *l);
+
+/* ---- confirm mode of the command line (confirm.c) ---- */
+bool confirm_active(void);
+/* A question from the running command (its last line is the prompt); q is modified. */
+void confirm_show(tui_t *ui, char *q);
+/* The typed answer (NULL declines): to the command, and back to ':'. */
+void confirm_answer(tui_t *ui, const char *text);
+/* Esc / Ctrl-C: declines a waiting question, says so. */
+void confirm_cancel(tui_t *ui);
+/* The command ended: drop a question still shown, ':' again. */
+void confirm_end(tui_t *ui);
+void confirm_clear(void);
 
 /* ---- terminal (term.c) ---- */
 int term_start(void);          /* curses on, signals hooked; -1 when no terminal */
