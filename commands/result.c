@@ -200,7 +200,8 @@ void res_grid_line(const res_grid_t *g, size_t i, strbuf_t *sb)
         sb_printf(sb, "%-*s  %s", w + 1, t->cols[i].header, g->cells[i]);
     } else {
         for (int c = 0; c < t->ncols; c++) {
-            const char *cell = i == 0 ? t->cols[c].header : g->cells[(i - 1) * (size_t)t->ncols + (size_t)c];
+            const char *cell = i == 0 ? t->cols[c].header
+                                      : g->cells[(i - 1) * (size_t)t->ncols + (size_t)c];
             add_padded(sb, cell, g->widths[c], t->cols[c].right, c == t->ncols - 1);
             if (c < t->ncols - 1)
                 sb_adds(sb, "  ");
