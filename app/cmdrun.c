@@ -28,18 +28,24 @@ struct cmdrun {
     char edit_err[KS_ERRLEN];
 };
 
+void cmdrun_result_init(cmdrun_result_t *r, const char *line)
+{
+    memset(r, 0, sizeof *r);
+    r->line = xstrdup(line);
+    result_init(&r->res);
+}
+
 void cmdrun_result_free(cmdrun_result_t *r)
 {
     free(r->line);
     free(r->out);
-    free(r->warnings);
+    result_free(&r->res);
     memset(r, 0, sizeof *r);
 }
 
 void cmdrun_exec(cmd_ctx_t *ctx, const cmd_line_t *line, cmdrun_result_t *out)
 {
-    memset(out, 0, sizeof *out);
-    out->line = xstrdup(line->text);
+    cmdrun_result_init(out, line->text);
     out->entry = line->entry;
     out->writes = line->entry && line->entry->writes;
     int64_t t0 = mono_ms();
@@ -48,22 +54,12 @@ void cmdrun_exec(cmd_ctx_t *ctx, const cmd_line_t *line, cmdrun_result_t *out)
         out->rc = ks_err(out->err, "cannot allocate the output buffer");
         return;
     }
-    result_t res;
-    result_init(&res);
     FILE *old_out = ctx->out;
-    ctx->out = mem; /* streamed output (produce reports) lands here too */
-    out->rc = cmd_run_parsed(ctx, line, &res, out->err);
+    ctx->out = mem; /* streamed output (produce reports) lands here */
+    out->rc = cmd_run_parsed(ctx, line, &out->res, out->err);
     ctx->out = old_out;
-    /* Warnings are shown in the output area, apart from the result. */
-    if (res.warnings.len) {
-        out->warnings = xstrndup(res.warnings.buf, res.warnings.len);
-        out->warnlen = res.warnings.len;
-        sb_reset(&res.warnings);
-    }
-    if (out->rc == 0)
-        result_print(&res, mem, res.json_requested || ctx->json);
     fclose(mem);
-    result_free(&res);
+    out->json = out->res.json_requested || ctx->json;
     out->ms = mono_ms() - t0;
 }
 

@@ -10,25 +10,28 @@
 #include <stddef.h>
 
 #include "command.h"
+#include "result.h"
 
 typedef struct cmdrun cmdrun_t;
 
-/* A finished command: its printed result (text tables or JSON, as the REPL
- * prints them; untrusted cells already sanitized by result_print) or its
- * error. */
-typedef struct {
+/* A finished command: its structured result (text, tables, JSON and
+ * warnings, as the handler built it: the TUI renders it itself) plus what
+ * it streamed while running (produce reports), or its error. */
+typedef struct cmdrun_result {
     char *line;            /* the command line as typed */
     int rc;                /* 0 or -1 */
     char err[KS_ERRLEN];
-    char *out;             /* printed result and streamed output */
+    result_t res;          /* the handler's result (warnings too, also on an error) */
+    bool json;             /* show res.json (--json, or the session's --json) */
+    char *out;             /* streamed output (untrusted parts sanitized by the command) */
     size_t outlen;
-    char *warnings;        /* may be NULL */
-    size_t warnlen;
     const cmd_entry_t *entry; /* the command (cmd_table's), or NULL */
     bool writes;           /* the command changes the cluster */
     int64_t ms;            /* how long it ran */
 } cmdrun_result_t;
 
+/* An empty result (before filling in an error). */
+void cmdrun_result_init(cmdrun_result_t *r, const char *line);
 void cmdrun_result_free(cmdrun_result_t *r);
 
 /* Runs line on the calling thread (for commands that only touch local

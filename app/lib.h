@@ -3,6 +3,7 @@
  * the unit tests link. Layers: cli, tui -> app -> commands -> src.
  *
  *   cmdrun.c       runs typed command lines off the UI thread, one at a time,
+ *                  hands back the handler's result_t (structure, not text)
  *                  and bridges their confirm/edit questions back to the UI
  *   tail_worker.c  the messages pane's background reader: a thread owning a
  *                  ks_tail_t, filling a ring buffer, waking the UI by pipe

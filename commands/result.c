@@ -139,65 +139,76 @@ char *result_cell(json_t *v)
     return sb_steal(&sb);
 }
 
-static void print_padded(FILE *out, const char *s, int width, bool right, bool last)
+void res_grid_init(res_grid_t *g, const res_table_t *t)
+{
+    memset(g, 0, sizeof *g);
+    g->t = t;
+    g->nrows = t->fields ? 1 : json_array_size(t->rows); /* fields: one object */
+    g->cells = xcalloc(g->nrows * (size_t)t->ncols + 1, sizeof *g->cells);
+    g->widths = xcalloc((size_t)t->ncols + 1, sizeof *g->widths);
+    for (int c = 0; c < t->ncols; c++)
+        g->widths[c] = t->fields ? (int)strlen(t->cols[c].header) : text_width(t->cols[c].header);
+    for (size_t r = 0; r < g->nrows; r++) {
+        json_t *row = json_array_get(t->rows, r);
+        for (int c = 0; c < t->ncols; c++) {
+            char *cell = result_cell(json_object_get(row, t->cols[c].key));
+            g->cells[r * (size_t)t->ncols + (size_t)c] = cell;
+            int cw = text_width(cell);
+            if (!t->fields && cw > g->widths[c])
+                g->widths[c] = cw;
+        }
+    }
+}
+
+void res_grid_free(res_grid_t *g)
+{
+    for (size_t i = 0; i < g->nrows * (size_t)g->t->ncols; i++)
+        free(g->cells[i]);
+    free(g->cells);
+    free(g->widths);
+    memset(g, 0, sizeof *g);
+}
+
+size_t res_grid_nlines(const res_grid_t *g)
+{
+    return g->t->fields ? (size_t)g->t->ncols : g->nrows + 1;
+}
+
+static void add_padded(strbuf_t *sb, const char *s, int width, bool right, bool last)
 {
     int pad = width - text_width(s);
     if (pad < 0)
         pad = 0;
     if (right)
-        fprintf(out, "%*s%s", pad, "", s);
+        sb_printf(sb, "%*s%s", pad, "", s);
     else if (last)
-        fputs(s, out);
+        sb_adds(sb, s);
     else
-        fprintf(out, "%s%*s", s, pad, "");
+        sb_printf(sb, "%s%*s", s, pad, "");
 }
 
-static void print_fields(const res_table_t *t, FILE *out)
+void res_grid_line(const res_grid_t *g, size_t i, strbuf_t *sb)
 {
-    json_t *obj = json_array_get(t->rows, 0);
-    int w = 0;
-    for (int c = 0; c < t->ncols; c++)
-        if ((int)strlen(t->cols[c].header) > w)
-            w = (int)strlen(t->cols[c].header);
-    for (int c = 0; c < t->ncols; c++) {
-        char *cell = result_cell(json_object_get(obj, t->cols[c].key));
-        fprintf(out, "%-*s  %s\n", w + 1, t->cols[c].header, cell);
-        free(cell);
-    }
-}
-
-static void print_table(const res_table_t *t, FILE *out)
-{
-    size_t nrows = json_array_size(t->rows);
-    char **cells = xcalloc(nrows * (size_t)t->ncols + 1, sizeof *cells);
-    int *w = xcalloc((size_t)t->ncols, sizeof *w);
-    for (int c = 0; c < t->ncols; c++)
-        w[c] = text_width(t->cols[c].header);
-    for (size_t r = 0; r < nrows; r++) {
-        json_t *row = json_array_get(t->rows, r);
+    const res_table_t *t = g->t;
+    sb_reset(sb);
+    if (t->fields) {
+        /* "Header:  value", one field a line; the widest header sets the column. */
+        int w = 0;
+        for (int c = 0; c < t->ncols; c++)
+            if (g->widths[c] > w)
+                w = g->widths[c];
+        sb_printf(sb, "%-*s  %s", w + 1, t->cols[i].header, g->cells[i]);
+    } else {
         for (int c = 0; c < t->ncols; c++) {
-            char *cell = result_cell(json_object_get(row, t->cols[c].key));
-            cells[r * (size_t)t->ncols + (size_t)c] = cell;
-            int cw = text_width(cell);
-            if (cw > w[c])
-                w[c] = cw;
+            const char *cell = i == 0 ? t->cols[c].header
+                                      : g->cells[(i - 1) * (size_t)t->ncols + (size_t)c];
+            add_padded(sb, cell, g->widths[c], t->cols[c].right, c == t->ncols - 1);
+            if (c < t->ncols - 1)
+                sb_adds(sb, "  ");
         }
     }
-    for (int c = 0; c < t->ncols; c++) {
-        print_padded(out, t->cols[c].header, w[c], t->cols[c].right, c == t->ncols - 1);
-        fputs(c == t->ncols - 1 ? "\n" : "  ", out);
-    }
-    for (size_t r = 0; r < nrows; r++) {
-        for (int c = 0; c < t->ncols; c++) {
-            print_padded(out, cells[r * (size_t)t->ncols + (size_t)c], w[c], t->cols[c].right,
-                         c == t->ncols - 1);
-            fputs(c == t->ncols - 1 ? "\n" : "  ", out);
-        }
-    }
-    for (size_t i = 0; i < nrows * (size_t)t->ncols; i++)
-        free(cells[i]);
-    free(cells);
-    free(w);
+    sb_addc(sb, '\0');
+    sb->len--; /* a C string, without counting the NUL */
 }
 
 void result_print(const result_t *r, FILE *out, bool json)
@@ -211,6 +222,8 @@ void result_print(const result_t *r, FILE *out, bool json)
     }
     if (r->text.len)
         fputs(r->text.buf, out);
+    strbuf_t line;
+    sb_init(&line);
     for (int i = 0; i < r->ntables; i++) {
         const res_table_t *t = &r->tables[i];
         if (i > 0 || r->text.len)
@@ -220,11 +233,16 @@ void result_print(const result_t *r, FILE *out, bool json)
             fprintf(out, "%s\n", title);
             free(title);
         }
-        if (t->fields)
-            print_fields(t, out);
-        else
-            print_table(t, out);
+        res_grid_t g;
+        res_grid_init(&g, t);
+        for (size_t l = 0; l < res_grid_nlines(&g); l++) {
+            res_grid_line(&g, l, &line);
+            fwrite(line.buf, 1, line.len, out);
+            fputc('\n', out);
+        }
+        res_grid_free(&g);
     }
+    sb_free(&line);
 }
 
 json_t *json_str_safe(const char *s)

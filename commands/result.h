@@ -49,6 +49,24 @@ void result_add_fields(result_t *r, const char *title, json_t *obj, const char *
 void result_textf(result_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void result_warnf(result_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A table laid out as text: every cell rendered (sanitized) once and each
+ * column's display width. The REPL prints its lines (result_print); the
+ * TUI puts them in its output overlay, header and rows in their own
+ * colours. Borrows t. */
+typedef struct {
+    const res_table_t *t;
+    char **cells;  /* nrows x ncols */
+    size_t nrows;
+    int *widths;
+} res_grid_t;
+void res_grid_init(res_grid_t *g, const res_table_t *t);
+void res_grid_free(res_grid_t *g);
+/* Lines of the table: the header (line 0) and one a row, or for fields one
+ * "Header:  value" a column (no header line). */
+size_t res_grid_nlines(const res_grid_t *g);
+/* Line i into sb (replaced; NUL-terminated, len without it). */
+void res_grid_line(const res_grid_t *g, size_t i, strbuf_t *sb);
+
 /* Prints text and tables, or the JSON. */
 void result_print(const result_t *r, FILE *out, bool json);
 

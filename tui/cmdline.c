@@ -17,9 +17,8 @@
  * line is in vi insert mode, where it switches to vi command mode (a lone
  * Esc in vi command mode then closes the line).
  *
- * Commands run on the cmdrun worker (one at a time); the result shows in
- * the output overlay, errors in the error colour with a hint. `tail`
- * switches the Messages pane instead of streaming. */
+ * A finished line goes to tui_run_command (cmd_run.c), an answer to a
+ * question to confirm.c: this file is only the bridge to readline. */
 #include <curses.h>
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -27,12 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmdrun.h"
 #include "complete.h"
 #include "history.h"
-#include "record_edit.h"
 #include "sanitize.h"
-#include "tail_worker.h"
 #include "tui.h"
 
 #define ESC_MS 50
@@ -40,16 +36,12 @@
 #define MATCH_ROWS_MAX 8
 #define PROMPT ":"
 
-typedef enum { MODE_COMMAND, MODE_CONFIRM } cl_mode_t;
-
 static struct {
     tui_t *ui;
     bool inited;
     bool open;
     bool installed;        /* a readline callback handler is installed */
-    cl_mode_t mode;
     FILE *devnull;
-    cmdrun_t *run;
     /* Bytes from the terminal, waiting for readline. */
     unsigned char q[QUEUE_MAX];
     size_t qhead, qlen;
@@ -65,8 +57,6 @@ static struct {
      * to curses (ungetch is a stack: pushed in reverse, all at once). */
     unsigned char spill[QUEUE_MAX];
     size_t nspill;
-    char *question;        /* the confirmation text above the answer */
-    int64_t run_started;
 } cl;
 
 /* ---- the byte queue readline reads from ---- */
@@ -277,7 +267,6 @@ static void open_line(tui_t *ui)
     if (cl.open)
         return;
     cl.open = true;
-    cl.mode = MODE_COMMAND;
     cl.qhead = cl.qlen = 0;
     cl.esc_pending = false;
     /* Raw bytes for readline: arrow keys stay escape sequences it binds
@@ -303,9 +292,7 @@ static void close_line(tui_t *ui)
         cl.installed = false;
     }
     cl.open = false;
-    cl.mode = MODE_COMMAND;
-    free(cl.question);
-    cl.question = NULL;
+    confirm_clear();
     matches_clear();
     int b;
     while ((b = q_pop()) >= 0)
@@ -330,255 +317,13 @@ bool cmdline_is_open(tui_t *ui)
     return cl.open;
 }
 
-/* ---- showing results ---- */
-
-static void add_text(tui_t *ui, theme_slot_t slot, const char *buf, size_t len)
-{
-    size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || buf[i] == '\n') {
-            if (i > start || i < len) {
-                if (ui_text_is_safe(buf + start, i - start)) {
-                    char *l = xstrndup(buf + start, i - start);
-                    viewer_add(ui, slot, l);
-                    free(l);
-                } else {
-                    viewer_add_untrusted(ui, slot, buf + start, i - start);
-                }
-            }
-            start = i + 1;
-        }
-    }
-}
-
-/* Our own (sanitized) text, word-wrapped to the overlay's width. */
-static void add_wrapped(tui_t *ui, theme_slot_t slot, const char *text, const char *indent)
-{
-    int width = ui->cols - 4;
-    const char *p = text;
-    bool first = true;
-    while (*p) {
-        int room = width - (first ? 0 : text_width(indent));
-        if (room < 10)
-            room = 10;
-        int got;
-        size_t len = text_fit(p, room, &got);
-        if (p[len]) {
-            size_t cut = len;
-            while (cut > 0 && p[cut] != ' ')
-                cut--;
-            if (cut > 0)
-                len = cut;
-        }
-        if (!len)
-            len = strlen(p);
-        char *l = xasprintf("%s%.*s", first ? "" : indent, (int)len, p);
-        viewer_add(ui, slot, l);
-        free(l);
-        p += len;
-        while (*p == ' ')
-            p++;
-        first = false;
-    }
-}
-
-/* Where the help for what went wrong is. */
-static void hint_for(const cmd_entry_t *e, char *buf, size_t size)
-{
-    if (e)
-        snprintf(buf, size, "hint: `help %s` shows its usage and options", e->name);
-    else
-        snprintf(buf, size, "hint: `help` lists the commands; Tab completes them");
-}
-
-/* produce --edit reports one line ("produced to T partition P at offset
- * O"): the status line says it, the panes stay in view. */
-static bool status_only(const cmdrun_result_t *r)
-{
-    if (r->rc || r->warnlen || !r->out || !strstr(r->line, "--edit") ||
-        strncmp(r->line, "produce ", 8))
-        return false;
-    const char *nl = memchr(r->out, '\n', r->outlen);
-    return nl && (size_t)(nl - r->out) + 1 == r->outlen;
-}
-
-static void show_result(tui_t *ui, cmdrun_result_t *r)
-{
-    if (status_only(r)) {
-        /* Without its newline: the sanitizer would show it as a literal \n. */
-        char *line = xstrndup(r->out, r->outlen - 1);
-        char *safe = sanitize_str(line);
-        free(line);
-        tui_notify(ui, false, "%s", safe);
-        free(safe);
-        if (r->writes)
-            model_poke(ui->ctx->model);
-        ui->full_redraw = true;
-        return;
-    }
-    char *title = sanitize_str(r->line);
-    for (size_t n = strlen(title); n && title[n - 1] == ' '; n--)
-        title[n - 1] = '\0';
-    if (r->rc) {
-        viewer_open(ui, title);
-        ui->viewer.fit = true;
-        strbuf_t sb;
-        sb_init(&sb);
-        sb_adds(&sb, "error: ");
-        sanitize_append(&sb, r->err, strlen(r->err));
-        sb_addc(&sb, '\0');
-        add_wrapped(ui, SLOT_ERROR, sb.buf, "       ");
-        sb_free(&sb);
-        char hint[256];
-        hint_for(r->entry, hint, sizeof hint);
-        viewer_add(ui, SLOT_DIM, hint);
-        if (r->outlen)
-            add_text(ui, SLOT_NORMAL, r->out, r->outlen);
-        char *safe = sanitize_str(r->err);
-        tui_notify(ui, true, "error: %s", safe);
-        free(safe);
-    } else {
-        viewer_open(ui, title);
-        ui->viewer.fit = true;
-        add_text(ui, SLOT_NORMAL, r->out ? r->out : "", r->outlen);
-        if (r->warnlen)
-            add_text(ui, SLOT_WARN, r->warnings, r->warnlen);
-        if (!ui->viewer.nlines)
-            viewer_add(ui, SLOT_DIM, "(done, no output)");
-        tui_notify(ui, false, "ran: %s (%.1fs; PgUp/PgDn scroll the output, Esc closes)", title,
-                   (double)r->ms / 1000.0);
-        /* The panes show the effect now, not at the next refresh. */
-        if (r->writes)
-            model_poke(ui->ctx->model);
-    }
-    free(title);
-    ui->full_redraw = true;
-}
-
-/* `tail TOPIC [--offset SPEC]` (CMD_PANE): the Messages pane is the TUI's tail. */
-static void run_tail(tui_t *ui, const cmd_line_t *l)
-{
-    opts_t o;
-    char err[KS_ERRLEN] = "";
-    if (opts_parse(l->entry->opts, l->argc - l->words, l->argv + l->words, &o, err)) {
-        cmdrun_result_t r = {.line = xstrdup("tail"), .rc = -1};
-        snprintf(r.err, sizeof r.err, "tail: %.400s", err);
-        show_result(ui, &r);
-        cmdrun_result_free(&r);
-        return;
-    }
-    offset_spec_t spec = {OFS_LAST, 20};
-    const char *bad = NULL;
-    if (o.npos != 1)
-        bad = "tail needs one TOPIC: tail TOPIC [--offset SPEC]";
-    else if (opt_has(&o, "--partition") || opt_has(&o, "--count") || opt_has(&o, "--json") ||
-             opt_has(&o, "--key-decoder") || opt_has(&o, "--value-decoder"))
-        bad = "in the TUI, tail shows the topic in the Messages pane (only --offset applies; "
-              "filter there with /). --partition, --count, --json and decoders: kafscope --repl";
-    else if (opt_get(&o, "--offset") && offsetspec_parse(opt_get(&o, "--offset"), &spec, err))
-        bad = err;
-    else if (ui->snap && !snapshot_topic(ui->snap, o.pos[0]))
-        bad = "no such topic (topics lists them; Tab completes names)";
-    if (bad) {
-        cmdrun_result_t r = {.line = xstrdup("tail"), .rc = -1};
-        char q[200];
-        snprintf(r.err, sizeof r.err, "tail %s: %.300s", o.npos ? sanitize_quote(o.pos[0], q, sizeof q) : "",
-                 bad);
-        show_result(ui, &r);
-        cmdrun_result_free(&r);
-        opts_free(&o);
-        return;
-    }
-    bool same = ui->sel_topic && !strcmp(ui->sel_topic, o.pos[0]);
-    tui_select_topic(ui, o.pos[0]);
-    pane_topics_reveal(&ui->panes[PANE_TOPICS], ui);
-    if (opt_get(&o, "--offset") || same)
-        tail_worker_seek(ui->tail, &spec);
-    if (ui->viewer.open)
-        viewer_close(ui);
-    tui_focus(ui, PANE_MESSAGES);
-    char q[200];
-    tui_notify(ui, false, "tail: the Messages pane follows %s (f pauses, b/e/o/t seek, / filters)",
-               sanitize_quote(o.pos[0], q, sizeof q));
-    opts_free(&o);
-}
-
-static bool is_quit(const cmd_line_t *l)
-{
-    return l->argc && (!strcmp(l->argv[0], "quit") || !strcmp(l->argv[0], "exit") ||
-                       !strcmp(l->argv[0], "q"));
-}
-
-/* The line is split and its command found once (cmd_line_parse); where it
- * runs follows the entry's policy: CMD_PANE opens its pane, a line reading
- * standard input is refused (curses owns the terminal), CMD_LOCAL runs
- * here, everything else on the worker. CMD_LOCAL commands only read or
- * change settings the UI thread reads too and never wait; decoder and
- * schema(s) go to the worker: they may wait on the decoder set, which the
- * tail thread holds during a Schema Registry lookup, or on the registry. */
-static void run_line(tui_t *ui, const char *s)
-{
-    cmd_line_t l;
-    bool parsed = cmd_line_parse(s, &l) == 0;
-    const cmd_entry_t *e = l.entry;
-    if (parsed && is_quit(&l)) {
-        ui->quit = true;
-    } else if (e && (e->flags & CMD_PANE)) {
-        run_tail(ui, &l);
-    } else if (cmd_line_reads_stdin(&l)) {
-        cmdrun_result_t r = {.line = xstrdup(s), .rc = -1, .entry = e};
-        snprintf(r.err, sizeof r.err, "%s %s -: standard input is the terminal the TUI runs in; "
-                 "give a file (%s PATH), or pipe into kafscope --repl / -c", e->name,
-                 e->stdin_opt, e->stdin_opt);
-        show_result(ui, &r);
-        cmdrun_result_free(&r);
-    } else if (cl.run && cmdrun_busy(cl.run)) {
-        char busy[200] = "";
-        cmdrun_running(cl.run, busy, sizeof busy);
-        char *safe = sanitize_str(busy);
-        tui_notify(ui, true, "still running: %s (wait, or Ctrl-C interrupts it); Up recalls "
-                   "your line", safe);
-        free(safe);
-    } else if (!e || (e->flags & CMD_LOCAL) || !cl.run) {
-        /* Quick and local (or an error): show "running" first anyway. */
-        tui_notify(ui, false, "running...");
-        tui_draw_now(ui);
-        cmdrun_result_t r;
-        cmdrun_exec(ui->ctx, &l, &r);
-        show_result(ui, &r);
-        cmdrun_result_free(&r);
-    } else {
-        cmdrun_start(cl.run, &l);
-        cl.run_started = mono_ms();
-        char *safe = sanitize_str(s);
-        tui_notify(ui, false, "running: %s ... (Ctrl-C interrupts)", safe);
-        free(safe);
-    }
-    cmd_line_free(&l);
-}
-
-void tui_run_command(tui_t *ui, const char *line)
-{
-    run_line(ui, line);
-}
-
-static void answer(tui_t *ui, const char *text)
-{
-    if (cl.run)
-        cmdrun_answer(cl.run, text);
-    free(cl.question);
-    cl.question = NULL;
-    cl.mode = MODE_COMMAND;
-    ui->status_dirty = true;
-}
-
 /* Readline's line handler: Enter (or Ctrl-D on an empty line: NULL). */
 static void on_line(char *line)
 {
     tui_t *ui = cl.ui;
     matches_clear();
-    if (cl.mode == MODE_CONFIRM) {
-        answer(ui, line); /* NULL (Ctrl-D) declines */
+    if (confirm_active()) {
+        confirm_answer(ui, line); /* NULL (Ctrl-D) declines */
         free(line);
         install(PROMPT);
         return;
@@ -593,7 +338,7 @@ static void on_line(char *line)
     using_history();
     char *cmd = xstrdup(s);
     free(line);
-    run_line(ui, cmd);
+    tui_run_command(ui, cmd);
     free(cmd);
 }
 
@@ -607,14 +352,9 @@ static void feed_readline(void)
 
 static void cancel(tui_t *ui)
 {
-    if (cl.mode == MODE_CONFIRM) {
-        answer(ui, NULL);
-        tui_notify(ui, true, "not confirmed: nothing was deleted");
-    }
-    if (cl.run && cmdrun_busy(cl.run)) {
-        cmdrun_interrupt(cl.run);
+    confirm_cancel(ui);
+    if (cmd_run_interrupt())
         tui_notify(ui, true, "interrupting the running command...");
-    }
     close_line(ui);
 }
 
@@ -684,29 +424,23 @@ int cmdline_timeout(tui_t *ui)
     return left < 0 ? 0 : (int)left;
 }
 
-static void show_question(tui_t *ui, char *q)
+void cmdline_ask(tui_t *ui, const char *prompt)
 {
-    /* The question's last line is the prompt; what comes before goes in
-     * the notification line, in the error colour. */
-    char *nl = strrchr(q, '\n');
-    char *prompt = nl ? nl + 1 : q;
-    if (nl)
-        *nl = '\0';
     if (!cl.open)
         open_line(ui);
     matches_clear();
-    cl.mode = MODE_CONFIRM;
-    free(cl.question);
-    cl.question = sanitize_str(nl ? q : "");
-    char *safe = sanitize_str(prompt);
     if (cl.installed) {
         rl_free_line_state();
         rl_replace_line("", 0);
     }
-    install(safe);
-    free(safe);
-    if (nl)
-        tui_notify(ui, true, "%s", cl.question);
+    install(prompt);
+}
+
+void cmdline_reset_prompt(tui_t *ui)
+{
+    (void)ui;
+    if (cl.open)
+        install(PROMPT);
 }
 
 void cmdline_tick(tui_t *ui)
@@ -715,38 +449,6 @@ void cmdline_tick(tui_t *ui)
         cl.esc_pending = false;
         lone_esc(ui);
         spill_flush();
-    }
-    if (!cl.run)
-        return;
-    char *q = cmdrun_question(cl.run);
-    if (q) {
-        show_question(ui, q);
-        free(q);
-    }
-    char *edit = cmdrun_edit_request(cl.run);
-    if (edit) {
-        char err[KS_ERRLEN] = "";
-        term_suspend();
-        int rc = editor_run(edit, err);
-        term_resume();
-        ui->full_redraw = true;
-        cmdrun_edit_done(cl.run, rc, err);
-        free(edit);
-    }
-    cmdrun_result_t r;
-    if (cmdrun_take(cl.run, &r)) {
-        if (cl.mode == MODE_CONFIRM) {
-            /* The command ended without an answer (it cannot, but be safe). */
-            free(cl.question);
-            cl.question = NULL;
-            cl.mode = MODE_COMMAND;
-            if (cl.open)
-                install(PROMPT);
-        }
-        show_result(ui, &r);
-        cmdrun_result_free(&r);
-    } else if (cmdrun_busy(cl.run)) {
-        ui->status_dirty = true; /* the running clock in the command line */
     }
 }
 
@@ -840,13 +542,8 @@ void cmdline_draw(tui_t *ui)
     draw_matches(ui);
     ui_fill(y, 0, w, SLOT_NORMAL);
     /* A running command's clock on the right, so the UI says it is busy. */
-    char busy[300] = "", line[200];
-    if (cl.run && cmdrun_running(cl.run, line, sizeof line)) {
-        char *safe = sanitize_str(line);
-        snprintf(busy, sizeof busy, " running %s %llds ", safe,
-                 (long long)((mono_ms() - cl.run_started) / 1000));
-        free(safe);
-    }
+    char busy[300] = "";
+    cmd_run_clock(busy, sizeof busy);
     int busy_w = busy[0] ? text_width(busy) : 0;
     if (busy_w > w / 3)
         busy_w = 0;
@@ -854,7 +551,7 @@ void cmdline_draw(tui_t *ui)
         ui_put(y, w - busy_w, busy_w, SLOT_WARN, busy);
     int room = w - busy_w;
     char *prompt = visible_prompt(rl_display_prompt ? rl_display_prompt : PROMPT);
-    int x = ui_put(y, 0, room - 1, cl.mode == MODE_CONFIRM ? SLOT_ERROR : SLOT_PROMPT, prompt);
+    int x = ui_put(y, 0, room - 1, confirm_active() ? SLOT_ERROR : SLOT_PROMPT, prompt);
     free(prompt);
     size_t point = rl_point < 0 ? 0 : (size_t)rl_point;
     size_t end = rl_end < 0 ? 0 : (size_t)rl_end;
@@ -903,10 +600,8 @@ void cmdline_init(tui_t *ui)
         readline_setup();
         cl.inited = true;
     }
-    cl.run = cmdrun_new(ui->ctx, ui->wake_wr);
 }
 
-/* The worker first: it may still use the model and the client. */
 void cmdline_free(tui_t *ui)
 {
     if (cl.open) {
@@ -917,12 +612,9 @@ void cmdline_free(tui_t *ui)
         cl.open = false;
     }
     (void)ui;
-    cmdrun_free(cl.run);
-    cl.run = NULL;
     matches_clear();
     completion_free(&cl.comp);
-    free(cl.question);
-    cl.question = NULL;
+    confirm_clear();
     if (cl.devnull) {
         rl_outstream = NULL;
         fclose(cl.devnull);

@@ -1,4 +1,5 @@
-/* The '?' overlay, generated from key_bindings and cmd_table. */
+/* The '?' overlay, generated from key_bindings, each pane's key table
+ * (pane_ops_t.keys, the rows dispatch reads) and cmd_table. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,21 +7,50 @@
 #include "command.h"
 #include "tui.h"
 
+static void add_scope(tui_t *ui, const char *scope, bool first)
+{
+    char line[512];
+    if (!first)
+        viewer_add(ui, SLOT_NORMAL, "");
+    snprintf(line, sizeof line, "Keys: %s", scope);
+    viewer_add(ui, SLOT_HEADER, line);
+}
+
+static void add_key(tui_t *ui, const char *keys, const char *what)
+{
+    char line[512];
+    snprintf(line, sizeof line, "  %-18s %s", keys, what);
+    viewer_add(ui, SLOT_KEY, line);
+}
+
+static void add_pane_keys(tui_t *ui, const pane_ops_t *ops)
+{
+    if (!ops->keys || !ops->keys->keys)
+        return;
+    add_scope(ui, ops->name, false);
+    for (const pane_key_t *k = ops->keys; k->keys; k++)
+        add_key(ui, k->keys, k->what);
+}
+
 void help_open(tui_t *ui)
 {
     viewer_open(ui, "Help");
     char line[512];
     const char *scope = NULL;
+    bool panes_done = false;
     for (const key_binding_t *k = key_bindings; k->keys; k++) {
         if (!scope || strcmp(scope, k->scope)) {
+            /* The panes' own keys come after the ones that work everywhere. */
+            if (scope && !panes_done) {
+                for (int i = 0; i < PANE_COUNT; i++)
+                    if (!ui->panes[i].absent)
+                        add_pane_keys(ui, ui->panes[i].ops);
+                panes_done = true;
+            }
             scope = k->scope;
-            if (k != key_bindings)
-                viewer_add(ui, SLOT_NORMAL, "");
-            snprintf(line, sizeof line, "Keys: %s", scope);
-            viewer_add(ui, SLOT_HEADER, line);
+            add_scope(ui, scope, k == key_bindings);
         }
-        snprintf(line, sizeof line, "  %-18s %s", k->keys, k->what);
-        viewer_add(ui, SLOT_KEY, line);
+        add_key(ui, k->keys, k->what);
     }
     viewer_add(ui, SLOT_NORMAL, "");
     viewer_add(ui, SLOT_HEADER, "Commands (type : first)");

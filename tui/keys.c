@@ -1,7 +1,8 @@
 /* The key bindings, as data: the help overlay is generated from this table
  * (and the command table), and the app loop dispatches the global keys from
- * the same rows (binds), so help cannot drift from what those keys do. Keys
- * of a pane are its key function's; keep their rows in step with it. */
+ * the same rows (binds), so help cannot drift from what those keys do. A
+ * pane's own keys are its pane_ops_t.keys table, which help and dispatch
+ * read the same way. */
 #include <curses.h>
 
 #include "tui.h"
@@ -34,22 +35,6 @@ const key_binding_t key_bindings[] = {
     {"q / Ctrl-c", "everywhere", "quit", {{'q', ACT_QUIT}, {KEY_CTRL('c'), ACT_QUIT}}},
     {"mouse", "everywhere", "click focuses and selects, double-click drills down, wheel scrolls",
      {{0, ACT_NONE}}},
-    {"/", "Topics", "filter topic names as you type (Enter keeps, Esc clears)", {{0, ACT_NONE}}},
-    {"a", "Topics", "show or hide internal topics (__consumer_offsets, ...)", {{0, ACT_NONE}}},
-    {"s", "Topics", "sort by name, size (messages) or rate (msg/s)", {{0, ACT_NONE}}},
-    {"p", "Topics", "write a new record in $VISUAL/$EDITOR and produce it on save",
-     {{0, ACT_NONE}}},
-    {"f / Space", "Messages", "pause or resume following new records", {{0, ACT_NONE}}},
-    {"b / e", "Messages", "seek to the beginning / the end of every partition", {{0, ACT_NONE}}},
-    {"o", "Messages", "seek to an offset (N, or -N for the last N of each partition)",
-     {{0, ACT_NONE}}},
-    {"t", "Messages", "seek to a time (2024-05-01T12:30, or epoch ms)", {{0, ACT_NONE}}},
-    {"/", "Messages", "filter records by a substring of key, value or headers", {{0, ACT_NONE}}},
-    {"c", "Messages", "clear the filter", {{0, ACT_NONE}}},
-    {"Enter", "Connectors", "describe the connector: state, tasks, traces of failed tasks, config",
-     {{0, ACT_NONE}}},
-    {"p", "Messages", "edit the selected record in $VISUAL/$EDITOR and produce the result",
-     {{0, ACT_NONE}}},
     {"j k g G", "Detail", "scroll the record detail; Esc or q closes it", {{0, ACT_NONE}}},
     {":", "Command line", "open it (GNU readline: emacs or vi keys, ~/.inputrc applies)",
      {{0, ACT_NONE}}},
@@ -78,4 +63,14 @@ key_action_t key_action(int key, bool is_code)
             if (b->key == code)
                 return b->action;
     return ACT_NONE;
+}
+
+const pane_key_t *pane_key_find(const pane_key_t *keys, int key, bool is_code)
+{
+    int code = is_code ? KEY_CODE(key) : key;
+    for (const pane_key_t *k = keys; k && k->keys; k++)
+        for (const int *b = k->binds; *b; b++)
+            if (*b == code)
+                return k;
+    return NULL;
 }

@@ -1,7 +1,8 @@
 /* tui/: the curses TUI, one thread (tui_run's) owning the screen.
  *
- *   tui.c      the app loop: poll on the terminal and a wakeup pipe, keys,
- *              snapshots, overlays, redraws
+ *   tui.c      the app loop: poll on the terminal and a wakeup pipe, keys
+ *              (handlers return key_result_t flags it acts on), snapshots,
+ *              overlays, redraws; panes only through their vtable
  *   tui.h      shared types: panes' vtable, overlays, the tui state
  *   term.c     curses on and off; every way out restores the terminal
  *   layout.c   where each pane goes for the terminal's size
@@ -9,12 +10,18 @@
  *   list.c     cursor movement shared by every list and overlay
  *   status.c   status bar, notification line, the 'i' explanation box
  *   prompt.c   one-line input for filters and seek targets
- *   cmdline.c  the ':' command line (GNU readline through its callback API)
- *              and what it runs
+ *   cmdline.c  the ':' command line: only the bridge to GNU readline (its
+ *              callback API), the match list and the line's drawing
+ *   cmd_run.c  where a typed line runs (the entry's policy flags); owns the
+ *              command worker and collects its questions and results
+ *   cmd_output.c  a command's result_t rendered in the output overlay
+ *   tail_cmd.c typed `tail TOPIC`: points the Messages pane at it
+ *   confirm.c  confirm mode: a command's question takes the line over
  *   viewer.c   scrollable text overlay (help, record detail, command output)
  *   detail.c   Enter on a record: everything about it in the viewer
- *   help.c     the '?' overlay, generated from keys.c and the command table
- *   keys.c     the key bindings as data
+ *   help.c     the '?' overlay, from keys.c, the panes' key tables, cmd_table
+ *   keys.c     the global key bindings as data (panes keep theirs in
+ *              pane_ops_t.keys); help and dispatch read both
  *   theme.c    theme files to colour slots (theme.h)
  *   panes/     one file per pane (see panes/lib.h)
  */

@@ -71,14 +71,22 @@ void tui_select_topic(tui_t *ui, const char *topic)
      * empty on a quiet topic, then follow. */
     offset_spec_t start = {OFS_LAST, 20};
     tail_worker_set_topic(ui->tail, topic, &start);
-    pane_messages_tick(&ui->panes[PANE_MESSAGES], ui);
     tui_dirty(ui, PANE_PARTITIONS);
     tui_dirty(ui, PANE_MESSAGES);
     tui_dirty(ui, PANE_TOPICS);
-    /* A new topic: show a group that reads it, unless the user picked one. */
+    /* A new topic: the groups pane shows a group that reads it, unless the
+     * user picked one. */
     ui->group_pinned = false;
-    if (ui->snap)
-        pane_groups_ops.snapshot(&ui->panes[PANE_GROUPS], ui);
+    tui_request(ui, -1, PANE_REQ_TOPIC_CHANGED);
+}
+
+void tui_request(tui_t *ui, int pane, pane_req_t req)
+{
+    for (int i = 0; i < PANE_COUNT; i++) {
+        pane_t *p = &ui->panes[i];
+        if ((pane < 0 || pane == i) && p->ops->request)
+            p->ops->request(p, ui, req);
+    }
 }
 
 void tui_select_group(tui_t *ui, const char *group)
@@ -185,6 +193,30 @@ static int pane_at(tui_t *ui, int y, int x)
     return -1;
 }
 
+/* What a key handler said, done: the pane's redraw, everything's, a
+ * drill-down's focus change. */
+static void apply_key_result(tui_t *ui, int pane, int r)
+{
+    if (r & KEY_REDRAW)
+        tui_dirty(ui, pane);
+    if (r & KEY_REDRAW_ALL)
+        ui->full_redraw = true;
+    if (r & KEY_FOCUS)
+        tui_focus(ui, KEY_FOCUS_TARGET(r));
+}
+
+/* A key for the focused pane: its key table first, then its movement keys. */
+static int pane_key(tui_t *ui, int i, int key, bool is_code)
+{
+    pane_t *p = &ui->panes[i];
+    const pane_key_t *k = pane_key_find(p->ops->keys, key, is_code);
+    int r = k ? k->run(p, ui, key) : KEY_UNHANDLED;
+    if (r == KEY_UNHANDLED)
+        r = p->ops->key(p, ui, key);
+    apply_key_result(ui, i, r);
+    return r;
+}
+
 static void handle_mouse(tui_t *ui)
 {
     MEVENT ev;
@@ -213,11 +245,11 @@ static void handle_mouse(tui_t *ui)
     if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
         int key = ev.bstate & BUTTON4_PRESSED ? KEY_UP : KEY_DOWN;
         for (int n = 0; n < 3; n++)
-            p->ops->key(p, ui, key);
+            pane_key(ui, i, key, true);
     } else if (p->ops->click) {
         p->ops->click(p, ui, ev.y - p->rect.y - 1);
         if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
-            p->ops->key(p, ui, '\r');
+            pane_key(ui, i, '\r', false);
     }
     tui_dirty(ui, i);
 }
@@ -237,7 +269,30 @@ static void cycle_theme(tui_t *ui)
                    ui->theme.color ? "" : " (colours are off: NO_COLOR or no colour support)");
     theme_apply(&ui->theme);
     bkgdset((chtype)theme_attr(SLOT_NORMAL) | ' ');
-    ui->full_redraw = true;
+}
+
+/* The global keys: key_bindings (keys.c), the table '?' shows. */
+static int global_key(tui_t *ui, int key, bool is_code)
+{
+    switch (key_action(key, is_code)) {
+    case ACT_NONE: return KEY_UNHANDLED;
+    case ACT_QUIT: ui->quit = true; return KEY_HANDLED;
+    case ACT_NEXT_PANE: return KEY_FOCUS_TO(next_pane(ui, 1));
+    case ACT_PREV_PANE: return KEY_FOCUS_TO(next_pane(ui, -1));
+    case ACT_JUMP_PANE: return KEY_FOCUS_TO(key - '1');
+    case ACT_HELP: help_open(ui); return KEY_HANDLED;
+    case ACT_EXPLAIN: ui->explain = !ui->explain; return KEY_REDRAW;
+    case ACT_COMMAND_LINE: tui_command_line_open(ui); return KEY_HANDLED;
+    case ACT_NEXT_THEME: cycle_theme(ui); return KEY_REDRAW_ALL;
+    case ACT_REDRAW: clearok(curscr, TRUE); return KEY_REDRAW_ALL;
+    case ACT_BACK:
+        if (ui->explain) {
+            ui->explain = false;
+            return KEY_REDRAW;
+        }
+        return KEY_FOCUS_TO(back_focus);
+    }
+    return KEY_UNHANDLED;
 }
 
 static void handle_key(tui_t *ui, int key, bool is_code)
@@ -273,35 +328,9 @@ static void handle_key(tui_t *ui, int key, bool is_code)
             ui->quit = true;
         return;
     }
-    pane_t *p = &ui->panes[ui->focus];
-    if (p->ops->key(p, ui, key)) {
-        p->dirty = true;
+    if (pane_key(ui, ui->focus, key, is_code) != KEY_UNHANDLED)
         return;
-    }
-    /* The global keys: key_bindings (keys.c), the table '?' shows. */
-    switch (key_action(key, is_code)) {
-    case ACT_NONE: break;
-    case ACT_QUIT: ui->quit = true; break;
-    case ACT_NEXT_PANE: tui_focus(ui, next_pane(ui, 1)); break;
-    case ACT_PREV_PANE: tui_focus(ui, next_pane(ui, -1)); break;
-    case ACT_JUMP_PANE: tui_focus(ui, key - '1'); break;
-    case ACT_HELP: help_open(ui); break;
-    case ACT_EXPLAIN:
-        ui->explain = !ui->explain;
-        tui_dirty(ui, ui->focus);
-        break;
-    case ACT_COMMAND_LINE: tui_command_line_open(ui); break;
-    case ACT_NEXT_THEME: cycle_theme(ui); break;
-    case ACT_REDRAW: ui->full_redraw = true; clearok(curscr, TRUE); break;
-    case ACT_BACK:
-        if (ui->explain) {
-            ui->explain = false;
-            tui_dirty(ui, ui->focus);
-        } else {
-            tui_focus(ui, back_focus);
-        }
-        break;
-    }
+    apply_key_result(ui, ui->focus, global_key(ui, key, is_code));
 }
 
 /* ---- drawing ---- */
@@ -496,11 +525,12 @@ static void loop(tui_t *ui)
             keyed = true;
         }
         cmdline_tick(ui);
+        cmd_run_tick(ui);
         take_snapshot(ui);
         status_log_take(ui);
-        if (tail_worker_take_news(ui->tail))
-            pane_messages_tick(&ui->panes[PANE_MESSAGES], ui);
-        pane_connectors_tick(&ui->panes[PANE_CONNECTORS], ui);
+        for (int i = 0; i < PANE_COUNT; i++)
+            if (ui->panes[i].ops->tick)
+                ui->panes[i].ops->tick(&ui->panes[i], ui);
         if (mono_ms() - last_tick >= 1000) {
             last_tick = mono_ms();
             ui->status_dirty = true; /* "refreshed Ns ago" ticks */
@@ -576,6 +606,7 @@ int tui_run(cmd_ctx_t *ctx)
     ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
     model_start(ctx->model, ui->wake_wr);
     cmdline_init(ui);
+    cmd_run_init(ui);
     resize(ui, true);
     loop(ui);
 
@@ -585,6 +616,7 @@ int tui_run(cmd_ctx_t *ctx)
     status_log_stop(); /* teardown's log lines go to stderr again */
     app_signals();
     /* The command worker may still use the model and the client. */
+    cmd_run_free();
     cmdline_free(ui);
     tail_worker_free(ui->tail);
     /* A pane's thread (the connectors' refresher) writes to our pipe too. */

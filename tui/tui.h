@@ -37,20 +37,59 @@ enum {
     PANE_COUNT
 };
 
+/* What a key did, for the loop to act on (tui.c apply_key_result); flags
+ * may combine. A pane never redraws or moves the focus itself. */
+typedef enum {
+    KEY_UNHANDLED = 0,     /* not this handler's: the next one gets it */
+    KEY_HANDLED = 1 << 0,  /* used, nothing to redraw */
+    KEY_REDRAW = 1 << 1,   /* used; the pane's content changed */
+    KEY_REDRAW_ALL = 1 << 2, /* used; every pane and the overlays (e.g. a theme) */
+    KEY_FOCUS = 1 << 3,    /* used; focus the pane KEY_FOCUS_TO names */
+} key_result_t;
+/* Focus pane i (a drill-down): KEY_FOCUS plus the pane in the bits above 8. */
+#define KEY_FOCUS_TO(i) (KEY_FOCUS | ((i) + 1) << 8)
+#define KEY_FOCUS_TARGET(r) ((((r) >> 8) & 0xff) - 1)
+
+/* A pane's key, as data: the loop looks keys up in the focused pane's table
+ * before its movement keys and the global ones, and '?' help lists the
+ * same rows (scope: the pane's name). */
+typedef int (*pane_action_fn)(pane_t *p, tui_t *ui, int key);
+typedef struct {
+    const char *keys;    /* "f / Space" */
+    const char *what;
+    pane_action_fn run;  /* returns key_result_t flags */
+    int binds[4];        /* a character, or KEY_CODE(curses key); 0 ends */
+} pane_key_t;
+
+/* What the loop asks of a pane beyond drawing and keys. */
+typedef enum {
+    PANE_REQ_TOPIC_CHANGED, /* ui->sel_topic changed: reload what depends on it */
+    PANE_REQ_REVEAL,        /* put the cursor on ui->sel_topic (chosen elsewhere, e.g. by
+                             * `tail`), clearing a filter that hides it */
+} pane_req_t;
+
 /* What a pane does; the app loop only talks to panes through this. */
 typedef struct pane_ops {
     const char *name;    /* shown in the border and the tab bar */
     const char *explain; /* plain-words explanation for learners ('i') */
+    /* Its own keys; NULL or ended by a row with keys NULL. */
+    const pane_key_t *keys;
     /* Extra title text after the name (counts, sort, filter); may add nothing. */
     void (*title)(pane_t *p, tui_t *ui, strbuf_t *out);
     /* Draws the content inside r (the border is drawn by the app). */
     void (*draw)(pane_t *p, tui_t *ui, rect_t r);
-    /* A key while focused; returns true when it was used. */
-    bool (*key)(pane_t *p, tui_t *ui, int key);
+    /* A key while focused that no row of keys took (list movement);
+     * returns key_result_t flags. */
+    int (*key)(pane_t *p, tui_t *ui, int key);
     /* A new model snapshot arrived (ui->snap). */
     void (*snapshot)(pane_t *p, tui_t *ui);
     /* Mouse click on content row `row` (0-based inside the content). */
     void (*click)(pane_t *p, tui_t *ui, int row);
+    /* Every loop turn: take what the pane's background work brought (the
+     * tail worker's records, the connectors refresher's list). May be NULL. */
+    void (*tick)(pane_t *p, tui_t *ui);
+    /* A request from the loop (pane_req_t); may be NULL (ignores all). */
+    void (*request)(pane_t *p, tui_t *ui, pane_req_t req);
     /* Creates the pane's own state (p->state) when the TUI starts, and frees
      * it (and stops any thread of the pane) before the wakeup pipe closes.
      * Either may be NULL. */
@@ -140,14 +179,13 @@ void tui_focus(tui_t *ui, int pane);
 void tui_select_topic(tui_t *ui, const char *topic);
 void tui_select_group(tui_t *ui, const char *group);
 void tui_dirty(tui_t *ui, int pane);
+/* Asks pane i (or every pane, i = -1) through its vtable. */
+void tui_request(tui_t *ui, int pane, pane_req_t req);
 /* Draws a frame now (before a command that runs on this thread). */
 void tui_draw_now(tui_t *ui);
 
 /* ---- the ':' command line: GNU readline inside curses (cmdline.c) ---- */
 void tui_command_line_open(tui_t *ui);
-/* Runs a command line as if typed, for a pane's key (Enter on a connector, p: produce --edit);
- * off the UI thread when it may wait. */
-void tui_run_command(tui_t *ui, const char *line);
 void cmdline_init(tui_t *ui);
 void cmdline_free(tui_t *ui);
 bool cmdline_is_open(tui_t *ui);
@@ -155,10 +193,54 @@ bool cmdline_is_open(tui_t *ui);
 void cmdline_input(tui_t *ui, const unsigned char *buf, size_t n);
 /* Ms until cmdline_tick has something to do (a pending Esc), or -1. */
 int cmdline_timeout(tui_t *ui);
-/* Every loop turn: the lone-Esc timer, command results and questions. */
+/* Every loop turn: the lone-Esc timer. */
 void cmdline_tick(tui_t *ui);
 void cmdline_resize(tui_t *ui);
 void cmdline_draw(tui_t *ui);
+/* Opens the line (if closed) with prompt (our text) instead of ':', the
+ * typed text cleared; reset_prompt puts ':' back on an open line. */
+void cmdline_ask(tui_t *ui, const char *prompt);
+void cmdline_reset_prompt(tui_t *ui);
+
+/* ---- running typed lines (cmd_run.c) ---- */
+/* Runs a command line as typed: where follows the entry's policy flags
+ * (pane, local, worker); for the ':' line and a pane's key (Enter on a
+ * connector, p: produce --edit). */
+void tui_run_command(tui_t *ui, const char *line);
+/* The worker, started after cmdline_init and freed before the model and
+ * the client (it may still use them). */
+void cmd_run_init(tui_t *ui);
+void cmd_run_free(void);
+/* Every loop turn: the worker's questions, editor requests and results. */
+void cmd_run_tick(tui_t *ui);
+/* " running LINE Ns " for the command line's right end, or false. */
+bool cmd_run_clock(char *buf, size_t size);
+/* Asks the running command to stop; false when none runs. */
+bool cmd_run_interrupt(void);
+/* The answer to the running command's question; NULL declines. */
+void cmd_run_answer(const char *answer);
+
+/* ---- a command's result in the output overlay (cmd_output.c) ---- */
+struct cmdrun_result;
+void cmd_output_show(tui_t *ui, const struct cmdrun_result *r);
+/* An error of our own for a line (entry: for the hint; may be NULL). */
+void cmd_output_error(tui_t *ui, const char *line, const cmd_entry_t *e, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- `tail` typed in the TUI: the Messages pane follows (tail_cmd.c) ---- */
+void tail_cmd_run(tui_t *ui, const cmd_line_t *l);
+
+/* ---- confirm mode of the command line (confirm.c) ---- */
+bool confirm_active(void);
+/* A question from the running command (its last line is the prompt); q is modified. */
+void confirm_show(tui_t *ui, char *q);
+/* The typed answer (NULL declines): to the command, and back to ':'. */
+void confirm_answer(tui_t *ui, const char *text);
+/* Esc / Ctrl-C: declines a waiting question, says so. */
+void confirm_cancel(tui_t *ui);
+/* The command ended: drop a question still shown, ':' again. */
+void confirm_end(tui_t *ui);
+void confirm_clear(void);
 
 /* ---- terminal (term.c) ---- */
 int term_start(void);          /* curses on, signals hooked; -1 when no terminal */
@@ -256,6 +338,8 @@ typedef struct {
 extern const key_binding_t key_bindings[];
 /* The action of a global key (is_code: a curses function key), or ACT_NONE. */
 key_action_t key_action(int key, bool is_code);
+/* The row of a pane's key table bound to key, or NULL. */
+const pane_key_t *pane_key_find(const pane_key_t *keys, int key, bool is_code);
 void help_open(tui_t *ui);
 
 /* ---- overlays (viewer.c, prompt.c, detail.c) ---- */
@@ -292,14 +376,5 @@ int explain_height(tui_t *ui, int width);
 /* ---- panes ---- */
 extern const pane_ops_t pane_brokers_ops, pane_topics_ops, pane_partitions_ops, pane_groups_ops,
     pane_messages_ops, pane_connectors_ops;
-/* Puts the cursor on ui->sel_topic (chosen elsewhere, e.g. by `tail`),
- * clearing a filter that hides it. */
-void pane_topics_reveal(pane_t *p, tui_t *ui);
-/* Tail worker woke us: new records or a changed state. */
-void pane_messages_tick(pane_t *p, tui_t *ui);
-/* Connectors: absent without a Connect URL; else its own refresher thread
- * asks the worker every refresh.ms and wakes the loop. */
-/* Takes the refresher's latest list (UI thread). */
-void pane_connectors_tick(pane_t *p, tui_t *ui);
 
 #endif

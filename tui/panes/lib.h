@@ -1,4 +1,8 @@
-/* tui/panes/: one file per pane, each exporting a pane_ops_t (tui.h).
+/* tui/panes/: one file per pane, each exporting a pane_ops_t (tui.h): its
+ * state (init/free), its own keys as a table (pane_key_t rows, read by the
+ * loop's dispatch and by '?' help), key handlers that return key_result_t
+ * flags, and tick/request for what the loop asks. Nothing else of a pane
+ * is called by name.
  *
  *   pane_brokers.c     brokers: id, address, rack, controller, partitions led
  *   pane_topics.c      topics: counts, rates, filter as you type, sort

@@ -70,10 +70,10 @@ static void brokers_draw(pane_t *p, tui_t *ui, rect_t r)
     }
 }
 
-static bool brokers_key(pane_t *p, tui_t *ui, int key)
+static int brokers_key(pane_t *p, tui_t *ui, int key)
 {
     (void)ui;
-    return list_key(&p->list, key, p->content_rows);
+    return list_key(&p->list, key, p->content_rows) ? KEY_REDRAW : KEY_UNHANDLED;
 }
 
 static void brokers_click(pane_t *p, tui_t *ui, int row)

@@ -129,7 +129,8 @@ static void connectors_free(pane_t *p)
     p->state = NULL;
 }
 
-void pane_connectors_tick(pane_t *p, tui_t *ui)
+/* Takes the refresher's latest list (UI thread). */
+static void connectors_tick(pane_t *p, tui_t *ui)
 {
     connectors_t *st = p->state;
     if (!st)
@@ -263,23 +264,33 @@ static char *quoted(const char *name)
     return sb_steal(&sb);
 }
 
-static bool connectors_key(pane_t *p, tui_t *ui, int key)
+static int connectors_describe(pane_t *p, tui_t *ui, int key)
 {
+    (void)key;
     connectors_t *st = p->state;
-    if (key == '\r' || key == '\n' || key == KEY_ENTER) {
-        json_t *c = json_array_get(st->rows, (size_t)p->list.sel);
-        const char *name = json_string_value(json_object_get(c, "name"));
-        if (!name)
-            return true;
-        char *q = quoted(name);
-        char *line = xasprintf("connector describe %s", q);
-        tui_run_command(ui, line);
-        free(line);
-        free(q);
-        return true;
-    }
-    return list_key(&p->list, key, p->content_rows);
+    json_t *c = json_array_get(st->rows, (size_t)p->list.sel);
+    const char *name = json_string_value(json_object_get(c, "name"));
+    if (!name)
+        return KEY_REDRAW;
+    char *q = quoted(name);
+    char *line = xasprintf("connector describe %s", q);
+    tui_run_command(ui, line);
+    free(line);
+    free(q);
+    return KEY_REDRAW;
 }
+
+static int connectors_move(pane_t *p, tui_t *ui, int key)
+{
+    (void)ui;
+    return list_key(&p->list, key, p->content_rows) ? KEY_REDRAW : KEY_UNHANDLED;
+}
+
+static const pane_key_t connectors_keys[] = {
+    {"Enter", "describe the connector: state, tasks, traces of failed tasks, config",
+     connectors_describe, {'\r', '\n', KEY_CODE(KEY_ENTER)}},
+    {NULL, NULL, NULL, {0}},
+};
 
 static void connectors_click(pane_t *p, tui_t *ui, int row)
 {
@@ -303,6 +314,8 @@ const pane_ops_t pane_connectors_ops = {
         "STATE: RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED.",
     .title = connectors_title,
     .draw = connectors_draw,
-    .key = connectors_key,
+    .keys = connectors_keys,
+    .key = connectors_move,
+    .tick = connectors_tick,
     .click = connectors_click,
 };

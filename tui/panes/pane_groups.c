@@ -288,27 +288,44 @@ static void groups_draw(pane_t *p, tui_t *ui, rect_t r)
     draw_log(ui, g, log);
 }
 
-static bool groups_key(pane_t *p, tui_t *ui, int key)
+static int groups_move(pane_t *p, tui_t *ui, int key)
 {
     const ks_snapshot_t *s = ui->snap;
-    if (list_key(&p->list, key, p->content_rows)) {
-        ui->group_pinned = true;
-        if (s && p->list.sel < s->ngroups)
-            tui_select_group(ui, s->groups[p->list.sel].id);
-        return true;
-    }
-    if ((key == '\r' || key == '\n') && s && p->list.sel < s->ngroups) {
-        const ks_group_t *g = &s->groups[p->list.sel];
-        tui_select_group(ui, g->id);
-        const char *t = map_topic(ui, g);
-        if (t)
-            tui_select_topic(ui, t);
-        ui->group_pinned = true;
-        tui_focus(ui, PANE_PARTITIONS);
-        return true;
-    }
-    return false;
+    if (!list_key(&p->list, key, p->content_rows))
+        return KEY_UNHANDLED;
+    ui->group_pinned = true;
+    if (s && p->list.sel < s->ngroups)
+        tui_select_group(ui, s->groups[p->list.sel].id);
+    return KEY_REDRAW;
 }
+
+/* Enter: the group's offsets and lag in Partitions, on the topic it reads. */
+static int groups_open(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    const ks_snapshot_t *s = ui->snap;
+    if (!s || p->list.sel >= s->ngroups)
+        return KEY_UNHANDLED;
+    const ks_group_t *g = &s->groups[p->list.sel];
+    tui_select_group(ui, g->id);
+    const char *t = map_topic(ui, g);
+    if (t)
+        tui_select_topic(ui, t);
+    ui->group_pinned = true;
+    return KEY_REDRAW | KEY_FOCUS_TO(PANE_PARTITIONS);
+}
+
+/* A new topic: show a group that reads it, unless the user picked one. */
+static void groups_request(pane_t *p, tui_t *ui, pane_req_t req)
+{
+    if (req == PANE_REQ_TOPIC_CHANGED && ui->snap)
+        groups_snapshot(p, ui);
+}
+
+static const pane_key_t groups_keys[] = {
+    {"Enter", "the group's committed offsets and lag in Partitions", groups_open, {'\r', '\n'}},
+    {NULL, NULL, NULL, {0}},
+};
 
 static void groups_click(pane_t *p, tui_t *ui, int row)
 {
@@ -336,7 +353,9 @@ const pane_ops_t pane_groups_ops = {
                "partitions; stop one and its partitions move.",
     .title = groups_title,
     .draw = groups_draw,
-    .key = groups_key,
+    .keys = groups_keys,
+    .key = groups_move,
+    .request = groups_request,
     .snapshot = groups_snapshot,
     .click = groups_click,
 };

@@ -155,7 +155,7 @@ static void sync_cursor(pane_t *p)
         st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];
 }
 
-void pane_messages_tick(pane_t *p, tui_t *ui)
+static void messages_reindex(pane_t *p, tui_t *ui)
 {
     msgs_state_t *st = p->state;
     uint64_t gen;
@@ -171,11 +171,25 @@ void pane_messages_tick(pane_t *p, tui_t *ui)
     p->dirty = true;
 }
 
+/* The tail worker woke us: new records or a changed state. */
+static void messages_tick(pane_t *p, tui_t *ui)
+{
+    if (tail_worker_take_news(ui->tail))
+        messages_reindex(p, ui);
+}
+
+/* A new topic: its records replace the old ones at once. */
+static void messages_request(pane_t *p, tui_t *ui, pane_req_t req)
+{
+    if (req == PANE_REQ_TOPIC_CHANGED)
+        messages_reindex(p, ui);
+}
+
 static void rebuild_index(pane_t *p, tui_t *ui)
 {
     msgs_state_t *st = p->state;
     st->generation = UINT64_MAX; /* forces a full rescan */
-    pane_messages_tick(p, ui);
+    messages_reindex(p, ui);
 }
 
 static void messages_title(pane_t *p, tui_t *ui, strbuf_t *out)
@@ -401,67 +415,112 @@ static void filter_changed(tui_t *ui, void *opaque, const char *text, prompt_eve
     rebuild_index(p, ui);
 }
 
-static bool messages_key(pane_t *p, tui_t *ui, int key)
+static int messages_move(pane_t *p, tui_t *ui, int key)
 {
+    (void)ui;
     msgs_state_t *st = p->state;
     ui_list_t before = p->list;
-    if (list_key(&p->list, key, p->content_rows)) {
-        /* Moving up pauses; going to the newest record follows again. */
-        bool at_end = p->list.sel >= p->list.count - 1;
-        if (p->list.sel != before.sel || key == 'G' || key == KEY_END) {
-            st->follow = at_end && (key == 'G' || key == KEY_END || st->follow);
-            if (!at_end)
-                st->follow = false;
-        }
-        if (st->n > 0) {
-            st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];
-            show_selected(st, st->sel_seq);
-        }
-        return true;
+    if (!list_key(&p->list, key, p->content_rows))
+        return KEY_UNHANDLED;
+    /* Moving up pauses; going to the newest record follows again. */
+    bool at_end = p->list.sel >= p->list.count - 1;
+    if (p->list.sel != before.sel || key == 'G' || key == KEY_END) {
+        st->follow = at_end && (key == 'G' || key == KEY_END || st->follow);
+        if (!at_end)
+            st->follow = false;
     }
-    offset_spec_t spec;
-    switch (key) {
-    case 'f': case ' ': set_follow(p, ui, !st->follow); return true;
-    case 'b':
-        spec = (offset_spec_t){OFS_BEGINNING, 0};
+    if (st->n > 0) {
+        st->sel_seq = st->seqs[st->head + (size_t)p->list.sel];
+        show_selected(st, st->sel_seq);
+    }
+    return KEY_REDRAW;
+}
+
+static int key_follow(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    msgs_state_t *st = p->state;
+    set_follow(p, ui, !st->follow);
+    return KEY_REDRAW;
+}
+
+static int key_seek_end(pane_t *p, tui_t *ui, int key)
+{
+    msgs_state_t *st = p->state;
+    if (key == 'b') {
+        offset_spec_t spec = {OFS_BEGINNING, 0};
         tail_worker_seek(ui->tail, &spec);
         st->follow = false;
         st->sel_seq = 0;
         tui_notify(ui, false, "reading from the beginning of every partition (paused at the oldest)");
-        return true;
-    case 'e':
-        spec = (offset_spec_t){OFS_END, 0};
+    } else {
+        offset_spec_t spec = {OFS_END, 0};
         tail_worker_seek(ui->tail, &spec);
         st->follow = true;
         tui_notify(ui, false, "at the end: showing new records as they arrive");
-        return true;
-    case 'o':
-        prompt_open(ui, "seek to offset (N, -N = last N, beginning, end): ", NULL, false, seek_done, p);
-        return true;
-    case 't':
-        prompt_open(ui, "seek to time (2024-05-01T12:30, epoch ms): ", NULL, false, seek_done, p);
-        return true;
-    case '/':
-        prompt_open(ui, "filter key/value/headers: ", st->filter, true, filter_changed, p);
-        return true;
-    case 'c':
-        free(st->filter);
-        st->filter = NULL;
-        rebuild_index(p, ui);
-        return true;
-    case KEY_ESC:
-        if (st->filter) {
-            free(st->filter);
-            st->filter = NULL;
-            rebuild_index(p, ui);
-            return true;
-        }
-        return false;
-    case '\r': case '\n': open_detail(p, ui); return true;
-    case 'p': edit_selected(p, ui); return true;
-    default: return false;
     }
+    return KEY_REDRAW;
 }
+
+static int key_seek_offset(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    prompt_open(ui, "seek to offset (N, -N = last N, beginning, end): ", NULL, false, seek_done, p);
+    return KEY_REDRAW;
+}
+
+static int key_seek_time(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    prompt_open(ui, "seek to time (2024-05-01T12:30, epoch ms): ", NULL, false, seek_done, p);
+    return KEY_REDRAW;
+}
+
+static int key_filter(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    msgs_state_t *st = p->state;
+    prompt_open(ui, "filter key/value/headers: ", st->filter, true, filter_changed, p);
+    return KEY_REDRAW;
+}
+
+/* c clears the filter; Esc too, and without one Esc is the global "back". */
+static int key_clear(pane_t *p, tui_t *ui, int key)
+{
+    msgs_state_t *st = p->state;
+    if (key == KEY_ESC && !st->filter)
+        return KEY_UNHANDLED;
+    free(st->filter);
+    st->filter = NULL;
+    rebuild_index(p, ui);
+    return KEY_REDRAW;
+}
+
+static int key_detail(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    open_detail(p, ui);
+    return KEY_REDRAW;
+}
+
+static int key_edit(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    edit_selected(p, ui);
+    return KEY_REDRAW;
+}
+
+static const pane_key_t messages_keys[] = {
+    {"f / Space", "pause or resume following new records", key_follow, {'f', ' '}},
+    {"b / e", "seek to the beginning / the end of every partition", key_seek_end, {'b', 'e'}},
+    {"o", "seek to an offset (N, or -N for the last N of each partition)", key_seek_offset, {'o'}},
+    {"t", "seek to a time (2024-05-01T12:30, or epoch ms)", key_seek_time, {'t'}},
+    {"/", "filter records by a substring of key, value or headers", key_filter, {'/'}},
+    {"c / Esc", "clear the filter (Esc without one: back)", key_clear, {'c', KEY_ESC}},
+    {"Enter", "the selected record in full (detail)", key_detail, {'\r', '\n'}},
+    {"p", "edit the selected record in $VISUAL/$EDITOR and produce the result", key_edit, {'p'}},
+    {NULL, NULL, NULL, {0}},
+};
 
 static void messages_click(pane_t *p, tui_t *ui, int row)
 {
@@ -491,6 +550,9 @@ const pane_ops_t pane_messages_ops = {
     .free = messages_free,
     .title = messages_title,
     .draw = messages_draw,
-    .key = messages_key,
+    .keys = messages_keys,
+    .key = messages_move,
+    .tick = messages_tick,
+    .request = messages_request,
     .click = messages_click,
 };

@@ -145,16 +145,24 @@ static void partitions_draw(pane_t *p, tui_t *ui, rect_t r)
     }
 }
 
-static bool partitions_key(pane_t *p, tui_t *ui, int key)
+static int partitions_move(pane_t *p, tui_t *ui, int key)
 {
-    if (list_key(&p->list, key, p->content_rows))
-        return true;
-    if (key == '\r' || key == '\n') {
-        tui_focus(ui, PANE_MESSAGES);
-        return true;
-    }
-    return false;
+    (void)ui;
+    return list_key(&p->list, key, p->content_rows) ? KEY_REDRAW : KEY_UNHANDLED;
 }
+
+static int partitions_open(pane_t *p, tui_t *ui, int key)
+{
+    (void)p;
+    (void)ui;
+    (void)key;
+    return KEY_REDRAW | KEY_FOCUS_TO(PANE_MESSAGES);
+}
+
+static const pane_key_t partitions_keys[] = {
+    {"Enter", "show the topic's records in Messages", partitions_open, {'\r', '\n'}},
+    {NULL, NULL, NULL, {0}},
+};
 
 static void partitions_click(pane_t *p, tui_t *ui, int row)
 {
@@ -175,6 +183,7 @@ const pane_ops_t pane_partitions_ops = {
                "stop a broker (`kafscope lab broker stop 2`) to see its replicas leave the ISR.",
     .title = partitions_title,
     .draw = partitions_draw,
-    .key = partitions_key,
+    .keys = partitions_keys,
+    .key = partitions_move,
     .click = partitions_click,
 };

@@ -198,49 +198,82 @@ static void filter_changed(tui_t *ui, void *opaque, const char *text, prompt_eve
     free(old);
 }
 
-static bool topics_key(pane_t *p, tui_t *ui, int key)
+static int topics_move(pane_t *p, tui_t *ui, int key)
 {
-    topics_state_t *st = p->state;
-    if (list_key(&p->list, key, p->content_rows)) {
-        select_row(p, ui);
-        return true;
-    }
-    switch (key) {
-    case '/':
-        prompt_open(ui, "filter topics: ", st->filter, true, filter_changed, p);
-        return true;
-    case 'a':
-        st->show_internal = !st->show_internal;
-        rebuild(p, ui);
-        return true;
-    case 's':
-        st->sort = (st->sort + 1) % SORT_COUNT;
-        rebuild(p, ui);
-        select_row(p, ui);
-        return true;
-    case KEY_ESC:
-        if (st->filter) {
-            free(st->filter);
-            st->filter = NULL;
-            rebuild(p, ui);
-            return true;
-        }
-        return false;
-    case '\r': case '\n':
-        select_row(p, ui);
-        tui_focus(ui, PANE_MESSAGES);
-        return true;
-    case 'p':
-        if (ui->snap && p->list.sel >= 0 && p->list.sel < st->nrows) {
-            char *line = xasprintf("produce '%s' --edit",
-                                   ui->snap->topics[st->rows[p->list.sel]].name);
-            tui_run_command(ui, line);
-            free(line);
-        }
-        return true;
-    default: return false;
-    }
+    if (!list_key(&p->list, key, p->content_rows))
+        return KEY_UNHANDLED;
+    select_row(p, ui);
+    return KEY_REDRAW;
 }
+
+static int key_filter(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    topics_state_t *st = p->state;
+    prompt_open(ui, "filter topics: ", st->filter, true, filter_changed, p);
+    return KEY_REDRAW;
+}
+
+static int key_internal(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    topics_state_t *st = p->state;
+    st->show_internal = !st->show_internal;
+    rebuild(p, ui);
+    return KEY_REDRAW;
+}
+
+static int key_sort(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    topics_state_t *st = p->state;
+    st->sort = (st->sort + 1) % SORT_COUNT;
+    rebuild(p, ui);
+    select_row(p, ui);
+    return KEY_REDRAW;
+}
+
+/* Esc clears a filter first; without one it is the global "back". */
+static int key_clear(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    topics_state_t *st = p->state;
+    if (!st->filter)
+        return KEY_UNHANDLED;
+    free(st->filter);
+    st->filter = NULL;
+    rebuild(p, ui);
+    return KEY_REDRAW;
+}
+
+static int key_open(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    select_row(p, ui);
+    return KEY_REDRAW | KEY_FOCUS_TO(PANE_MESSAGES);
+}
+
+static int key_produce(pane_t *p, tui_t *ui, int key)
+{
+    (void)key;
+    topics_state_t *st = p->state;
+    if (ui->snap && p->list.sel >= 0 && p->list.sel < st->nrows) {
+        char *line = xasprintf("produce '%s' --edit", ui->snap->topics[st->rows[p->list.sel]].name);
+        tui_run_command(ui, line);
+        free(line);
+    }
+    return KEY_REDRAW;
+}
+
+static const pane_key_t topics_keys[] = {
+    {"/", "filter topic names as you type (Enter keeps, Esc clears)", key_filter, {'/'}},
+    {"a", "show or hide internal topics (__consumer_offsets, ...)", key_internal, {'a'}},
+    {"s", "sort by name, size (messages) or rate (msg/s)", key_sort, {'s'}},
+    {"p", "write a new record in $VISUAL/$EDITOR and produce it on save", key_produce, {'p'}},
+    {"Enter", "show the topic's records in Messages", key_open, {'\r', '\n'}},
+    {"Esc", "clear the filter (without one: back)", key_clear, {KEY_ESC}},
+    {NULL, NULL, NULL, {0}},
+};
 
 static void topics_click(pane_t *p, tui_t *ui, int row)
 {
@@ -248,8 +281,10 @@ static void topics_click(pane_t *p, tui_t *ui, int row)
     select_row(p, ui);
 }
 
-void pane_topics_reveal(pane_t *p, tui_t *ui)
+static void topics_request(pane_t *p, tui_t *ui, pane_req_t req)
 {
+    if (req != PANE_REQ_REVEAL)
+        return;
     topics_state_t *st = p->state;
     /* A filter that hides the topic would select another one at once. */
     if (st->filter && ui->sel_topic && !strcasestr(ui->sel_topic, st->filter)) {
@@ -277,7 +312,9 @@ const pane_ops_t pane_topics_ops = {
     .free = topics_free,
     .title = topics_title,
     .draw = topics_draw,
-    .key = topics_key,
+    .keys = topics_keys,
+    .key = topics_move,
     .snapshot = topics_snapshot,
+    .request = topics_request,
     .click = topics_click,
 };
