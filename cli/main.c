@@ -153,11 +153,23 @@ static int parse_args(int argc, char **argv, ks_config_t *cfg, cmd_ctx_t *ctx, m
     return rc;
 }
 
-/* The log sink of batch, the REPL, `lab` and `cluster` (the TUI installs its own). */
-static void log_to_stderr(void *opaque, const char *line)
+/* The log sink of batch, the REPL, `lab` and `cluster` (the TUI installs its
+ * own). A progress line is rewritten in place on a terminal and left out
+ * elsewhere (a log file wants the result, not every count). */
+static void log_to_stderr(void *opaque, ks_log_kind_t kind, const char *line)
 {
+    static bool progress_open; /* the cursor is at the end of a progress line */
     (void)opaque;
-    fprintf(stderr, "%s\n", line);
+    if (kind != KS_LOG_LINE) {
+        if (!isatty(STDERR_FILENO))
+            return;
+        fprintf(stderr, "\r%s\033[K%s", line, kind == KS_LOG_PROGRESS_END ? "\n" : "");
+        progress_open = kind == KS_LOG_PROGRESS;
+    } else {
+        fprintf(stderr, "%s%s\n", progress_open ? "\n" : "", line);
+        progress_open = false;
+    }
+    fflush(stderr);
 }
 
 int main(int argc, char **argv)

@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* More than any workshop needs; keeps a typo from running for days. */
 #define MAX_COUNT 100000000
@@ -33,13 +32,12 @@ static bool interrupted(const cmd_ctx_t *ctx)
     return ctx->interrupted && *ctx->interrupted;
 }
 
-static void progress(const cmd_ctx_t *ctx, ks_producer_t *p, int64_t total, bool last)
+/* Through the front end's log sink: a terminal rewrites it in place, the
+ * TUI shows it in its notification line. */
+static void progress(ks_producer_t *p, int64_t total, bool last)
 {
-    if (ctx->live_model || !isatty(STDERR_FILENO))
-        return;
-    fprintf(stderr, "\rsent %zu/%lld  delivered %zu  failed %zu%s", producer_sent(p),
-            (long long)total, producer_delivered(p), producer_failed(p), last ? "\n" : "");
-    fflush(stderr);
+    ks_progressf(last, "sent %zu/%lld  delivered %zu  failed %zu", producer_sent(p),
+                 (long long)total, producer_delivered(p), producer_failed(p));
 }
 
 /* Serves delivery reports (which update the counts) for up to ms. */
@@ -62,7 +60,7 @@ int produce_run(cmd_ctx_t *ctx, ks_producer_t *p, const char *topic, const produ
             for (int64_t now = mono_ms(); now < due && !interrupted(ctx); now = mono_ms()) {
                 serve(ctx, (int)(due - now < 100 ? due - now : 100));
                 if (mono_ms() - shown >= PROGRESS_MS) {
-                    progress(ctx, p, pace->count, false);
+                    progress(p, pace->count, false);
                     shown = mono_ms();
                 }
             }
@@ -76,7 +74,7 @@ int produce_run(cmd_ctx_t *ctx, ks_producer_t *p, const char *topic, const produ
         }
         if (mono_ms() - shown >= PROGRESS_MS) {
             serve(ctx, 0);
-            progress(ctx, p, pace->count, false);
+            progress(p, pace->count, false);
             shown = mono_ms();
         }
     }
@@ -84,7 +82,7 @@ int produce_run(cmd_ctx_t *ctx, ks_producer_t *p, const char *topic, const produ
     client_deadline_renew(); /* --count and --rate set the length, not the network */
     char ferr[KS_ERRLEN];
     int frc = producer_flush(p, ferr);
-    progress(ctx, p, pace->count, true);
+    progress(p, pace->count, true);
     size_t sent = producer_sent(p), delivered = producer_delivered(p), failed = producer_failed(p);
     if (rc == 0 && frc)
         rc = ks_err(err, "%s", ferr);

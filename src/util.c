@@ -34,20 +34,33 @@ void ks_log_get(ks_log_fn *fn, void **opaque)
     pthread_mutex_unlock(&log_lock);
 }
 
-void ks_logf(const char *fmt, ...)
+static void log_va(ks_log_kind_t kind, const char *fmt, va_list ap)
 {
     pthread_mutex_lock(&log_lock);
     if (log_fn) {
         strbuf_t sb;
         sb_init(&sb);
-        va_list ap;
-        va_start(ap, fmt);
         sb_vprintf(&sb, fmt, ap);
-        va_end(ap);
-        log_fn(log_opaque, sb.buf ? sb.buf : "");
+        log_fn(log_opaque, kind, sb.buf ? sb.buf : "");
         sb_free(&sb);
     }
     pthread_mutex_unlock(&log_lock);
+}
+
+void ks_logf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_va(KS_LOG_LINE, fmt, ap);
+    va_end(ap);
+}
+
+void ks_progressf(bool end, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_va(end ? KS_LOG_PROGRESS_END : KS_LOG_PROGRESS, fmt, ap);
+    va_end(ap);
 }
 
 void *xmalloc(size_t n)

@@ -28,11 +28,19 @@ int ks_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3))
  * sink, batch and the REPL print to stderr, the TUI shows it in its
  * notification line. Without a sink the line is dropped. The sink may be
  * called from any thread, one call at a time, and must not call ks_logf. */
-typedef void (*ks_log_fn)(void *opaque, const char *line);
+typedef enum {
+    KS_LOG_LINE,         /* a line of its own */
+    KS_LOG_PROGRESS,     /* a running count that replaces the previous one */
+    KS_LOG_PROGRESS_END, /* the count's last state; the next line starts afresh */
+} ks_log_kind_t;
+typedef void (*ks_log_fn)(void *opaque, ks_log_kind_t kind, const char *line);
 void ks_log_set(ks_log_fn fn, void *opaque);
 /* The sink now installed (to put it back later). */
 void ks_log_get(ks_log_fn *fn, void **opaque);
 void ks_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A progress line (produce --count): a terminal overwrites it in place, the
+ * TUI shows it in its notification line. */
+void ks_progressf(bool end, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 typedef struct {
     char *buf;

@@ -178,17 +178,19 @@ void explain_draw(tui_t *ui, rect_t r)
 static struct {
     pthread_mutex_t lock;
     char *pending;
+    bool progress; /* pending is a progress count, not a warning */
     int wake_fd;
     ks_log_fn prev_fn;
     void *prev_opaque;
 } status_log = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake_fd = -1};
 
-static void log_to_status(void *opaque, const char *line)
+static void log_to_status(void *opaque, ks_log_kind_t kind, const char *line)
 {
     (void)opaque;
     pthread_mutex_lock(&status_log.lock);
     free(status_log.pending);
     status_log.pending = xstrdup(line);
+    status_log.progress = kind != KS_LOG_LINE;
     char b = 'l';
     ssize_t w = write(status_log.wake_fd, &b, 1);
     (void)w; /* a full pipe already wakes the loop */
@@ -206,12 +208,13 @@ void status_log_take(tui_t *ui)
 {
     pthread_mutex_lock(&status_log.lock);
     char *line = status_log.pending;
+    bool progress = status_log.progress;
     status_log.pending = NULL;
     pthread_mutex_unlock(&status_log.lock);
     if (!line)
         return;
     char *safe = sanitize_str(line); /* librdkafka's text may quote the broker's */
-    tui_notify(ui, true, "%s", safe);
+    tui_notify(ui, !progress, "%s", safe);
     free(safe);
     free(line);
 }
