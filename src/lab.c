@@ -866,6 +866,40 @@ out:
     return rc;
 }
 
+/* A child the lab started (the demo process, the Connect worker), by what
+ * the messages call it and the log they point to. */
+typedef struct {
+    int pid;
+    const char *needle; /* in its command line: the pid is still ours */
+    const char *name;   /* "the Connect worker" */
+    const char *late;   /* what did not happen in time: "the Connect worker did not answer" */
+    const char *log;
+} lab_child_t;
+
+/* Polls ready(arg) every period_ms until it holds. Fails, naming the child
+ * and its log, when the child exits, after timeout_ms, or on interrupt. */
+static int wait_child_ready(const lab_start_opts_t *o, const lab_child_t *c,
+                            bool (*ready)(const void *arg), const void *arg, int timeout_ms,
+                            int period_ms, char *err)
+{
+    int64_t deadline = mono_ms() + timeout_ms;
+    while (!ready(arg)) {
+        if (!still_running(c->pid, c->needle))
+            return ks_err(err, "%s exited; see %s", c->name, c->log);
+        if (mono_ms() > deadline)
+            return ks_err(err, "%s within %d s; see %s", c->late, timeout_ms / 1000, c->log);
+        if (o->interrupted && *o->interrupted)
+            return ks_err(err, "interrupted");
+        sleep_ms(period_ms);
+    }
+    return 0;
+}
+
+static bool file_exists(const void *path)
+{
+    return access(path, F_OK) == 0;
+}
+
 static int start_demo(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
 {
     char *ready = xasprintf("%s/demo.ready", lab->home);
@@ -880,18 +914,10 @@ static int start_demo(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
         rc = -1;
     }
     progress(o, "creating the demo topics and starting the demo traffic");
-    int64_t deadline = mono_ms() + DEMO_READY_TIMEOUT_MS;
-    while (rc == 0 && access(ready, F_OK)) {
-        if (!still_running(lab->demo_pid, needle))
-            rc = ks_err(err, "the demo process exited; see %s", log);
-        else if (mono_ms() > deadline)
-            rc = ks_err(err, "the demo topics were not created within %d s; see %s",
-                        DEMO_READY_TIMEOUT_MS / 1000, log);
-        else if (o->interrupted && *o->interrupted)
-            rc = ks_err(err, "interrupted");
-        else
-            sleep_ms(100);
-    }
+    lab_child_t demo = {lab->demo_pid, needle, "the demo process",
+                        "the demo topics were not created", log};
+    if (rc == 0)
+        rc = wait_child_ready(o, &demo, file_exists, ready, DEMO_READY_TIMEOUT_MS, 100, err);
     free(needle);
     free(ready);
     free(log);
@@ -899,8 +925,9 @@ static int start_demo(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
 }
 
 /* Whether the Connect worker's REST API answers on its port. */
-static bool connect_answers(int port)
+static bool connect_answers(const void *port_p)
 {
+    int port = *(const int *)port_p;
     CURL *h = curl_easy_init();
     if (!h)
         return false;
@@ -969,18 +996,11 @@ static int start_connect(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
     }
     if (rc == 0) {
         progress(o, "starting a Kafka Connect worker on http://127.0.0.1:%d", port);
-        int64_t deadline = mono_ms() + START_TIMEOUT_MS;
-        while (rc == 0 && !connect_answers(port)) {
-            if (!still_running(lab->connect_pid, cfg))
-                rc = ks_err(err, "the Connect worker exited; see %s/server.log", dir);
-            else if (mono_ms() > deadline)
-                rc = ks_err(err, "the Connect worker did not answer within %d s; see %s/server.log",
-                            START_TIMEOUT_MS / 1000, dir);
-            else if (o->interrupted && *o->interrupted)
-                rc = ks_err(err, "interrupted");
-            else
-                sleep_ms(500);
-        }
+        char *log = xasprintf("%s/server.log", dir);
+        lab_child_t worker = {lab->connect_pid, cfg, "the Connect worker",
+                              "the Connect worker did not answer", log};
+        rc = wait_child_ready(o, &worker, connect_answers, &port, START_TIMEOUT_MS, 500, err);
+        free(log);
     }
     free(java);
     free(cfg);
