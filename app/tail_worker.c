@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -114,6 +116,10 @@ static void *worker_main(void *arg)
 {
     tail_worker_t *w = arg;
     char err[KS_ERRLEN];
+    /* A tail at full speed keeps this thread busy; on a machine with few
+     * cores it must not stand between a key and its redraw. Linux's nice
+     * is per thread: this one yields to the UI thread. */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10); /* best effort */
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
         if (w->want_changed) {

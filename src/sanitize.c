@@ -164,6 +164,13 @@ size_t text_fit(const char *s, int cols, int *width)
     size_t n = strlen(s), i = 0;
     int w = 0;
     while (i < n) {
+        if (p[i] < 0x80) { /* most text: one byte, one column */
+            if (w + 1 > cols)
+                break;
+            w++;
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t len = utf8_decode(p + i, n - i, &cp);
         if (!len)

@@ -473,15 +473,19 @@ static void loop(tui_t *ui)
     int64_t last_draw = 0, last_tick = mono_ms();
     while (!ui->quit) {
         int timeout = 1000;
-        if (needs_draw(ui)) {
+        bool frame_due = needs_draw(ui);
+        if (frame_due) {
             int64_t wait = last_draw + FRAME_MS - mono_ms();
             timeout = wait < 0 ? 0 : (int)wait;
         }
         int esc = cmdline_timeout(ui);
         if (esc >= 0 && esc < timeout)
             timeout = esc;
+        /* With a frame already due, news from the other threads (a tail at
+         * full speed sends some a thousand times a second) waits for it:
+         * the thread sleeps until a key or the frame, not once per batch. */
         struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
-                                {.fd = ui->wake_rd, .events = POLLIN}};
+                                {.fd = ui->wake_rd, .events = frame_due ? 0 : POLLIN}};
         if (poll(fds, 2, timeout) < 0 && errno != EINTR)
             break;
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
