@@ -15,6 +15,7 @@ void config_init(ks_config_t *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->refresh_ms = 2000;
+    cfg->refresh_all_partitions = 2000;
     cfg->timeout_ms = 10000;
     cfg->tail_max_records = 10000;
     cfg->tail_max_bytes = 64u << 20;
@@ -169,6 +170,12 @@ int config_set(ks_config_t *cfg, const char *key, const char *value, char *err)
         if (set_number(key, value, 100, 3600000, &n, err))
             return -1;
         cfg->refresh_ms = (int)n;
+        return 0;
+    }
+    if (!strcmp(key, "refresh.all.partitions") || !strcmp(key, "kafscope.refresh.all.partitions")) {
+        if (set_number(key, value, 0, 100000000, &n, err))
+            return -1;
+        cfg->refresh_all_partitions = (int)n;
         return 0;
     }
     if (!strcmp(key, "timeout.ms") || !strcmp(key, "kafscope.timeout.ms")) {

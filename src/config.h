@@ -30,6 +30,7 @@ typedef struct ks_config {
     struct ks_decoders *decoders; /* per-topic decoders (decoder.TOPIC.key|value=NAME [ARG]) */
     char *theme;
     int refresh_ms;          /* cluster model refresh interval */
+    int refresh_all_partitions; /* past this many, topics off screen refresh less often */
     int timeout_ms;          /* every network operation */
     bool read_only;
     size_t tail_max_records; /* tail ring buffer bounds */

@@ -20,6 +20,9 @@ struct ks_model {
     model_local_groups_fn local_groups;
     void *local_groups_opaque;
     int64_t racks_ms;         /* when broker racks were last described */
+    char **watch;             /* model_watch_topics: sorted; guarded by lock */
+    int nwatch;
+    bool tiered;              /* the refresh being built skipped cold watermarks */
     /* The refresh's requests (see "requests" below); only the thread
      * holding build_lock touches these. */
     pthread_mutex_t build_lock;
@@ -697,17 +700,58 @@ static void ask_watermarks(ks_model_t *m, leader_parts_t *lp, int n)
     free(lp);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool watched(const ks_model_t *m, const char *topic)
+{
+    return bsearch(&topic, m->watch, (size_t)m->nwatch, sizeof *m->watch, cmp_str) != NULL;
+}
+
 /* Watermarks of the partitions the last snapshot knew, asked for before
- * metadata answers. */
+ * metadata answers. Past refresh_all_partitions with topics watched, only
+ * the watched ones and those MODEL_COLD_EVERY intervals old. */
 static void ask_known_watermarks(ks_model_t *m, const ks_snapshot_t *prev)
 {
     leader_parts_t *lp = NULL;
-    int n = 0;
+    int n = 0, nparts = 0;
     for (int i = 0; prev && i < prev->ntopics; i++)
-        for (int j = 0; j < prev->topics[i].npartitions; j++)
-            if (prev->topics[i].partitions[j].leader >= 0)
-                leader_add(&lp, &n, prev->topics[i].partitions[j].leader, prev->topics[i].name, j);
+        nparts += prev->topics[i].npartitions;
+    pthread_mutex_lock(&m->lock);
+    m->tiered = m->nwatch > 0 && nparts > m->client->cfg->refresh_all_partitions;
+    /* half an interval early: a refresh that starts a little before the
+     * cold ones are due still takes them */
+    int64_t cold_ms = now_ms() - (int64_t)m->client->cfg->refresh_ms * MODEL_COLD_EVERY +
+                      m->client->cfg->refresh_ms / 2;
+    for (int i = 0; prev && i < prev->ntopics; i++) {
+        const ks_topic_t *t = &prev->topics[i];
+        bool hot = !m->tiered || watched(m, t->name);
+        for (int j = 0; j < t->npartitions; j++)
+            if (t->partitions[j].leader >= 0 && (hot || t->partitions[j].wm_ms <= cold_ms))
+                leader_add(&lp, &n, t->partitions[j].leader, t->name, j);
+    }
+    pthread_mutex_unlock(&m->lock);
     ask_watermarks(m, lp, n);
+}
+
+void model_watch_topics(ks_model_t *m, const char *const *topics, int n)
+{
+    char **w = n > 0 ? xcalloc((size_t)n, sizeof *w) : NULL;
+    for (int i = 0; i < n; i++)
+        w[i] = xstrdup(topics[i]);
+    if (n > 1)
+        qsort(w, (size_t)n, sizeof *w, cmp_str);
+    pthread_mutex_lock(&m->lock);
+    char **old = m->watch;
+    int nold = m->nwatch;
+    m->watch = w;
+    m->nwatch = n;
+    pthread_mutex_unlock(&m->lock);
+    for (int i = 0; i < nold; i++)
+        free(old[i]);
+    free(old);
 }
 
 /* Watermarks of partitions that fresh metadata shows and the last snapshot
@@ -1091,8 +1135,10 @@ static ks_snapshot_t *assemble(ks_model_t *m, int what, const ks_snapshot_t *pre
         if ((what & MODEL_RACKS) && slot->kind == REQ_RACKS)
             apply_racks(s, slot->ev);
     }
-    if (what & MODEL_WATERMARKS)
+    if (what & MODEL_WATERMARKS) {
         finish_watermarks(s, prev);
+        s->tiered = m->tiered;
+    }
     if (what & MODEL_GROUPS)
         assemble_groups(m, s, prev, mock);
     return s;
@@ -1339,6 +1385,7 @@ void model_free(ks_model_t *m)
     if (m->gq)
         rd_kafka_queue_destroy(m->gq);
     slots_free(m);
+    model_watch_topics(m, NULL, 0);
     snapshot_release(m->current);
     pthread_mutex_destroy(&m->build_lock);
     pthread_cond_destroy(&m->cond);

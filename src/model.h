@@ -105,6 +105,8 @@ typedef struct ks_snapshot {
     ks_group_t *groups;    /* sorted by id */
     int ngroups;
     bool groups_supported; /* false: the cluster lacks ListGroups/DescribeGroups */
+    bool tiered;           /* watermarks of topics off screen were not all asked
+                            * (model_watch_topics): their numbers are older */
     bool partial;          /* a first refresh's early picture: brokers and topics from
                             * metadata, watermarks and groups not asked yet or not
                             * answered (ngroups 0); the complete snapshot follows */
@@ -130,6 +132,14 @@ void model_set_local_groups(ks_model_t *m, model_local_groups_fn fn, void *opaqu
 int model_start(ks_model_t *m, int notify_fd);
 /* Asks the refresher to refresh now rather than at the next interval. */
 void model_poke(ks_model_t *m);
+/* The topics on the user's screen. On a cluster with more partitions than
+ * the config's refresh_all_partitions, a refresh asks the watermarks of
+ * these topics every time and the others' only once they are
+ * MODEL_COLD_EVERY intervals old; their numbers stay from before (and are
+ * stale for snapshot_stale). No topics (the default): every watermark,
+ * every time. The model keeps a copy. */
+enum { MODEL_COLD_EVERY = 5 };
+void model_watch_topics(ks_model_t *m, const char *const *topics, int n);
 
 /* Current snapshot, with a reference the caller must release; NULL before
  * the first refresh completes. Never blocks on the network. */

@@ -8,7 +8,11 @@
  *   topics=N elapsed=MS brokers=ID:up|DOWN,... md_stale=0|1
  *   out=IDS (replicas out of the ISR in TOPIC, '-' none) urp=N (in TOPIC)
  *   groups=N (ids starting with GROUP_PREFIX) lagged=N (of those, lag > 0)
- *   stale_groups=N
+ *   stale_groups=N tiered=0|1 (watermarks off screen skipped)
+ *   topic_fresh=0|1 (TOPIC's watermarks are from this refresh)
+ *   watch_fresh=0|1 (KS_PROBE_WATCH's, the same)
+ * KS_PROBE_WATCH=TOPIC tells the model that TOPIC is on screen, and
+ * KS_PROBE_X=KEY=VALUE sets one config key (refresh.all.partitions).
  * Stops after SECONDS, or at once on SIGTERM/SIGINT. */
 #include <poll.h>
 #include <signal.h>
@@ -28,7 +32,14 @@ static void on_signal(int sig)
     stop = 1;
 }
 
-static void print_snapshot(const ks_snapshot_t *s, const char *topic, const char *prefix)
+static int fresh(const ks_snapshot_t *s, const char *topic)
+{
+    const ks_topic_t *t = topic ? snapshot_topic(s, topic) : NULL;
+    return t && t->npartitions && !snapshot_stale(s, t->wm_ms);
+}
+
+static void print_snapshot(const ks_snapshot_t *s, const char *topic, const char *prefix,
+                           const char *watch)
 {
     printf("seq=%llu partial=%d topics=%d elapsed=%lld brokers=", (unsigned long long)s->seq,
            s->partial, s->ntopics, (long long)s->elapsed_ms);
@@ -59,8 +70,9 @@ static void print_snapshot(const ks_snapshot_t *s, const char *topic, const char
         lagged += g->total_lag > 0;
         stale += snapshot_stale(s, g->updated_ms);
     }
-    printf(" urp=%d groups=%d lagged=%d stale_groups=%d\n", t ? t->under_replicated : 0, groups,
-           lagged, stale);
+    printf(" urp=%d groups=%d lagged=%d stale_groups=%d tiered=%d topic_fresh=%d watch_fresh=%d\n",
+           t ? t->under_replicated : 0, groups, lagged, stale, s->tiered, fresh(s, topic),
+           fresh(s, watch));
     fflush(stdout);
 }
 
@@ -81,12 +93,20 @@ int main(int argc, char **argv)
     int64_t until = mono_ms() + 1000LL * atoi(argv[3]);
     const char *topic = argc > 4 ? argv[4] : NULL;
     const char *prefix = argc > 5 ? argv[5] : NULL;
+    const char *watch = getenv("KS_PROBE_WATCH");
+    const char *x = getenv("KS_PROBE_X");
+    if (x && config_set_kv(&cfg, x, err)) {
+        fprintf(stderr, "ks_model_probe: %s\n", err);
+        return 2;
+    }
     ks_client_t *c = client_new(&cfg, err);
     if (!c) {
         fprintf(stderr, "ks_model_probe: %s\n", err);
         return 1;
     }
     ks_model_t *m = model_new(c);
+    if (watch)
+        model_watch_topics(m, &watch, 1);
     int fds[2];
     if (pipe(fds) || model_start(m, fds[1])) {
         fprintf(stderr, "ks_model_probe: cannot start the refresher\n");
@@ -101,7 +121,7 @@ int main(int argc, char **argv)
             continue;
         ks_snapshot_t *s = model_snapshot(m);
         if (s)
-            print_snapshot(s, topic, prefix);
+            print_snapshot(s, topic, prefix, watch);
         snapshot_release(s);
     }
     model_free(m);

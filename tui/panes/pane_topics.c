@@ -22,6 +22,7 @@ typedef struct {
     int *rows;              /* indexes into ui->snap->topics, filtered and sorted */
     int nrows;
     uint64_t rows_seq;      /* seq of the snapshot rows index (for narrowing) */
+    uint64_t watch_hash;    /* of the topics last given to model_watch_topics */
 } topics_state_t;
 
 static const ks_snapshot_t *sort_snap; /* qsort has no context argument */
@@ -121,9 +122,12 @@ static void topics_free(pane_t *p)
 static void topics_title(pane_t *p, tui_t *ui, strbuf_t *out)
 {
     topics_state_t *st = p->state;
-    (void)ui;
     sb_printf(out, " (%d) sort:%s%s", st->nrows, sort_names[st->sort],
               st->show_internal ? " +internal" : "");
+    /* Say so when rows off screen are refreshed less often (their numbers
+     * are grey until their turn). */
+    if (ui->snap && ui->snap->tiered)
+        sb_printf(out, " · off-screen every %ds", ui->ctx->cfg->refresh_ms * MODEL_COLD_EVERY / 1000);
     if (st->filter && *st->filter) {
         sb_adds(out, " filter:");
         sanitize_append(out, st->filter, strlen(st->filter));
@@ -281,6 +285,35 @@ static void topics_click(pane_t *p, tui_t *ui, int row)
     select_row(p, ui);
 }
 
+/* Every turn: tell the model which topics are on screen (the rows shown
+ * and the selected one), so that on a large cluster their numbers are the
+ * ones refreshed at the full rate. Only a changed set is sent. */
+static void topics_tick(pane_t *p, tui_t *ui)
+{
+    topics_state_t *st = p->state;
+    const ks_snapshot_t *s = ui->snap;
+    if (!s || !ui->ctx->model)
+        return;
+    const char *names[256];
+    int n = 0;
+    if (p->visible)
+        for (int i = p->list.top; i < st->nrows && n < p->content_rows && n < 255; i++)
+            names[n++] = s->topics[st->rows[i]].name;
+    if (ui->sel_topic)
+        names[n++] = ui->sel_topic;
+    uint64_t h = 14695981039346656037u; /* FNV-1a over the names, NUL-separated */
+    for (int i = 0; i < n; i++)
+        for (const char *c = names[i];; c++) {
+            h = (h ^ (unsigned char)*c) * 1099511628211u;
+            if (!*c)
+                break;
+        }
+    if (h == st->watch_hash)
+        return;
+    st->watch_hash = h;
+    model_watch_topics(ui->ctx->model, names, n);
+}
+
 static void topics_request(pane_t *p, tui_t *ui, pane_req_t req)
 {
     if (req != PANE_REQ_REVEAL)
@@ -307,7 +340,9 @@ const pane_ops_t pane_topics_ops = {
                "says how many brokers keep a copy of each partition. MESSAGES is what the log "
                "holds now (end offset minus log start offset: retention deletes old records). "
                "URP counts under-replicated partitions: copies that fell behind (stop a lab "
-               "broker with `kafscope lab broker stop 2` to see them).",
+               "broker with `kafscope lab broker stop 2` to see them). On a cluster with "
+               "thousands of partitions, rows off screen are refreshed every fifth time; "
+               "grey numbers are older.",
     .init = topics_init,
     .free = topics_free,
     .title = topics_title,
@@ -315,6 +350,7 @@ const pane_ops_t pane_topics_ops = {
     .keys = topics_keys,
     .key = topics_move,
     .snapshot = topics_snapshot,
+    .tick = topics_tick,
     .request = topics_request,
     .click = topics_click,
 };
