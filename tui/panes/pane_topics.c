@@ -126,8 +126,13 @@ static void topics_title(pane_t *p, tui_t *ui, strbuf_t *out)
               st->show_internal ? " +internal" : "");
     /* Say so when rows off screen are refreshed less often (their numbers
      * are grey until their turn). */
-    if (ui->snap && ui->snap->tiered)
-        sb_printf(out, " · off-screen every %ds", ui->ctx->cfg->refresh_ms * MODEL_COLD_EVERY / 1000);
+    if (ui->snap && ui->snap->tiered) {
+        int ms = ui->ctx->cfg->refresh_ms * MODEL_COLD_EVERY;
+        if (ms % 1000) /* tenths without printf's locale */
+            sb_printf(out, " off-screen:%d.%ds", ms / 1000, ms % 1000 / 100);
+        else
+            sb_printf(out, " off-screen:%ds", ms / 1000);
+    }
     if (st->filter && *st->filter) {
         sb_adds(out, " filter:");
         sanitize_append(out, st->filter, strlen(st->filter));
