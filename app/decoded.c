@@ -40,28 +40,25 @@ static char *cut_line(const strbuf_t *sb)
 }
 
 /* JSON text t[0..n) (a JSON value's bytes, or an Avro value decoded to
- * text), compact as jansson dumps its tree: written from the text by
- * json_compact; a tree only for the few texts it refuses (\u escapes, a
- * repeated key). Appended to line sanitized; *json (optional) gets the
- * compact text. */
+ * text), compact: written from the text by json_compact; a tree only for
+ * the few texts it refuses (\u escapes, a repeated key). Appended to line
+ * sanitized; *json (optional) gets the compact text. */
 static void compact_line(strbuf_t *line, strbuf_t *tmp, const char *t, size_t n, char **json)
 {
     sb_reset(tmp);
-    if (json_compact(t, n, tmp) == 0) {
-        sanitize_json_append(line, tmp->buf ? tmp->buf : "", tmp->len);
-        if (json)
-            *json = xstrndup(tmp->buf ? tmp->buf : "", tmp->len);
-        return;
+    if (json_compact(t, n, tmp)) { /* refused: tmp is as it was, empty */
+        json_t *j = json_loadb(t, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+        if (!j) {
+            if (json)
+                *json = NULL;
+            return;
+        }
+        json_compact_tree(tmp, j);
+        json_decref(j);
     }
-    json_t *j = json_loadb(t, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-    json_decref(j);
-    if (s)
-        sanitize_json_append(line, s, strlen(s));
+    sanitize_json_append(line, tmp->buf ? tmp->buf : "", tmp->len);
     if (json)
-        *json = s;
-    else
-        free(s);
+        *json = xstrndup(tmp->buf ? tmp->buf : "", tmp->len);
 }
 
 static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, decoded_part_t *out,
@@ -84,11 +81,12 @@ static size_t decode_one(ks_decoders_t *d, const ks_record_t *rec, bool key, dec
     if (r.connect_payload) {
         /* Kafka Connect's envelope (its decoder made a tree to find it):
          * the payload, compact; the schema is in the detail view */
-        char *s = json_dumps(r.connect_payload, JSON_COMPACT | JSON_ENCODE_ANY);
+        strbuf_t *s = &scratch->compact;
+        sb_reset(s);
+        json_compact_tree(s, r.connect_payload);
         out->connect_schema = json_dumps(r.connect_schema, JSON_COMPACT);
-        if (s)
-            sanitize_json_append(line, s, strlen(s));
-        out->json = s; /* the detail view pretty-prints it */
+        sanitize_json_append(line, s->buf ? s->buf : "", s->len);
+        out->json = xstrndup(s->buf ? s->buf : "", s->len); /* the detail view pretty-prints it */
     } else if (r.kind == DK_AVRO || r.kind == DK_JSON) {
         /* compact, whatever the spacing of the bytes; Avro's text kept for
          * the detail view (JSON: it parses the bytes again) */

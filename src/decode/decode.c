@@ -1,10 +1,12 @@
 #include "decode/decode.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode/connect_envelope.h"
+#include "decode/json_compact.h"
 #include "decode/json_scan.h"
 #include "decode/kavro.h"
 #include "registry.h"
@@ -500,6 +502,7 @@ typedef struct {
     json_emit_fn emit;
     void *opaque;
     int indent;
+    bool compact; /* no blanks, strings not sanitized (json_compact_tree) */
 } pp_t;
 
 static void emit_s(pp_t *pp, json_token_t t, const char *s) { pp->emit(pp->opaque, t, s, strlen(s)); }
@@ -515,6 +518,8 @@ static void emit_sanitized(pp_t *pp, json_token_t t, const char *s, size_t n)
 
 static void newline(pp_t *pp, int level)
 {
+    if (pp->compact)
+        return;
     emit_s(pp, JT_NEWLINE, "\n");
     for (int i = 0; i < level * pp->indent; i++)
         emit_s(pp, JT_SPACE, " ");
@@ -540,7 +545,8 @@ static void pp_value(pp_t *pp, json_t *v, int level, json_token_t as)
             pp_value(pp, ks, level + 1, JT_KEY);
             json_decref(ks);
             emit_s(pp, JT_PUNCT, ":");
-            emit_s(pp, JT_SPACE, " ");
+            if (!pp->compact)
+                emit_s(pp, JT_SPACE, " ");
             pp_value(pp, x, level + 1, JT_STRING);
         }
         newline(pp, level);
@@ -567,17 +573,26 @@ static void pp_value(pp_t *pp, json_t *v, int level, json_token_t as)
     }
     case JSON_STRING: {
         char *s = json_dumps(v, JSON_ENCODE_ANY);
-        if (s)
+        if (s && pp->compact)
+            emit_s(pp, as, s);
+        else if (s)
             emit_sanitized(pp, as, s, strlen(s));
         free(s);
         return;
     }
-    case JSON_INTEGER:
+    case JSON_INTEGER: {
+        char s[32];
+        snprintf(s, sizeof s, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        emit_s(pp, JT_NUMBER, s);
+        return;
+    }
     case JSON_REAL: {
-        char *s = json_dumps(v, JSON_ENCODE_ANY);
-        if (s)
-            emit_s(pp, JT_NUMBER, s);
-        free(s);
+        /* the fewest digits, as the one-line rendering has them */
+        strbuf_t sb;
+        sb_init(&sb);
+        json_real_append(&sb, json_real_value(v));
+        emit_s(pp, JT_NUMBER, sb.buf);
+        sb_free(&sb);
         return;
     }
     case JSON_TRUE: emit_s(pp, JT_BOOL, "true"); return;
@@ -588,7 +603,7 @@ static void pp_value(pp_t *pp, json_t *v, int level, json_token_t as)
 
 void json_pretty_tokens(json_t *v, int indent, json_emit_fn emit, void *opaque)
 {
-    pp_t pp = {emit, opaque, indent > 0 ? indent : 2};
+    pp_t pp = {emit, opaque, indent > 0 ? indent : 2, false};
     pp_value(&pp, v, 0, JT_STRING);
 }
 
@@ -601,4 +616,10 @@ static void to_buf(void *opaque, json_token_t tok, const char *text, size_t len)
 void json_pretty(strbuf_t *out, json_t *v, int indent)
 {
     json_pretty_tokens(v, indent, to_buf, out);
+}
+
+void json_compact_tree(strbuf_t *out, json_t *v)
+{
+    pp_t pp = {to_buf, out, 0, true};
+    pp_value(&pp, v, 0, JT_STRING);
 }

@@ -104,13 +104,18 @@ void decode_render_line(strbuf_t *out, const decode_result_t *r, const void *p, 
 
 /* Pretty-printed JSON for the detail view, token by token so the caller can
  * colour it. Text handed to emit is sanitized (no control characters);
- * newlines come as JT_NEWLINE tokens, indentation as JT_SPACE. */
+ * newlines come as JT_NEWLINE tokens, indentation as JT_SPACE. Reals in the
+ * fewest digits that read back the same: 35.3, not 35.299999999999997. */
 typedef enum { JT_PUNCT, JT_KEY, JT_STRING, JT_NUMBER, JT_BOOL, JT_NULL, JT_SPACE, JT_NEWLINE }
     json_token_t;
 typedef void (*json_emit_fn)(void *opaque, json_token_t tok, const char *text, size_t len);
 void json_pretty_tokens(json_t *v, int indent, json_emit_fn emit, void *opaque);
 /* The same as plain text into a buffer (newlines included). */
 void json_pretty(strbuf_t *out, json_t *v, int indent);
+/* v as jansson's compact dump, but reals in the fewest digits that read
+ * back the same (json_real_append), as json_pretty writes them too; strings
+ * not sanitized. */
+void json_compact_tree(strbuf_t *out, json_t *v);
 
 /* "hex" rendering: "de ad be ef". */
 void hex_append(strbuf_t *out, const void *p, size_t n);

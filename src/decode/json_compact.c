@@ -1,7 +1,6 @@
 /* See json_compact.h. The rules are jansson 2.14's dump.c and strconv.c. */
 #include "decode/json_compact.h"
 
-#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +9,12 @@
 void json_real_append(strbuf_t *out, double d)
 {
     char buf[48], *o = buf;
-    snprintf(buf, sizeof buf, "%.17g", d);
+    /* the fewest digits that read back as d: 0.1, not 0.10000000000000001 */
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, d);
+        if (digits == 17 || strtod(buf, NULL) == d)
+            break;
+    }
     bool point = false, exp = false, lead = false;
     for (const char *i = buf; *i; i++) {
         char c = *i == ',' ? '.' : *i; /* whatever the locale's decimal point */
@@ -146,27 +150,12 @@ int json_compact(const void *data, size_t n, strbuf_t *out)
             size_t len = number_len(p, end, &real);
             if (!len)
                 goto refuse; /* not valid JSON after all */
-            if (!real) {
-                if (len == 2 && p[0] == '-' && p[1] == '0')
-                    sb_addc(out, '0'); /* an integer: -0 is 0 */
-                else
-                    sb_add(out, p, len);
-            } else {
-                char buf[64];
-                if (len >= sizeof buf)
-                    goto refuse;
-                memcpy(buf, p, len);
-                buf[len] = '\0';
-                /* strtod reads the locale's decimal point, as jansson makes it */
-                const char *point = localeconv()->decimal_point;
-                char *dot = memchr(buf, '.', len);
-                if (dot && point[0] != '.') {
-                    if (!point[0] || point[1])
-                        goto refuse;
-                    *dot = point[0];
-                }
-                json_real_append(out, strtod(buf, NULL));
-            }
+            /* as written, reals too (what `tail --json` shows); only the
+             * integer -0 is 0, as jansson has it */
+            if (!real && len == 2 && p[0] == '-' && p[1] == '0')
+                sb_addc(out, '0');
+            else
+                sb_add(out, p, len);
             p += len;
             continue;
         }

@@ -1,6 +1,7 @@
-/* json_compact: the TUI's one-line JSON without a tree must be what
- * jansson's compact dump of the tree is (fuzz_json_scan checks every input;
- * these are the edges), and it must refuse what it cannot write that way. */
+/* json_compact: the TUI's one-line JSON without a tree must be jansson's
+ * compact dump of the tree but for reals, kept as written, so it reads back
+ * as the same JSON (fuzz_json_scan checks every input; these are the
+ * edges), and it must refuse what it cannot write that way. */
 #include <jansson.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@ static char *dumped(const char *s)
     return d;
 }
 
-/* s is compacted to want, which is also jansson's dump */
+/* s is compacted to want, which reads back as the same JSON as s */
 static void same(const char *s, const char *want)
 {
     CHECK(json_scan(s, strlen(s), NULL));
@@ -29,9 +30,11 @@ static void same(const char *s, const char *want)
     CHECK(json_compact(s, strlen(s), &sb) == 0);
     CHECK(sb.buf && sb.buf[0] == '>');
     CHECK_STR(sb.buf ? sb.buf + 1 : NULL, want);
-    char *d = dumped(s);
-    CHECK_STR(d, want);
+    char *d = dumped(s), *w = dumped(want);
+    CHECK(d && w);
+    CHECK_STR(w, d);
     free(d);
+    free(w);
     sb_free(&sb);
 }
 
@@ -46,6 +49,17 @@ static void refused(const char *s)
     CHECK_STR(sb.buf, "kept");
     CHECK(sb.len == 4);
     sb_free(&sb);
+}
+
+/* json_real_append(d) writes want, and want reads back as d */
+static void real_is(double d, const char *want)
+{
+    strbuf_t r;
+    sb_init(&r);
+    json_real_append(&r, d);
+    CHECK_STR(r.buf, want);
+    CHECK(strtod(want, NULL) == d);
+    sb_free(&r);
 }
 
 int main(void)
@@ -63,9 +77,10 @@ int main(void)
     /* integers as written, but -0 is 0 */
     same("[-0,0,-12,9223372036854775807,-9223372036854775808]",
          "[0,0,-12,9223372036854775807,-9223372036854775808]");
-    /* reals printed again with 17 digits */
+    /* reals as written (jansson would print 0.1 as 0.10000000000000001) */
     same("[0.1,1.5,1e5,1E+20,-2.5e-7,1e-400,-1e-400,100.0,0.0,-0.0]",
-         "[0.10000000000000001,1.5,100000.0,1e20,-2.4999999999999999e-7,0.0,-0.0,100.0,0.0,-0.0]");
+         "[0.1,1.5,1e5,1E+20,-2.5e-7,1e-400,-1e-400,100.0,0.0,-0.0]");
+    same(" { \"value\" : 35.30 } ", "{\"value\":35.30}");
     /* the same key in different objects is not a repeat */
     same("{\"a\":{\"a\":1,\"b\":2},\"b\":[{\"a\":1},{\"a\":2}]}",
          "{\"a\":{\"a\":1,\"b\":2},\"b\":[{\"a\":1},{\"a\":2}]}");
@@ -75,7 +90,8 @@ int main(void)
     refused("[\"a\\/b\"]");        /* or a bare slash */
     refused("{\"a\":1,\"b\":2,\"a\":3}"); /* one member kept: {"a":3,"b":2} */
     refused("{\"x\":{\"a\":1,\"a\":1}}");
-    refused("[1.00000000000000000000000000000000000000000000000000000000000000001]");
+    same("[1.00000000000000000000000000000000000000000000000000000000000000001]",
+         "[1.00000000000000000000000000000000000000000000000000000000000000001]");
 
     /* the limits: past them, refused rather than wrong */
     strbuf_t big;
@@ -110,15 +126,21 @@ int main(void)
     CHECK(json_compact("[x]", 3, &sb) == -1 && sb.len == 0);
     sb_free(&sb);
 
-    /* a real is read and written with '.' whatever the locale */
-    if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "fr_FR.UTF-8"))
-        same("[2.5,1e3]", "[2.5,1000.0]");
+    /* a double in the fewest digits that read back the same, in jansson's
+     * shape otherwise; '.' whatever the locale */
+    real_is(35.3, "35.3");
+    real_is(0.1, "0.1");
+    real_is(0.1 + 0.2, "0.30000000000000004");
+    real_is(1e22, "1e22");
+    real_is(3.0, "3.0");
+    real_is(100.0, "100.0");
+    real_is(-2.5e-7, "-2.5e-7");
+    real_is(1.7976931348623157e308, "1.7976931348623157e308");
+    real_is(5e-324, "4.94065645841247e-324"); /* 15 digits at least */
+    if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "fr_FR.UTF-8")) {
+        same("[2.5,1e3]", "[2.5,1e3]");
+        real_is(2.5, "2.5");
+    }
     setlocale(LC_NUMERIC, "C");
-    strbuf_t r;
-    sb_init(&r);
-    json_real_append(&r, 1e22);
-    json_real_append(&r, 3.0);
-    CHECK_STR(r.buf, "1e223.0");
-    sb_free(&r);
     return check_summary();
 }
