@@ -477,7 +477,7 @@ static int edit_accept(void *opaque, const char *text, size_t len, char *why)
 {
     edit_src_t *es = opaque;
     json_error_t je;
-    json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     if (!v)
         return edit_reject(why, "invalid JSON at line %d, column %d: %s", je.line, je.column,
                            je.text);

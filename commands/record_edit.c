@@ -190,7 +190,7 @@ static void fetched(void *opaque, const ks_record_t *rec)
     envelope_write_decoded(&sb, rec, &k, &v);
     decode_result_free(&k);
     decode_result_free(&v);
-    f->env = json_loadb(sb.buf, sb.len, 0, NULL);
+    f->env = json_loadb(sb.buf, sb.len, JSON_ALLOW_NUL, NULL); /* bytes may hold zeros */
     sb_free(&sb);
     /* only what producing reads, and no raw bytes: they would win over the
      * edited value. Inline JSON needs no marker: a JSON value is produced

@@ -102,6 +102,22 @@ expect_contains "$(head -1 "$T/state.seen.2")" "color: expected one of RED, GREE
 expect_contains "$out" "not saved" "then quitting sends nothing"
 expect_eq "$(high_watermarks "$av")" 2 "no record from the mismatch"
 
+# 5. Avro bytes holding a zero byte (\u0000 in the JSON shown) are edited
+#    like any other record (they were once taken for "no record")
+ks --json -c "tail $av --value-decoder avro:$schema --count 1" | python3 -c '
+import json, sys
+v = json.loads(sys.stdin.readline())["value"]
+v["raw"] = "\u0000z"
+print(json.dumps(v))' >"$T/nul.json"
+ks -c "produce $av --value-schema $schema --file $T/nul.json" >/dev/null
+out=$(edit set-s -- -c "decoder $av value avro $schema" -c "produce $av --edit --from 0:2")
+expect_contains "$out" "produced to $av partition 0 at offset 3" "a record with a zero byte edited"
+raw=$(ks --json -c "tail $av --value-decoder avro:$schema --offset 3 --count 1" | python3 -c '
+import json, sys
+v = json.loads(sys.stdin.readline())["value"]
+print(repr(v["raw"]), v["s"])')
+expect_eq "$raw" "'\x00z' edited" "the zero byte kept, the edit made"
+
 expect_fail "--from: expected PARTITION:OFFSET" ks -c "produce $topic --edit --from 7"
 expect_fail "has no record at partition 0 offset 999" ks -c "produce $topic --edit --from 0:999"
 done_ok
