@@ -36,11 +36,6 @@ static void add2(cands_t *c, const char *head, const char *s)
     free(both);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- words of the line ---- */
 
 typedef struct {
@@ -453,7 +448,7 @@ int complete_words(cmd_ctx_t *ctx, const char *line, int cursor, completion_t *o
         free(pos);
     }
     if (out->n > 1)
-        qsort(out->items, (size_t)out->n, sizeof *out->items, cmp_str);
+        qsort(out->items, (size_t)out->n, sizeof *out->items, str_ptr_cmp);
     words_free(&ws);
     return out->n;
 }

@@ -28,11 +28,6 @@ const char *connect_config_topics(json_t *config)
     return "";
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 json_t *connect_summary_rows(json_t *expanded, const char *glob)
 {
     json_t *rows = json_array();
@@ -43,7 +38,7 @@ json_t *connect_summary_rows(json_t *expanded, const char *glob)
     json_object_foreach(expanded, name, v)
         if (!glob || glob_match(glob, name))
             names[k++] = name;
-    qsort(names, k, sizeof *names, cmp_name);
+    qsort(names, k, sizeof *names, str_ptr_cmp);
     for (size_t i = 0; i < k; i++) {
         json_t *e = json_object_get(expanded, names[i]);
         json_t *info = json_object_get(e, "info"), *status = json_object_get(e, "status");

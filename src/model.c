@@ -700,14 +700,9 @@ static void ask_watermarks(ks_model_t *m, leader_parts_t *lp, int n)
     free(lp);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool watched(const ks_model_t *m, const char *topic)
 {
-    return bsearch(&topic, m->watch, (size_t)m->nwatch, sizeof *m->watch, cmp_str) != NULL;
+    return bsearch(&topic, m->watch, (size_t)m->nwatch, sizeof *m->watch, str_ptr_cmp) != NULL;
 }
 
 /* Watermarks of the partitions the last snapshot knew, asked for before
@@ -742,7 +737,7 @@ void model_watch_topics(ks_model_t *m, const char *const *topics, int n)
     for (int i = 0; i < n; i++)
         w[i] = xstrdup(topics[i]);
     if (n > 1)
-        qsort(w, (size_t)n, sizeof *w, cmp_str);
+        qsort(w, (size_t)n, sizeof *w, str_ptr_cmp);
     pthread_mutex_lock(&m->lock);
     char **old = m->watch;
     int nold = m->nwatch;

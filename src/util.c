@@ -267,6 +267,11 @@ bool glob_match(const char *pattern, const char *s)
     return fnmatch(pattern, s, 0) == 0;
 }
 
+int str_ptr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

@@ -95,6 +95,9 @@ bool glob_match(const char *pattern, const char *s);
 /* Levenshtein distance, for "did you mean" suggestions. */
 int edit_distance(const char *a, const char *b);
 
+/* qsort/bsearch order of an array of strings (elements are char *). */
+int str_ptr_cmp(const void *a, const void *b);
+
 /* Formats epoch ms as ISO-8601 UTC with milliseconds into buf (>= 32 bytes). */
 void format_iso_ms(int64_t ms, char *buf, size_t size);
 
