@@ -20,7 +20,13 @@ struct ks_model {
     model_local_groups_fn local_groups;
     void *local_groups_opaque;
     int64_t racks_ms;         /* when broker racks were last described */
-    char **watch;             /* model_watch_topics: sorted; guarded by lock */
+    /* model_watch_topics hands a sorted set over (guarded by lock); the
+     * refresher takes it into watch, its own, so that walking every
+     * partition never holds the lock the UI takes snapshots under. */
+    char **watch_next;
+    int nwatch_next;
+    bool watch_changed;
+    char **watch;
     int nwatch;
     bool tiered;              /* the refresh being built skipped cold watermarks */
     /* The refresh's requests (see "requests" below); only the thread
@@ -700,6 +706,13 @@ static void ask_watermarks(ks_model_t *m, leader_parts_t *lp, int n)
     free(lp);
 }
 
+static void free_names(char **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
 static bool watched(const ks_model_t *m, const char *topic)
 {
     return bsearch(&topic, m->watch, (size_t)m->nwatch, sizeof *m->watch, str_ptr_cmp) != NULL;
@@ -715,6 +728,14 @@ static void ask_known_watermarks(ks_model_t *m, const ks_snapshot_t *prev)
     for (int i = 0; prev && i < prev->ntopics; i++)
         nparts += prev->topics[i].npartitions;
     pthread_mutex_lock(&m->lock);
+    if (m->watch_changed) {
+        free_names(m->watch, m->nwatch);
+        m->watch = m->watch_next;
+        m->nwatch = m->nwatch_next;
+        m->watch_next = NULL;
+        m->watch_changed = false;
+    }
+    pthread_mutex_unlock(&m->lock);
     m->tiered = m->nwatch > 0 && nparts > m->client->cfg->refresh_all_partitions;
     /* half an interval early: a refresh that starts a little before the
      * cold ones are due still takes them */
@@ -727,7 +748,6 @@ static void ask_known_watermarks(ks_model_t *m, const ks_snapshot_t *prev)
             if (t->partitions[j].leader >= 0 && (hot || t->partitions[j].wm_ms <= cold_ms))
                 leader_add(&lp, &n, t->partitions[j].leader, t->name, j);
     }
-    pthread_mutex_unlock(&m->lock);
     ask_watermarks(m, lp, n);
 }
 
@@ -739,14 +759,17 @@ void model_watch_topics(ks_model_t *m, const char *const *topics, int n)
     if (n > 1)
         qsort(w, (size_t)n, sizeof *w, str_ptr_cmp);
     pthread_mutex_lock(&m->lock);
-    char **old = m->watch;
-    int nold = m->nwatch;
-    m->watch = w;
-    m->nwatch = n;
+    char **old = NULL; /* a set the refresher never took: replaced */
+    int nold = 0;
+    if (m->watch_changed) {
+        old = m->watch_next;
+        nold = m->nwatch_next;
+    }
+    m->watch_next = w;
+    m->nwatch_next = n;
+    m->watch_changed = true;
     pthread_mutex_unlock(&m->lock);
-    for (int i = 0; i < nold; i++)
-        free(old[i]);
-    free(old);
+    free_names(old, nold);
 }
 
 /* Watermarks of partitions that fresh metadata shows and the last snapshot
@@ -1380,7 +1403,9 @@ void model_free(ks_model_t *m)
     if (m->gq)
         rd_kafka_queue_destroy(m->gq);
     slots_free(m);
-    model_watch_topics(m, NULL, 0);
+    free_names(m->watch, m->nwatch);
+    if (m->watch_changed)
+        free_names(m->watch_next, m->nwatch_next);
     snapshot_release(m->current);
     pthread_mutex_destroy(&m->build_lock);
     pthread_cond_destroy(&m->cond);
