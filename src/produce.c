@@ -43,12 +43,29 @@ static void on_delivery(void *session, const rd_kafka_message_t *m)
     }
 }
 
+/* The idempotent producer asks for its producer id when a metadata
+ * response arrives from a broker that is up, or else on a 500 ms retry
+ * timer. When librdkafka swaps its bootstrap connection for one by broker
+ * id, the new connection's own metadata refresh can be skipped as "already
+ * requested", and the first message then waited for that timer (1 run in
+ * 8 took 0.5 s for one line). A metadata request for the topic, sent once
+ * a broker is up, gives it that response at once. Its result is not
+ * needed: a failure shows up again when the first message is sent. */
+static void kick_producer_id(ks_client_t *c, rd_kafka_topic_t *rkt)
+{
+    const rd_kafka_metadata_t *md = NULL;
+    if (!rd_kafka_metadata(c->rk, 0, rkt, &md, client_timeout(c)))
+        rd_kafka_metadata_destroy(md);
+}
+
 ks_producer_t *producer_open(ks_client_t *c, const char *topic, bool keep_results, char *err)
 {
     int pcnt;
     if (client_topic_partitions(c, NULL, topic, &pcnt, err))
         return NULL;
     rd_kafka_topic_t *rkt = rd_kafka_topic_new(c->rk, topic, NULL);
+    if (!strcmp(client_producer_setting(c->cfg, "enable.idempotence"), "true"))
+        kick_producer_id(c, rkt);
     ks_producer_t *p = xcalloc(1, sizeof *p);
     p->client = c;
     p->rkt = rkt;
