@@ -145,32 +145,6 @@ int ui_name_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, bool sel,
     return x;
 }
 
-void ui_format_count(char *buf, size_t size, int64_t n)
-{
-    if (n < 0)
-        snprintf(buf, size, "-");
-    else if (n < 100000)
-        snprintf(buf, size, "%lld", (long long)n);
-    else if (n < 10000000)
-        snprintf(buf, size, "%.1fk", (double)n / 1e3);
-    else if (n < 10000000000LL)
-        snprintf(buf, size, "%.1fM", (double)n / 1e6);
-    else
-        snprintf(buf, size, "%.1fG", (double)n / 1e9);
-}
-
-void ui_format_rate(char *buf, size_t size, double rate)
-{
-    if (rate < 0)
-        snprintf(buf, size, "-");
-    else if (rate < 10)
-        snprintf(buf, size, "%.1f", rate);
-    else if (rate < 100000)
-        snprintf(buf, size, "%.0f", rate);
-    else
-        snprintf(buf, size, "%.1fk", rate / 1e3);
-}
-
 bool ui_text_is_safe(const char *s, size_t n)
 {
     size_t i = 0;

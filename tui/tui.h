@@ -9,6 +9,7 @@
 
 #include "command.h"
 #include "model.h"
+#include "number_format.h"
 #include "theme.h"
 
 typedef struct tui tui_t;
@@ -293,8 +294,6 @@ theme_slot_t ui_row_slot(const tui_t *ui, int pane, bool sel, theme_slot_t norma
  * sanitized. */
 int ui_name_cell(int y, int x, const ui_col_t *col, theme_slot_t slot, bool sel,
                  const char *name);
-void ui_format_count(char *buf, size_t size, int64_t n);
-void ui_format_rate(char *buf, size_t size, double rate);
 
 /* ---- lists (list.c) ---- */
 /* Moves the cursor for navigation keys; returns true when the key was one. */

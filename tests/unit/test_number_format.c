@@ -1,0 +1,52 @@
+/* The panes' numeric columns (tui/number_format.c): exact small figures,
+ * one decimal with a unit above, the unit moving up at the rounding edge,
+ * and nothing wider than six cells. A rate of 1.28 million once showed as
+ * "1283.1" because "1283.1k" was cut to its column. */
+#include <string.h>
+
+#include "check.h"
+#include "number_format.h"
+
+static const char *count(int64_t n)
+{
+    static char buf[32];
+    ui_format_count(buf, sizeof buf, n);
+    return buf;
+}
+
+static const char *rate(double r)
+{
+    static char buf[32];
+    ui_format_rate(buf, sizeof buf, r);
+    return buf;
+}
+
+int main(void)
+{
+    CHECK_STR(count(-1), "-");
+    CHECK_STR(count(0), "0");
+    CHECK_STR(count(99999), "99999");
+    CHECK_STR(count(100000), "100.0k");
+    CHECK_STR(count(999949), "999.9k");
+    CHECK_STR(count(999950), "1.0M");
+    CHECK_STR(count(9999999), "10.0M");
+    CHECK_STR(count(21400000), "21.4M");
+    CHECK_STR(count(1234567890), "1.2G");
+    CHECK_STR(count(INT64_MAX), "9223372.0T");
+
+    CHECK_STR(rate(-1), "-");
+    CHECK_STR(rate(0.25), "0.2");
+    CHECK_STR(rate(9.94), "9.9");
+    CHECK_STR(rate(12345), "12345");
+    CHECK_STR(rate(99999.4), "99999");
+    CHECK_STR(rate(99999.6), "100.0k");
+    CHECK_STR(rate(1283100), "1.3M");
+    CHECK_STR(rate(999.96e6), "1.0G");
+
+    /* Six cells at most, over the whole range a cluster can show. */
+    for (double v = 1; v < 1e14; v *= 1.37) {
+        CHECK(strlen(count((int64_t)v)) <= 6);
+        CHECK(strlen(rate(v)) <= 6);
+    }
+    return check_summary();
+}
