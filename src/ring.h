@@ -26,6 +26,8 @@ void ring_init(ks_ring_t *r, size_t max_records, size_t max_bytes);
 void ring_destroy(ks_ring_t *r);
 /* Takes ownership of rec. */
 void ring_push(ks_ring_t *r, ks_record_t *rec);
+/* Takes ownership of n records, oldest first, under one lock. */
+void ring_push_many(ks_ring_t *r, ks_record_t *const *recs, size_t n);
 void ring_clear(ks_ring_t *r);
 
 /* The i-th oldest record currently held; call with the lock held (the

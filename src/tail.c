@@ -218,6 +218,8 @@ bool tail_done(const ks_tail_t *t)
 int tail_poll(ks_tail_t *t, int timeout_ms, tail_sink_fn sink, void *opaque, char *err)
 {
     rd_kafka_message_t *msgs[512];
+    ks_record_t *kept[512]; /* for the ring, pushed together */
+    size_t nkept = 0;
     if (tail_done(t))
         return 0;
     ssize_t n = rd_kafka_consume_batch_queue(t->queue, timeout_ms, msgs, 512);
@@ -243,7 +245,7 @@ int tail_poll(ks_tail_t *t, int timeout_ms, tail_sink_fn sink, void *opaque, cha
             if (t->prepare)
                 t->prepare(t->prepare_opaque, rec);
             if (!t->stream)
-                ring_push(&t->ring, rec);
+                kept[nkept++] = rec;
             t->delivered++;
             delivered++;
             if (sink)
@@ -255,6 +257,7 @@ int tail_poll(ks_tail_t *t, int timeout_ms, tail_sink_fn sink, void *opaque, cha
         }
         rd_kafka_message_destroy(m);
     }
+    ring_push_many(&t->ring, kept, nkept);
     return rc ? rc : delivered;
 }
 
