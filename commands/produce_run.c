@@ -72,10 +72,10 @@ int produce_run(cmd_ctx_t *ctx, ks_producer_t *p, const char *topic, const produ
             rc = ks_err(err, "record %lld: %s", (long long)seq, rerr);
             break;
         }
-        if (mono_ms() - shown >= PROGRESS_MS) {
+        if (mono_coarse_ms() - shown >= PROGRESS_MS) {
             serve(ctx, 0);
             progress(p, pace->count, false);
-            shown = mono_ms();
+            shown = mono_coarse_ms();
         }
     }
     bool stopped = interrupted(ctx);

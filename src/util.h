@@ -84,6 +84,9 @@ char *file_read_text(const char *path, size_t max, size_t *len);
 
 int64_t now_ms(void);    /* wall clock, ms since the epoch */
 int64_t mono_ms(void);   /* monotonic clock, for intervals and deadlines */
+/* The same clock to a few ms (the last tick), at a fifth of the cost: for
+ * checks made once per record (29 ns against 5.5 ns a call here). */
+int64_t mono_coarse_ms(void);
 void sleep_ms(int ms);
 
 /* Parses a whole decimal integer in [min,max]; false on anything else. */
