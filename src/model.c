@@ -300,12 +300,17 @@ static void group_finish(ks_group_t *g, const ks_snapshot_t *s)
     if (g->noffsets > 1) /* qsort(NULL, 0) is undefined */
         qsort(g->offsets, (size_t)g->noffsets, sizeof *g->offsets, cmp_offset);
     g->total_lag = 0;
+    g->lag_ms = g->updated_ms;
     bool known = false;
     for (int i = 0; i < g->noffsets; i++) {
-        if (g->offsets[i].lag >= 0) {
-            g->total_lag += g->offsets[i].lag;
-            known = true;
-        }
+        const ks_group_offset_t *o = &g->offsets[i];
+        if (o->lag < 0)
+            continue;
+        g->total_lag += o->lag;
+        known = true;
+        const ks_partition_t *p = find_partition(s, o->topic, o->partition);
+        if (p && p->wm_ms && p->wm_ms < g->lag_ms)
+            g->lag_ms = p->wm_ms;
     }
     if (!known)
         g->total_lag = -1;

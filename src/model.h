@@ -81,6 +81,9 @@ typedef struct {
     int noffsets;
     int64_t total_lag; /* -1: unknown */
     int64_t updated_ms; /* wall clock of the older of its description and offsets; 0: never */
+    int64_t lag_ms;     /* the oldest number total_lag rests on: updated_ms, or older when
+                         * a high watermark it subtracts from is (a topic off screen in a
+                         * tiered refresh); 0: never */
     char *error;
 } ks_group_t;
 
@@ -92,7 +95,7 @@ typedef struct ks_snapshot {
     /* What a refresh could not fetch before its deadline keeps the value of
      * the snapshot before, with the time it was fetched: metadata_ms (brokers,
      * topics, partitions), groups_ms (the group list), and per item
-     * ks_topic_t.wm_ms and ks_group_t.updated_ms. Anything fetched by this
+     * ks_topic_t.wm_ms and ks_group_t.updated_ms/lag_ms. Anything fetched by this
      * refresh has exactly taken_ms (see snapshot_stale). */
     int64_t metadata_ms;
     int64_t groups_ms;

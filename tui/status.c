@@ -20,7 +20,7 @@ static void stale_note(strbuf_t *sb, const ks_snapshot_t *s)
     for (int i = 0; i < s->ntopics; i++)
         topics += s->topics[i].npartitions && snapshot_stale(s, s->topics[i].wm_ms);
     for (int i = 0; i < s->ngroups; i++)
-        groups += snapshot_stale(s, s->groups[i].updated_ms);
+        groups += snapshot_stale(s, s->groups[i].lag_ms);
     if (s->partial) { /* topics shown at once; their numbers and the groups follow */
         sb_adds(sb, " \xe2\x94\x82 loading watermarks and groups...");
         return;

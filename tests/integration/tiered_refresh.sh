@@ -9,9 +9,14 @@ hot=$(unique tierhot)
 cold=$(unique tiercold)
 create_topic "$hot" 1 1
 create_topic "$cold" 1 1
+# A group that read the topic off screen: its lag uses that topic's
+# watermark, so it is as old as the watermark.
+group=$(unique tiergroup)
+seq 1 5 | kcat -b "$BOOTSTRAP" -P -t "$cold" -p 0
+"$KS_ADMIN" "$BOOTSTRAP" commit-many "$group" 1 "$cold" 2
 
 KS_PROBE_X=refresh.all.partitions=0 KS_PROBE_WATCH=$hot \
-    "$KS_PROBE" "$BOOTSTRAP" 300 8 "$cold" >"$T/probe" 2>"$T/probe.err" ||
+    "$KS_PROBE" "$BOOTSTRAP" 300 8 "$cold" "$group" >"$T/probe" 2>"$T/probe.err" ||
     fail "the probe failed: $(cat "$T/probe.err")"
 # The first refresh asks everything; the ones after it are tiered.
 tiered=$(grep -c " tiered=1 " "$T/probe" || true)
@@ -26,6 +31,14 @@ pass
 pass
 [ "$hot_fresh" -gt $((cold_fresh * 2)) ] ||
     fail "the topic on screen is refreshed more often: on screen $hot_fresh, off $cold_fresh of $tiered"
+pass
+# The group's lag is marked older exactly when that watermark is, and its
+# own committed offsets are not.
+old_lag=$(grep " tiered=1 " "$T/probe" | grep " groups=1 " | grep -c " stale_groups=0 stale_lag=1 tiered=1 topic_fresh=0 " || true)
+new_lag=$(grep " tiered=1 " "$T/probe" | grep " groups=1 " | grep -c " stale_groups=0 stale_lag=0 tiered=1 topic_fresh=1 " || true)
+mismatched=$(grep " tiered=1 " "$T/probe" | grep " groups=1 " | grep -cvE " stale_lag=(1 tiered=1 topic_fresh=0|0 tiered=1 topic_fresh=1) " || true)
+[ "$old_lag" -ge 1 ] && [ "$new_lag" -ge 1 ] && [ "$mismatched" = 0 ] ||
+    fail "lag older with its watermark: older $old_lag, fresh $new_lag, mismatched $mismatched ($(grep -m1 " tiered=1 " "$T/probe"))"
 pass
 
 # Without a topic on screen (batch, REPL), or under the threshold: everything, every time.

@@ -60,7 +60,7 @@ static void print_snapshot(const ks_snapshot_t *s, const char *topic, const char
     }
     if (!nout)
         printf("-");
-    int groups = 0, lagged = 0, stale = 0;
+    int groups = 0, lagged = 0, stale = 0, stale_lag = 0;
     size_t plen = prefix ? strlen(prefix) : 0;
     for (int i = 0; prefix && i < s->ngroups; i++) {
         const ks_group_t *g = &s->groups[i];
@@ -69,10 +69,12 @@ static void print_snapshot(const ks_snapshot_t *s, const char *topic, const char
         groups++;
         lagged += g->total_lag > 0;
         stale += snapshot_stale(s, g->updated_ms);
+        stale_lag += snapshot_stale(s, g->lag_ms);
     }
-    printf(" urp=%d groups=%d lagged=%d stale_groups=%d tiered=%d topic_fresh=%d watch_fresh=%d\n",
-           t ? t->under_replicated : 0, groups, lagged, stale, s->tiered, fresh(s, topic),
-           fresh(s, watch));
+    printf(" urp=%d groups=%d lagged=%d stale_groups=%d stale_lag=%d tiered=%d topic_fresh=%d "
+           "watch_fresh=%d\n",
+           t ? t->under_replicated : 0, groups, lagged, stale, stale_lag, s->tiered,
+           fresh(s, topic), fresh(s, watch));
     fflush(stdout);
 }
 

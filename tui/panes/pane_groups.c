@@ -262,8 +262,9 @@ static void groups_draw(pane_t *p, tui_t *ui, rect_t r)
         snprintf(buf, sizeof buf, "%d", g->nmembers);
         x = ui_cell(y, x, &cols[3], base, buf);
         ui_format_count(buf, sizeof buf, g->total_lag);
-        /* A lag the last refresh could not fetch again is greyed. */
-        bool stale = snapshot_stale(s, g->updated_ms);
+        /* A lag the last refresh could not fetch again, or computed from a
+         * high watermark it did not ask (tiered), is greyed. */
+        bool stale = snapshot_stale(s, g->lag_ms);
         ui_cell(y, x, &cols[4],
                 sel ? base : stale ? SLOT_DIM : g->total_lag <= 0 ? SLOT_LAG_NONE : g->total_lag < 100 ? SLOT_LAG_LOW : SLOT_LAG_HIGH,
                 buf);
