@@ -23,25 +23,26 @@ static const char *rate(double r)
 
 int main(void)
 {
-    CHECK_STR(count(-1), "-");
-    CHECK_STR(count(0), "0");
-    CHECK_STR(count(99999), "99999");
-    CHECK_STR(count(100000), "100.0k");
-    CHECK_STR(count(999949), "999.9k");
-    CHECK_STR(count(999950), "1.0M");
-    CHECK_STR(count(9999999), "10.0M");
-    CHECK_STR(count(21400000), "21.4M");
-    CHECK_STR(count(1234567890), "1.2G");
-    CHECK_STR(count(INT64_MAX), "9223372.0T");
+    static const struct {
+        int64_t n;
+        const char *want;
+    } counts[] = {
+        {-1, "-"},           {0, "0"},           {99999, "99999"},       {100000, "100.0k"},
+        {999949, "999.9k"},  {999950, "1.0M"},   {9999999, "10.0M"},     {21400000, "21.4M"},
+        {1234567890, "1.2G"}, {INT64_MAX, "9223372.0T"},
+    };
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
+        CHECK_STR(count(counts[i].n), counts[i].want);
 
-    CHECK_STR(rate(-1), "-");
-    CHECK_STR(rate(0.25), "0.2");
-    CHECK_STR(rate(9.94), "9.9");
-    CHECK_STR(rate(12345), "12345");
-    CHECK_STR(rate(99999.4), "99999");
-    CHECK_STR(rate(99999.6), "100.0k");
-    CHECK_STR(rate(1283100), "1.3M");
-    CHECK_STR(rate(999.96e6), "1.0G");
+    static const struct {
+        double r;
+        const char *want;
+    } rates[] = {
+        {-1, "-"},          {0.25, "0.2"},         {9.94, "9.9"},      {12345, "12345"},
+        {99999.4, "99999"}, {99999.6, "100.0k"},   {1283100, "1.3M"},  {999.96e6, "1.0G"},
+    };
+    for (size_t i = 0; i < sizeof rates / sizeof *rates; i++)
+        CHECK_STR(rate(rates[i].r), rates[i].want);
 
     /* Six cells at most, over the whole range a cluster can show. */
     for (double v = 1; v < 1e14; v *= 1.37) {
