@@ -109,9 +109,17 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
             RD_KAFKA_V_VALUE((void *)m->value, m->value ? m->value_len : 0),
             RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_TIMESTAMP(m->timestamp),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tag), RD_KAFKA_V_END);
-        if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL && rd_kafka_outq_len(p->client->rk) > 0) {
             rd_kafka_poll(p->client->rk, 10); /* let deliveries drain the queue */
             continue;
+        }
+        if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) { /* empty, and still no room: never fits */
+            if (hdrs)
+                rd_kafka_headers_destroy(hdrs);
+            const char *kb = client_producer_setting(p->client->cfg, "queue.buffering.max.kbytes");
+            return ks_err(err, "a record of %zu bytes does not fit in the send queue "
+                          "(queue.buffering.max.kbytes=%s): raise it with -X",
+                          m->key_len + m->value_len, kb ? kb : "?");
         }
         if (code) {
             if (hdrs)

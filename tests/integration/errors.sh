@@ -29,6 +29,11 @@ printf 'good\n{"value":"v","partition":9}\n' >"$T/bad"
 expect_fail "$T/bad:2: partition 9 out of range.*nothing was produced" ks -c "produce $topic --file $T/bad"
 printf 'good\n{"value":"***","value_encoding":"base64"}\n' >"$T/bad64"
 expect_fail "bad64:2: value: invalid base64" ks -c "produce $topic --file $T/bad64"
+# A record larger than the whole send queue never fits: an error, not a
+# wait that never ends (the queue is 2 MiB unless -X says otherwise).
+head -c 3000000 /dev/zero | tr '\0' x >"$T/huge"
+expect_fail "huge:1: a record of 3000000 bytes does not fit in the send queue \(queue.buffering.max.kbytes=2048\)" \
+    "$KAFSCOPE" -b "$BOOTSTRAP" -X message.max.bytes=5000000 -c "produce $topic --file $T/huge"
 expect_fail "read-only mode" ks --read-only -c "produce $topic x"
 expect_fail "needs a subcommand" ks -c "topic"
 expect_fail "unknown option '--bogus'" "$KAFSCOPE" --bogus
