@@ -6,7 +6,7 @@
  * fourth digit (999.95k rounds to "1000.0k": that is "1.0M"). */
 static void format_scaled(char *buf, size_t size, double v)
 {
-    static const char units[] = "kMGT";
+    static const char units[] = "kMGTPE"; /* E: INT64_MAX is 9.2E */
     size_t unit = 0;
     v /= 1e3;
     while (v >= 999.95 && unit + 1 < sizeof units - 1) {
