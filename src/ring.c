@@ -35,13 +35,16 @@ static void drop_oldest(ks_ring_t *r)
  * lower priority: if it were preempted holding the lock, a key's redraw
  * would wait for it (up to 12 ms at full speed, one lock per record and a
  * free inside it). A batch takes the lock once, and the records it evicts
- * are freed after the lock is released. */
+ * are freed after the lock is released (beyond EVICT_MAX of them, which
+ * only a batch far larger than a tail's 512 makes, under it). */
 #define EVICT_MAX 1024
 
 void ring_push_many(ks_ring_t *r, ks_record_t *const *recs, size_t n)
 {
     ks_record_t *evicted[EVICT_MAX];
     size_t nevicted = 0;
+    if (!n)
+        return;
     pthread_mutex_lock(&r->lock);
     for (size_t i = 0; i < n; i++) {
         ks_record_t *rec = recs[i];

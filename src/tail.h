@@ -31,7 +31,8 @@ typedef struct {
 
 typedef struct ks_tail ks_tail_t;
 
-/* Called for every record as it arrives (after it entered the ring). */
+/* Called for every record as it arrives (in ring mode, just before its
+ * batch enters the ring; the record is alive either way). */
 typedef void (*tail_sink_fn)(void *opaque, const ks_record_t *rec);
 
 /* Checks the topic and partitions exist, resolves the start offsets and
