@@ -55,7 +55,7 @@ kc_produce() { measure kcat-produce kcat -b "$B" -P -t kcat-topic -l "$WORK/data
 # Both read the same first N records of the topic kcat wrote.
 ks_tail() { measure ks-tail sh -c "$KAFSCOPE -b $B -c 'tail kcat-topic --offset beginning --count $N --json' >/dev/null" >>"$WORK/ks-t"; }
 kc_tail() { measure kcat-tail sh -c "kcat -b $B -C -t kcat-topic -o beginning -c $N -e -J >/dev/null 2>&1" >>"$WORK/kc-t"; }
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-4} # even: each tool goes first as often
 median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 : >"$WORK/ks-p" >"$WORK/kc-p" >"$WORK/ks-t" >"$WORK/kc-t"
 for round in $(seq 1 "$ROUNDS"); do

@@ -8,7 +8,8 @@
 #
 #   bench/tui_latency.sh [BUILD_DIR] [N]       (default: build, 60)
 #
-# The flood runs on one core (FLOOD_CPUS=1, a taskset list): kcat alone
+# The flood runs on one core (FLOOD_CPUS, a taskset list, default the
+# last CPU): kcat alone
 # produces over a million records a second there, several times what the
 # tail can decode, so the tail still runs at full speed (the "tail busy"
 # line shows it). Left free (FLOOD_CPUS=), kcat takes 1.4 cores and on a
@@ -34,7 +35,7 @@ bootstrap=$(tests/embedded.sh start "$work/cluster" "$kafscope" | tail -n1)
 # Full speed: kcat produces as fast as the cluster takes it, forever, in
 # a session of its own (a producer in another terminal); cleanup kills
 # its process group.
-flood_cpus=${FLOOD_CPUS-1}
+flood_cpus=${FLOOD_CPUS-$(($(nproc) - 1))}
 cat >"$work/flood" <<EOF
 yes '{"sensor":"temp_max","value":35.3,"padding":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}' |
     kcat -P -b "$bootstrap" -t playground -X linger.ms=5 -X queue.buffering.max.messages=1000000
@@ -54,7 +55,7 @@ sleep 3 # let the tail reach full speed
 # The tail thread is the one kafscope thread at nice 10 not named rdk:*.
 # Busy = time running or waiting for a CPU over the time measured: near
 # 100 % means it never ran out of records, that is, it ran at full speed.
-ks_pid=$(pgrep -f "^$kafscope -b $bootstrap" | head -n1)
+ks_pid=$(pgrep -f "^$kafscope -b $bootstrap" | head -n1 || true)
 tail_tid=""
 for t in /proc/"$ks_pid"/task/*; do
     read -r _ comm _ <"$t/stat" || continue
@@ -74,7 +75,9 @@ for i in $(seq 1 "$n"); do
 done
 busy1=$(busy_ns)
 now_ms
-busy=$(awk -v b="$((busy1 - busy0))" -v w="$((ms - t0))" 'BEGIN { printf "%.0f", (w > 0 ? b / (w * 1e4) : 0) }')
+busy="?"
+[ -n "$tail_tid" ] &&
+    busy=$(awk -v b="$((busy1 - busy0))" -v w="$((ms - t0))" 'BEGIN { printf "%.0f", (w > 0 ? b / (w * 1e4) : 0) }')
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 median=$(echo "$sorted" | sed -n "$(((n + 1) / 2))p")
 p90=$(echo "$sorted" | sed -n "$((n * 9 / 10))p")
