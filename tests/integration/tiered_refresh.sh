@@ -32,13 +32,15 @@ pass
 [ "$hot_fresh" -gt $((cold_fresh * 2)) ] ||
     fail "the topic on screen is refreshed more often: on screen $hot_fresh, off $cold_fresh of $tiered"
 pass
-# The group's lag is marked older exactly when that watermark is, and its
-# own committed offsets are not.
-old_lag=$(grep " tiered=1 " "$T/probe" | grep " groups=1 " | grep -c " stale_groups=0 stale_lag=1 tiered=1 topic_fresh=0 " || true)
-new_lag=$(grep " tiered=1 " "$T/probe" | grep " groups=1 " | grep -c " stale_groups=0 stale_lag=0 tiered=1 topic_fresh=1 " || true)
-mismatched=$(grep " tiered=1 " "$T/probe" | grep " groups=1 " | grep -cvE " stale_lag=(1 tiered=1 topic_fresh=0|0 tiered=1 topic_fresh=1) " || true)
-[ "$old_lag" -ge 1 ] && [ "$new_lag" -ge 1 ] && [ "$mismatched" = 0 ] ||
-    fail "lag older with its watermark: older $old_lag, fresh $new_lag, mismatched $mismatched ($(grep -m1 " tiered=1 " "$T/probe"))"
+# The group's lag is marked older exactly when that watermark is. A
+# refresh where the group's own offsets came too late (a loaded machine)
+# has an older lag anyway.
+lines=$(grep " tiered=1 " "$T/probe" | grep " groups=1 " || true)
+old_lag=$(echo "$lines" | grep -c " stale_lag=1 tiered=1 topic_fresh=0 " || true)
+new_lag=$(echo "$lines" | grep -c " stale_groups=0 stale_lag=0 tiered=1 topic_fresh=1 " || true)
+wrong=$(echo "$lines" | grep -E " stale_lag=0 tiered=1 topic_fresh=0 | stale_groups=0 stale_lag=1 tiered=1 topic_fresh=1 " || true)
+[ "$old_lag" -ge 1 ] && [ "$new_lag" -ge 1 ] && [ -z "$wrong" ] ||
+    fail "lag older with its watermark: older $old_lag, fresh $new_lag, wrong: ${wrong:-none}"
 pass
 
 # Without a topic on screen (batch, REPL), or under the threshold: everything, every time.
