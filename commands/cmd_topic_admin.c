@@ -202,7 +202,7 @@ static int config_ops(const opts_t *o, admin_config_op_t **out, int *nout, char 
             opt_count(o, "--delete");
     admin_config_op_t *ops = xcalloc((size_t)n + 1, sizeof *ops);
     int k = 0, rc = 0;
-    admin_kv_t kv;
+    admin_kv_t kv = {0}; /* filled by parse_kv on success (an optimised build cannot tell) */
     for (int i = 1; i < o->npos && rc == 0; i++)
         if ((rc = parse_kv(o->pos[i], &kv, "topic config", err)) == 0)
             ops[k++] = (admin_config_op_t){kv.key, kv.value, ADMIN_CONFIG_SET};

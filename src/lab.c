@@ -949,7 +949,7 @@ static bool connect_answers(const void *port_p)
  * on its classpath with the rest of the jars. */
 static int start_connect(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
 {
-    int port;
+    int port = 0; /* set by free_ports (an optimised build cannot tell) */
     if (free_ports(1, &port, err))
         return -1;
     char *dir = xasprintf("%s/connect", lab->home);
