@@ -9,10 +9,9 @@
 #   bench/tui_latency.sh [BUILD_DIR] [N]       (default: build, 60)
 #
 # The flood runs on one core (FLOOD_CPUS, a taskset list, default the
-# last CPU): kcat alone
-# produces over a million records a second there, several times what the
-# tail can decode, so the tail still runs at full speed (the "tail busy"
-# line shows it). Left free (FLOOD_CPUS=), kcat takes 1.4 cores and on a
+# last CPU): kcat alone produces over a million records a second there,
+# several times what the tail can decode, so the tail still runs at full
+# speed (the "tail busy" line shows it). Left free (FLOOD_CPUS=), kcat takes 1.4 cores and on a
 # two-vCPU machine every process, `sleep` included, then stalls for 100-600
 # ms at a time (perf sched latency): that measures the machine, not the TUI.
 set -euo pipefail

@@ -224,26 +224,16 @@ char *file_read_text(const char *path, size_t max, size_t *len)
     return sb_steal(&sb);
 }
 
-int64_t now_ms(void)
+static int64_t clock_ms(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_gettime(id, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t mono_coarse_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+int64_t now_ms(void) { return clock_ms(CLOCK_REALTIME); }
+int64_t mono_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+int64_t mono_coarse_ms(void) { return clock_ms(CLOCK_MONOTONIC_COARSE); }
 
 void sleep_ms(int ms)
 {

@@ -23,6 +23,7 @@
  *   keys.c     the global key bindings as data (panes keep theirs in
  *              pane_ops_t.keys); help and dispatch read both
  *   theme.c    theme files to colour slots (theme.h)
+ *   number_format.c  counts and rates that fit the panes' six-cell columns
  *   panes/     one file per pane (see panes/lib.h)
  */
 #ifndef KS_TUI_LIB_H
