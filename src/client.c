@@ -47,7 +47,12 @@ rd_kafka_conf_t *client_conf(ks_client_t *c, char *err)
     for (int i = 0; i < c->cfg->nprops; i++) {
         const ks_prop_t *p = &c->cfg->props[i];
         if (rd_kafka_conf_set(conf, p->key, p->value, errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
-            ks_err(err, "-X %s: %s", p->key, errstr);
+            /* kafscope's own librdkafka leaves curl out unless asked
+             * (scripts/build-librdkafka): say how to ask. */
+            const char *hint = strstr(errstr, "OIDC")
+                                   ? " (for OIDC, build librdkafka with curl: KAFSCOPE_OIDC=1 make)"
+                                   : "";
+            ks_err(err, "-X %s: %s%s", p->key, errstr, hint);
             rd_kafka_conf_destroy(conf);
             return NULL;
         }

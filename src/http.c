@@ -1,10 +1,9 @@
 #include "http.h"
 
-#include <curl/curl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "libcurl.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -22,14 +21,10 @@ struct ks_http {
     volatile sig_atomic_t *cancel;
 };
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
-
 static char *dup_or_null(const char *s) { return s && *s ? xstrdup(s) : NULL; }
 
 ks_http_t *http_new(const ks_http_opts_t *o)
 {
-    pthread_once(&curl_once, curl_init);
     ks_http_t *h = xcalloc(1, sizeof *h);
     h->service = xstrdup(o->service ? o->service : "HTTP service");
     size_t len = strlen(o->url);
@@ -86,19 +81,19 @@ static int on_progress(void *opaque, curl_off_t dt, curl_off_t dn, curl_off_t ut
     return h->cancel && *h->cancel;
 }
 
-static void set_tls(CURL *c, const ks_http_t *h)
+static void set_tls(const ks_curl_t *cu, CURL *c, const ks_http_t *h)
 {
     if (h->ca_file)
-        curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
+        cu->easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
     if (h->cert_file)
-        curl_easy_setopt(c, CURLOPT_SSLCERT, h->cert_file);
+        cu->easy_setopt(c, CURLOPT_SSLCERT, h->cert_file);
     if (h->key_file)
-        curl_easy_setopt(c, CURLOPT_SSLKEY, h->key_file);
+        cu->easy_setopt(c, CURLOPT_SSLKEY, h->key_file);
     if (h->key_password)
-        curl_easy_setopt(c, CURLOPT_KEYPASSWD, h->key_password);
+        cu->easy_setopt(c, CURLOPT_KEYPASSWD, h->key_password);
     if (h->insecure) {
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+        cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
     }
 }
 
@@ -106,52 +101,55 @@ int http_request(ks_http_t *h, const char *method, const char *path, const char 
                  json_t **body, char *err)
 {
     *body = NULL;
-    CURL *c = curl_easy_init();
+    const ks_curl_t *cu = libcurl(err);
+    if (!cu)
+        return -1;
+    CURL *c = cu->easy_init();
     if (!c)
         return ks_err(err, "%s: cannot create an HTTP handle", h->service);
     char *url = xasprintf("%s%s", h->url, path);
     strbuf_t resp;
     sb_init(&resp);
-    struct curl_slist *hdrs = curl_slist_append(NULL, h->accept_hdr);
+    struct curl_slist *hdrs = cu->slist_append(NULL, h->accept_hdr);
     if (payload)
-        hdrs = curl_slist_append(hdrs, h->content_type_hdr);
+        hdrs = cu->slist_append(hdrs, h->content_type_hdr);
     long connect_ms = h->timeout_ms < CONNECT_TIMEOUT_MAX_MS ? h->timeout_ms : CONNECT_TIMEOUT_MAX_MS;
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)h->timeout_ms);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "kafscope");
-    set_tls(c, h);
+    cu->easy_setopt(c, CURLOPT_URL, url);
+    cu->easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)h->timeout_ms);
+    cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    cu->easy_setopt(c, CURLOPT_WRITEDATA, &resp);
+    cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    cu->easy_setopt(c, CURLOPT_XFERINFODATA, h);
+    cu->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    cu->easy_setopt(c, CURLOPT_USERAGENT, "kafscope");
+    set_tls(cu, c, h);
     if (h->userinfo) {
-        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(c, CURLOPT_USERPWD, h->userinfo);
+        cu->easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        cu->easy_setopt(c, CURLOPT_USERPWD, h->userinfo);
     }
     if (strcmp(method, "GET"))
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+        cu->easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     if (payload)
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
-    CURLcode cc = curl_easy_perform(c);
+        cu->easy_setopt(c, CURLOPT_POSTFIELDS, payload);
+    CURLcode cc = cu->easy_perform(c);
     int rc;
     if (cc == CURLE_ABORTED_BY_CALLBACK) {
         rc = ks_err(err, "%s %s: interrupted", h->service, h->url);
     } else if (cc != CURLE_OK) {
-        rc = ks_err(err, "%s %s unreachable: %s", h->service, h->url, curl_easy_strerror(cc));
+        rc = ks_err(err, "%s %s unreachable: %s", h->service, h->url, cu->easy_strerror(cc));
     } else {
         long status = 0;
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
         rc = (int)status;
         if (resp.len)
             *body = json_loadb(resp.buf, resp.len, JSON_DECODE_ANY, NULL);
     }
-    curl_slist_free_all(hdrs);
-    curl_easy_cleanup(c);
+    cu->slist_free_all(hdrs);
+    cu->easy_cleanup(c);
     free(url);
     sb_free(&resp);
     return rc;
@@ -174,8 +172,20 @@ int http_status_error(const ks_http_t *h, int status, json_t *body, const char *
 
 char *http_escape(const char *s)
 {
-    char *e = curl_easy_escape(NULL, s, 0);
-    char *copy = xstrdup(e ? e : "");
-    curl_free(e);
-    return copy;
+    /* RFC 3986: unreserved characters stay, every other byte is %XX. */
+    static const char HEX[] = "0123456789ABCDEF";
+    strbuf_t out;
+    sb_init(&out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        bool unreserved = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                          (*p >= '0' && *p <= '9') || strchr("-._~", *p);
+        if (unreserved) {
+            sb_addc(&out, (char)*p);
+        } else {
+            sb_addc(&out, '%');
+            sb_addc(&out, HEX[*p >> 4]);
+            sb_addc(&out, HEX[*p & 15]);
+        }
+    }
+    return sb_steal(&out);
 }

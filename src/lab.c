@@ -16,9 +16,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <curl/curl.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "util.h"
 
 #ifndef KS_KAFKA_VERSION
@@ -927,21 +927,15 @@ static int start_demo(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
 /* Whether the Connect worker's REST API answers on its port. */
 static bool connect_answers(const void *port_p)
 {
-    int port = *(const int *)port_p;
-    CURL *h = curl_easy_init();
-    if (!h)
-        return false;
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/connector-plugins", port);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 2000L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-    long status = 0;
-    bool ok = curl_easy_perform(h) == CURLE_OK &&
-              curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 200;
-    curl_easy_cleanup(h);
-    return ok;
+    char url[64], err[KS_ERRLEN];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", *(const int *)port_p);
+    ks_http_t *h = http_new(&(ks_http_opts_t){.service = "Kafka Connect", .url = url,
+                                              .timeout_ms = 2000});
+    json_t *body = NULL;
+    int status = http_request(h, "GET", "/connector-plugins", NULL, &body, err);
+    json_decref(body);
+    http_free(h);
+    return status == 200;
 }
 
 /* One Kafka Connect worker in distributed mode (its configs, offsets and
