@@ -12,7 +12,7 @@ SOCKS+=("$SOCK")
 tm new-session -d -x 120 -y 40 "env -u NO_COLOR PS1='$ ' bash --norc --noprofile"
 # stderr stays on the terminal (the lab's progress must show there) and is
 # also kept for the sanitizer check of tui_quit.
-tm send-keys -l "env LSAN_OPTIONS=suppressions=$KS_E2E/lsan.supp KAFSCOPE_LAB_DIR=$KAFSCOPE_LAB_DIR $KAFSCOPE 2> >(tee $T/stderr >&2); echo \"EXIT\"=\$?"
+tm send-keys -l "env KAFSCOPE_LAB_DIR=$KAFSCOPE_LAB_DIR $KAFSCOPE 2> >(tee $T/stderr >&2); echo \"EXIT\"=\$?"
 t0=$(date +%s%N)
 tm send-keys Enter
 wait_for "starting the lab" 100

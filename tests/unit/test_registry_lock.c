@@ -56,9 +56,11 @@ static void *registry_thread(void *arg)
                            "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
                            "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
                            sizeof body - 1, body);
+        /* Counted before it is written: the client may have read it and
+         * returned before this thread runs again. */
+        answered++;
         ssize_t w = write(fd, resp, (size_t)len);
         (void)w;
-        answered++;
         close(fd);
     }
     return NULL;
