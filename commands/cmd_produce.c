@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "command.h"
 #include "decode/kavro_gen.h"
@@ -248,6 +249,10 @@ static int line_message(encoders_t *en, char *line, size_t len, const produce_ms
 static int for_each_line(encoders_t *en, FILE *f, const char *name, ks_producer_t *p,
                          const produce_msg_t *base, bool dry_run, char *err)
 {
+    /* A regular file is all there, so its records may be held back and
+     * sent in batches; a pipe's lines go out as they come. */
+    struct stat st;
+    bool bulk = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -266,7 +271,7 @@ static int for_each_line(encoders_t *en, FILE *f, const char *name, ks_producer_
             (m.partition >= producer_partition_count(p) && m.partition != RD_KAFKA_PARTITION_UA &&
              ks_err(lerr, "partition %d out of range: the topic has partitions 0..%d", m.partition,
                     producer_partition_count(p) - 1)) ||
-            (!dry_run && producer_send(p, &m, lerr))) {
+            (!dry_run && (bulk ? producer_send_bulk : producer_send)(p, &m, lerr))) {
             rc = ks_err(err, "%s:%ld: %s%s", name, lineno, lerr,
                         dry_run ? " (nothing was produced)" : "");
             envelope_msg_free(&env);

@@ -4,6 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bulk records are held and handed to librdkafka this many at a time, or
+ * as soon as their keys and values reach HELD_BYTES. */
+#define HELD_MAX 512
+#define HELD_BYTES (256 << 10)
+/* An offset into the held bytes that stands for a null key or value. */
+#define NO_BYTES SIZE_MAX
+
 struct ks_producer {
     ks_client_t *client;
     rd_kafka_topic_t *rkt;
@@ -13,6 +20,14 @@ struct ks_producer {
     produce_result_t *results;
     size_t sent, delivered, failed, cap;
     char *first_error;
+    /* Records held by producer_send_bulk: their keys and values are copied
+     * into `bytes`, and their offsets there stand in for the pointers until
+     * the batch is sent (the buffer may move as it grows). */
+    rd_kafka_message_t *held;
+    size_t *held_key, *held_value;
+    int nheld;
+    strbuf_t bytes;
+    size_t bulk_max; /* larger records go one by one, for their own error */
 };
 
 /* Delivery reports arrive on the thread that polls the handle, which is
@@ -58,6 +73,26 @@ static void kick_producer_id(ks_client_t *c, rd_kafka_topic_t *rkt)
         rd_kafka_metadata_destroy(md);
 }
 
+static size_t conf_size(rd_kafka_t *rk, const char *name)
+{
+    char v[32];
+    size_t n = sizeof v;
+    if (rd_kafka_conf_get(rd_kafka_conf(rk), name, v, &n) != RD_KAFKA_CONF_OK)
+        return 0;
+    return (size_t)strtoull(v, NULL, 10);
+}
+
+/* The largest record a batch takes: well under message.max.bytes (librdkafka
+ * adds its framing) and half the send queue, so that a batch never meets an
+ * error that only one record has (too large, or never fits). */
+static size_t bulk_limit(rd_kafka_t *rk)
+{
+    size_t max_msg = conf_size(rk, "message.max.bytes");
+    size_t queue = conf_size(rk, "queue.buffering.max.kbytes") * 1024 / 2;
+    max_msg = max_msg > 1024 ? max_msg - 1024 : 0;
+    return max_msg < queue ? max_msg : queue;
+}
+
 ks_producer_t *producer_open(ks_client_t *c, const char *topic, bool keep_results, char *err)
 {
     int pcnt;
@@ -72,6 +107,8 @@ ks_producer_t *producer_open(ks_client_t *c, const char *topic, bool keep_result
     p->topic = xstrdup(topic);
     p->partitions = pcnt;
     p->keep = keep_results;
+    p->bulk_max = bulk_limit(c->rk);
+    sb_init(&p->bytes);
     c->on_delivery = on_delivery;
     c->delivery_session = p;
     return p;
@@ -82,18 +119,18 @@ int producer_partition_count(const ks_producer_t *p)
     return p->partitions;
 }
 
-int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
+static int check_partition(const ks_producer_t *p, int32_t partition, char *err)
 {
-    if (m->partition != RD_KAFKA_PARTITION_UA && (m->partition < 0 || m->partition >= p->partitions))
-        return ks_err(err, "partition %d out of range: topic '%s' has partitions 0..%d",
-                      m->partition, p->topic, p->partitions - 1);
-    rd_kafka_headers_t *hdrs = NULL;
-    if (m->nheaders) {
-        hdrs = rd_kafka_headers_new((size_t)m->nheaders);
-        for (int i = 0; i < m->nheaders; i++)
-            rd_kafka_header_add(hdrs, m->headers[i].name, -1, m->headers[i].value,
-                                m->headers[i].value ? (ssize_t)m->headers[i].len : 0);
-    }
+    if (partition != RD_KAFKA_PARTITION_UA && (partition < 0 || partition >= p->partitions))
+        return ks_err(err, "partition %d out of range: topic '%s' has partitions 0..%d", partition,
+                      p->topic, p->partitions - 1);
+    return 0;
+}
+
+/* The next message's private pointer: its sequence number plus one, with a
+ * result slot when results are kept. */
+static void *next_tag(ks_producer_t *p)
+{
     if (p->keep) {
         if (p->sent == p->cap) {
             p->cap = p->cap ? p->cap * 2 : 16;
@@ -101,7 +138,85 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
         }
         p->results[p->sent] = (produce_result_t){-1, -1, NULL};
     }
-    void *tag = (void *)(uintptr_t)(p->sent + 1);
+    return (void *)(uintptr_t)++p->sent;
+}
+
+static size_t hold_bytes(ks_producer_t *p, const void *data, size_t len)
+{
+    if (!data)
+        return NO_BYTES;
+    size_t off = p->bytes.len;
+    sb_add(&p->bytes, data, len);
+    return off;
+}
+
+/* Hands the held records to librdkafka in order. It stops at the first
+ * one the send queue has no room for and refuses the rest alike: those
+ * wait for deliveries to make room. Any other error ends the batch. */
+static int send_held(ks_producer_t *p, char *err)
+{
+    int n = p->nheld, from = 0, rc = 0;
+    for (int i = 0; i < n; i++) {
+        rd_kafka_message_t *m = &p->held[i];
+        m->key = p->held_key[i] == NO_BYTES ? NULL : p->bytes.buf + p->held_key[i];
+        m->payload = p->held_value[i] == NO_BYTES ? NULL : p->bytes.buf + p->held_value[i];
+    }
+    while (from < n) {
+        rd_kafka_produce_batch(p->rkt, RD_KAFKA_PARTITION_UA,
+                               RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_PARTITION, p->held + from,
+                               n - from);
+        while (from < n && !p->held[from].err)
+            from++;
+        if (from == n)
+            break;
+        if (p->held[from].err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            rc = client_err(p->client, err, p->held[from].err, "produce", NULL);
+            for (int i = from; i < n; i++) /* never queued: no report will come */
+                p->sent -= p->held[i].err ? 1 : 0;
+            break;
+        }
+        rd_kafka_poll(p->client->rk, 10); /* let deliveries drain the queue */
+    }
+    p->nheld = 0;
+    sb_reset(&p->bytes);
+    rd_kafka_poll(p->client->rk, 0); /* serve the delivery reports that came meanwhile */
+    return rc;
+}
+
+int producer_send_bulk(ks_producer_t *p, const produce_msg_t *m, char *err)
+{
+    size_t len = (m->key ? m->key_len : 0) + (m->value ? m->value_len : 0);
+    if (m->nheaders || m->timestamp || len > p->bulk_max)
+        return producer_send(p, m, err); /* what a batch cannot carry */
+    if (check_partition(p, m->partition, err))
+        return -1;
+    if (!p->held) {
+        p->held = xcalloc(HELD_MAX, sizeof *p->held);
+        p->held_key = xcalloc(HELD_MAX, sizeof *p->held_key);
+        p->held_value = xcalloc(HELD_MAX, sizeof *p->held_value);
+    }
+    int i = p->nheld++;
+    p->held[i] = (rd_kafka_message_t){.partition = m->partition,
+                                      .len = m->value ? m->value_len : 0,
+                                      .key_len = m->key ? m->key_len : 0,
+                                      ._private = next_tag(p)};
+    p->held_key[i] = hold_bytes(p, m->key, m->key_len);
+    p->held_value[i] = hold_bytes(p, m->value, m->value_len);
+    return p->nheld == HELD_MAX || p->bytes.len >= HELD_BYTES ? send_held(p, err) : 0;
+}
+
+int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
+{
+    if (check_partition(p, m->partition, err) || send_held(p, err))
+        return -1;
+    rd_kafka_headers_t *hdrs = NULL;
+    if (m->nheaders) {
+        hdrs = rd_kafka_headers_new((size_t)m->nheaders);
+        for (int i = 0; i < m->nheaders; i++)
+            rd_kafka_header_add(hdrs, m->headers[i].name, -1, m->headers[i].value,
+                                m->headers[i].value ? (ssize_t)m->headers[i].len : 0);
+    }
+    void *tag = next_tag(p);
     for (;;) {
         rd_kafka_resp_err_t code = rd_kafka_producev(
             p->client->rk, RD_KAFKA_V_RKT(p->rkt), RD_KAFKA_V_PARTITION(m->partition),
@@ -114,6 +229,7 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
             continue;
         }
         if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) { /* empty, and still no room: never fits */
+            p->sent--;
             if (hdrs)
                 rd_kafka_headers_destroy(hdrs);
             const char *kb = client_producer_setting(p->client->cfg, "queue.buffering.max.kbytes");
@@ -122,6 +238,7 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
                           m->key_len + m->value_len, kb ? kb : "?");
         }
         if (code) {
+            p->sent--;
             if (hdrs)
                 rd_kafka_headers_destroy(hdrs);
             return client_err(p->client, err, code, "produce", NULL);
@@ -130,7 +247,7 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
     }
     /* Serving delivery reports costs a lock round trip: every 256 messages
      * keeps the queue drained without paying it per message. */
-    if (++p->sent % 256 == 0)
+    if (p->sent % 256 == 0)
         rd_kafka_poll(p->client->rk, 0);
     return 0;
 }
@@ -138,6 +255,8 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
 int producer_flush(ks_producer_t *p, char *err)
 {
     /* The command's deadline: --timeout bounds the whole command. */
+    if (send_held(p, err))
+        return -1;
     int64_t deadline = client_deadline(p->client);
     while (p->delivered + p->failed < p->sent) {
         int64_t left = deadline - mono_ms();
@@ -164,6 +283,7 @@ void producer_close(ks_producer_t *p)
 {
     if (!p)
         return;
+    p->sent -= (size_t)p->nheld; /* held back and never sent: nothing to wait for */
     /* Undelivered messages still point at this session: wait for them
      * (bounded by message.timeout.ms), then purge what is left. */
     if (p->delivered + p->failed < p->sent) {
@@ -176,6 +296,10 @@ void producer_close(ks_producer_t *p)
     for (size_t i = 0; p->keep && i < p->sent; i++)
         free(p->results[i].error);
     free(p->results);
+    free(p->held);
+    free(p->held_key);
+    free(p->held_value);
+    sb_free(&p->bytes);
     free(p->first_error);
     free(p->topic);
     rd_kafka_topic_destroy(p->rkt);

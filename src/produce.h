@@ -44,7 +44,15 @@ ks_producer_t *producer_open(ks_client_t *c, const char *topic, bool keep_result
  * Returns -1 with err when it cannot even be queued. */
 int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err);
 
-/* Waits for every delivery report, bounded by the configured timeout. */
+/* Like producer_send, for input that is all there already (a file): the
+ * message may be held back, and sent with others in one call, until
+ * enough are waiting or the next producer_send or producer_flush. That
+ * costs librdkafka about a fifth less CPU per record. Messages with
+ * headers or a timestamp go at once, in order with the rest. */
+int producer_send_bulk(ks_producer_t *p, const produce_msg_t *m, char *err);
+
+/* Sends what is held back, then waits for every delivery report, bounded
+ * by the configured timeout. */
 int producer_flush(ks_producer_t *p, char *err);
 
 size_t producer_sent(const ks_producer_t *p);
