@@ -67,8 +67,11 @@ int produce_run(cmd_ctx_t *ctx, ks_producer_t *p, const char *topic, const produ
             if (interrupted(ctx))
                 break;
         }
+        /* Unpaced records are made as fast as they can go: they may be
+         * held back and sent in batches. Paced ones go when they are due. */
         produce_msg_t m;
-        if (next(opaque, seq, &m, rerr) || producer_send(p, &m, rerr)) {
+        if (next(opaque, seq, &m, rerr) ||
+            (pace->rate > 0 ? producer_send : producer_send_bulk)(p, &m, rerr)) {
             rc = ks_err(err, "record %lld: %s", (long long)seq, rerr);
             break;
         }

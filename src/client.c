@@ -66,9 +66,9 @@ rd_kafka_conf_t *client_conf(ks_client_t *c, char *err)
 /* Idempotent by default: a retry after a lost acknowledgement (a broker
  * killed mid-batch) must not write a record twice. The send queue is
  * bounded at 2 MiB (librdkafka's default is 1 GiB): produce --file sends
- * as fast as with 16 MiB and peaks at 23-26 MiB instead of 24-46 MiB
- * (1 MiB costs about 10 % in time; bench/run.sh). The user's -X/-F
- * settings win; only what they left out is set. */
+ * as fast as with 16 MiB and peaks at 20-21 MiB instead of 24-46 MiB;
+ * 1 MiB peaks at 17 MiB but takes 10-25 % longer (bench/README.md). The
+ * user's -X/-F settings win; only what they left out is set. */
 static const ks_prop_t producer_defaults[] = {
     {"enable.idempotence", "true"},
     {"acks", "all"},
