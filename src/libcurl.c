@@ -34,12 +34,14 @@ static bool resolve(void *lib, void *slot, const char *name)
 static void load(void)
 {
     void *lib = NULL;
-    for (size_t i = 0; !lib && i < sizeof SONAMES / sizeof *SONAMES; i++)
+    for (size_t i = 0; !lib && i < sizeof SONAMES / sizeof *SONAMES; i++) {
         lib = dlopen(SONAMES[i], RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        snprintf(load_error, sizeof load_error, "%s (install libcurl4)", dlerror());
-        return;
+        /* the first name's failure is the one that says what is wrong */
+        if (!lib && i == 0)
+            snprintf(load_error, sizeof load_error, "%s (install libcurl4)", dlerror());
     }
+    if (!lib)
+        return;
     CURLcode (*global_init)(long) = NULL;
     if (!resolve(lib, &global_init, "curl_global_init") ||
         !resolve(lib, &funcs.easy_init, "curl_easy_init") ||

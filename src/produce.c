@@ -155,6 +155,8 @@ static size_t hold_bytes(ks_producer_t *p, const void *data, size_t len)
  * wait for deliveries to make room. Any other error ends the batch. */
 static int send_held(ks_producer_t *p, char *err)
 {
+    if (!p->nheld)
+        return 0;
     int n = p->nheld, from = 0, rc = 0;
     for (int i = 0; i < n; i++) {
         rd_kafka_message_t *m = &p->held[i];
@@ -170,9 +172,12 @@ static int send_held(ks_producer_t *p, char *err)
         if (from == n)
             break;
         if (p->held[from].err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            /* librdkafka went on past it: count the records it refused as
+             * failed (no report will come for them), the others will report. */
             rc = client_err(p->client, err, p->held[from].err, "produce", NULL);
-            for (int i = from; i < n; i++) /* never queued: no report will come */
-                p->sent -= p->held[i].err ? 1 : 0;
+            for (int i = from; i < n; i++)
+                if (p->held[i].err)
+                    on_delivery(p, &p->held[i]);
             break;
         }
         rd_kafka_poll(p->client->rk, 10); /* let deliveries drain the queue */
@@ -197,6 +202,7 @@ int producer_send_bulk(ks_producer_t *p, const produce_msg_t *m, char *err)
     }
     int i = p->nheld++;
     p->held[i] = (rd_kafka_message_t){.partition = m->partition,
+                                      .offset = -1,
                                       .len = m->value ? m->value_len : 0,
                                       .key_len = m->key ? m->key_len : 0,
                                       ._private = next_tag(p)};
@@ -255,18 +261,21 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
 int producer_flush(ks_producer_t *p, char *err)
 {
     /* The command's deadline: --timeout bounds the whole command. */
-    if (send_held(p, err))
-        return -1;
+    /* What did go out is still waited for when the rest could not go: the
+     * caller reports how many records were delivered. */
+    int rc = send_held(p, err);
     int64_t deadline = client_deadline(p->client);
     while (p->delivered + p->failed < p->sent) {
         int64_t left = deadline - mono_ms();
+        if (left <= 0 && rc)
+            return rc;
         if (left <= 0)
             return ks_err(err, "produce: %zu of %zu messages not confirmed within --timeout %d ms",
                           p->sent - p->delivered - p->failed, p->sent,
                           p->client->cfg->timeout_ms);
         rd_kafka_poll(p->client->rk, left < 50 ? (int)left : 50);
     }
-    return 0;
+    return rc;
 }
 
 size_t producer_sent(const ks_producer_t *p) { return p->sent; }

@@ -4,7 +4,7 @@
 . "$KS_TESTS/lib.sh"
 if [ "$TARGET" = real ]; then
     topic=$(unique curl)
-    create_topic "$topic" 1 1
+    create_topic "$topic" 3 1
 else
     topic=playground
 fi
@@ -13,11 +13,13 @@ fi
 # command's own status is not the question: the registry one fails.)
 loads_libcurl() { { LD_DEBUG=files "$@" 2>&1 >/dev/null || true; } | grep -q 'file=libcurl'; }
 
+readelf -d "$KAFSCOPE" | grep -q 'NEEDED.*libcurl' && fail "kafscope itself is linked to libcurl"
 if ldd "$KAFSCOPE" | grep -q libcurl; then
     # A librdkafka built with curl (KAFSCOPE_OIDC=1, or a system one) links it.
     echo "librdkafka links libcurl here: only the HTTP half is checked"
 else
-    loads_libcurl ks -c "produce $topic lazy-curl" && fail "produce loaded libcurl"
+    # (partition 2: produce_tail compares partition 0 of the shared playground)
+    loads_libcurl ks -c "produce $topic lazy-curl --partition 2" && fail "produce loaded libcurl"
     loads_libcurl ks -c "tail $topic --offset beginning --count 1" && fail "tail loaded libcurl"
     loads_libcurl ks -c topics && fail "topics loaded libcurl"
     pass

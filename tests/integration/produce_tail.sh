@@ -56,17 +56,29 @@ for i in range(1300):
     else:
         print("line %d" % i)
 PY
-out=$(ks -c "produce $topic --file $T/many --partition 0")
-expect_contains "$out" "1300 messages produced" "batched file produce count"
-got=$(ks --json -c "tail $topic --partition 0 --offset $p0 --count 1300" | python3 -c '
+# The 1,300 values of partition 0 from offset $1, a tombstone as its key.
+values_from() {
+    ks --json -c "tail $topic --partition 0 --offset $1 --count 1300" | python3 -c '
 import json,sys
 for l in sys.stdin:
     r=json.loads(l)
-    print(r["value"] if r["value"] is not None else "null key=" + r["key"])')
+    print(r["value"] if r["value"] is not None else "null key=" + r["key"])'
+}
+out=$(ks -c "produce $topic --file $T/many --partition 0")
+expect_contains "$out" "1300 messages produced" "batched file produce count"
+got=$(values_from "$p0")
 want=$(python3 -c '
 for i in range(1300):
     print("null key=gone" if i == 900 else "line %d" % i)')
 [ "$got" = "$want" ] || fail "batched file produce: records differ from the file's lines: $(diff <(echo "$want") <(echo "$got") | head -5)"
+pass
+# Again with room for 50 records in the send queue: every batch meets a
+# full queue and resumes where it stopped.
+read -r p0 _ <<<"$(high_watermarks "$topic")"
+out=$(ks -X queue.buffering.max.messages=50 -c "produce $topic --file $T/many --partition 0")
+expect_contains "$out" "1300 messages produced" "batched produce through a small queue"
+got=$(values_from "$p0")
+[ "$got" = "$want" ] || fail "batched produce through a small queue: records differ: $(diff <(echo "$want") <(echo "$got") | head -5)"
 pass
 
 # binary and non-UTF-8 bytes survive the JSON envelope both ways
