@@ -260,10 +260,10 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
 
 int producer_flush(ks_producer_t *p, char *err)
 {
-    /* The command's deadline: --timeout bounds the whole command. */
     /* What did go out is still waited for when the rest could not go: the
      * caller reports how many records were delivered. */
     int rc = send_held(p, err);
+    /* The command's deadline: --timeout bounds the whole command. */
     int64_t deadline = client_deadline(p->client);
     while (p->delivered + p->failed < p->sent) {
         int64_t left = deadline - mono_ms();
