@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "decode/kavro.h"
+#include "decode/libavro.h"
 
 /* Deeper nesting than this is refused: it can only come from a recursive
  * schema, and avro-c recurses on the C stack. */
@@ -23,6 +24,7 @@ typedef struct kavro_prog kavro_prog_t;
 
 struct kavro_schema {
     atomic_int refs;
+    const ks_avro_t *av; /* avro-c's functions, loaded with the first schema */
     avro_schema_t schema;
     avro_value_iface_t *iface;
     json_t *json;  /* the schema, references normalized to full names */

@@ -278,7 +278,7 @@ static json_t *to_json(const kavro_schema_t *s, json_t *sn, avro_value_t *v, int
         int e = 0;
         avro_value_get_enum(v, &e);
         avro_schema_t es = avro_value_get_schema(v);
-        const char *sym = avro_schema_enum_get(es, e);
+        const char *sym = s->av->schema_enum_get(es, e);
         return json_string(sym ? sym : "?");
     }
     case AVRO_ARRAY: {
@@ -339,10 +339,11 @@ static json_t *to_json(const kavro_schema_t *s, json_t *sn, avro_value_t *v, int
 
 int kavro_check_resolvable(kavro_schema_t *writer, kavro_schema_t *reader, char *err)
 {
-    avro_value_iface_t *iface = avro_resolved_reader_new(writer->schema, reader->schema);
+    const ks_avro_t *av = writer->av;
+    avro_value_iface_t *iface = av->resolved_reader_new(writer->schema, reader->schema);
     if (!iface)
         return ks_err(err, "reader schema %s cannot read data written with %s: %s", reader->name,
-                      writer->name, avro_strerror());
+                      writer->name, av->strerror());
     avro_value_iface_decref(iface);
     return 0;
 }
@@ -356,7 +357,7 @@ static int evolve_via_json(kavro_schema_t *writer, kavro_schema_t *reader, avro_
                            json_t **out, char *err)
 {
     char why[KS_ERRLEN];
-    snprintf(why, sizeof why, "%s", avro_strerror());
+    snprintf(why, sizeof why, "%s", writer->av->strerror());
     json_t *mid = to_json(writer, writer->json, wv, 0);
     strbuf_t bin;
     sb_init(&bin);
@@ -382,35 +383,36 @@ int kavro_decode(kavro_schema_t *writer, kavro_schema_t *reader, const void *p, 
     if (c.pos != n)
         return ks_err(err, "%zu bytes left over after the Avro value (%zu bytes): not written with "
                       "this schema?", n - c.pos, c.pos);
-    avro_reader_t r = avro_reader_memory(p, (int64_t)n);
+    const ks_avro_t *av = writer->av;
+    avro_reader_t r = av->reader_memory(p, (int64_t)n);
     avro_value_t wv;
-    if (avro_generic_value_new(writer->iface, &wv)) {
-        avro_reader_free(r);
-        return ks_err(err, "avro-c: %s", avro_strerror());
+    if (av->generic_value_new(writer->iface, &wv)) {
+        av->reader_free(r);
+        return ks_err(err, "avro-c: %s", av->strerror());
     }
     int rc = 0;
-    if (avro_value_read(r, &wv)) {
-        rc = ks_err(err, "cannot read Avro data: %s", avro_strerror());
+    if (av->value_read(r, &wv)) {
+        rc = ks_err(err, "cannot read Avro data: %s", av->strerror());
     } else if (reader && reader != writer) {
-        avro_value_iface_t *ri = avro_resolved_reader_new(writer->schema, reader->schema);
+        avro_value_iface_t *ri = av->resolved_reader_new(writer->schema, reader->schema);
         if (!ri) {
             rc = evolve_via_json(writer, reader, &wv, out, err);
         } else {
             avro_value_t rv;
-            if (avro_resolved_reader_new_value(ri, &rv)) {
-                rc = ks_err(err, "avro-c: %s", avro_strerror());
+            if (av->resolved_reader_new_value(ri, &rv)) {
+                rc = ks_err(err, "avro-c: %s", av->strerror());
             } else {
-                avro_resolved_reader_set_source(&rv, &wv);
+                av->resolved_reader_set_source(&rv, &wv);
                 *out = to_json(reader, reader->json, &rv, 0);
-                avro_value_decref(&rv);
+                av->value_decref(&rv);
             }
             avro_value_iface_decref(ri);
         }
     } else {
         *out = to_json(writer, writer->json, &wv, 0);
     }
-    avro_value_decref(&wv);
-    avro_reader_free(r);
+    av->value_decref(&wv);
+    av->reader_free(r);
     if (rc == 0 && !*out)
         rc = ks_err(err, "cannot represent the Avro value as JSON");
     return rc;

@@ -213,6 +213,9 @@ static bool json_contains_logical(json_t *n)
 
 kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err)
 {
+    const ks_avro_t *av = libavro(err);
+    if (!av)
+        return NULL;
     json_error_t je;
     json_t *j = json_loadb(text, len, JSON_DECODE_ANY, &je);
     if (!j) {
@@ -222,8 +225,8 @@ kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err)
     }
     char *compact = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
     avro_schema_t schema = NULL;
-    if (!compact || avro_schema_from_json_length(compact, strlen(compact), &schema)) {
-        const char *why = avro_strerror();
+    if (!compact || av->schema_from_json_length(compact, strlen(compact), &schema)) {
+        const char *why = av->strerror();
         ks_err(err, "invalid Avro schema: %s", why && *why ? why : "not accepted by avro-c");
         free(compact);
         json_decref(j);
@@ -232,14 +235,15 @@ kavro_schema_t *kavro_schema_parse(const char *text, size_t len, char *err)
     (void)json_contains_logical;
     kavro_schema_t *s = xcalloc(1, sizeof *s);
     atomic_init(&s->refs, 1);
+    s->av = av;
     s->schema = schema;
     s->json = j;
     s->names = json_object();
     s->text = compact;
     normalize(j, NULL, s->names, NULL, NULL, 0);
-    s->iface = avro_generic_class_from_schema(schema);
+    s->iface = av->generic_class_from_schema(schema);
     if (!s->iface) {
-        ks_err(err, "invalid Avro schema: %s", avro_strerror());
+        ks_err(err, "invalid Avro schema: %s", av->strerror());
         kavro_schema_free(s);
         return NULL;
     }
@@ -284,7 +288,7 @@ void kavro_schema_free(kavro_schema_t *s)
     kavro_prog_free(s->prog);
     if (s->iface)
         avro_value_iface_decref(s->iface);
-    avro_schema_decref(s->schema);
+    s->av->schema_decref(s->schema);
     json_decref(s->names);
     json_decref(s->json);
     free(s->name);
