@@ -91,11 +91,20 @@ static const ks_prop_t producer_defaults[] = {
     {NULL, NULL},
 };
 
+/* librdkafka's other names for settings the defaults cover: a user's
+ * value under either name must win. */
+static const ks_prop_t producer_aliases[] = {
+    {"acks", "request.required.acks"},
+    {"linger.ms", "queue.buffering.max.ms"},
+    {NULL, NULL},
+};
+
 const char *client_producer_setting(const ks_config_t *cfg, const char *key)
 {
     const char *v = config_get(cfg, key);
-    if (!v && !strcmp(key, "acks"))
-        v = config_get(cfg, "request.required.acks"); /* librdkafka's other name for it */
+    for (int i = 0; !v && producer_aliases[i].key; i++)
+        if (!strcmp(producer_aliases[i].key, key))
+            v = config_get(cfg, producer_aliases[i].value);
     for (int i = 0; !v && producer_defaults[i].key; i++)
         if (!strcmp(producer_defaults[i].key, key))
             v = producer_defaults[i].value;

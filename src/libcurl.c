@@ -42,7 +42,7 @@ const ks_curl_t *libcurl(char *err)
 {
     pthread_once(&load_once, load);
     if (!loaded)
-        ks_err(err, "HTTP needs libcurl, which could not be loaded: %s (install libcurl4)",
+        ks_err(err, "HTTP needs libcurl (Debian: libcurl4), which could not be loaded: %s",
                load_error);
     return loaded;
 }

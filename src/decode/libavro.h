@@ -4,7 +4,7 @@
  * Why not link it: avro-c links snappy, which brings the C++ runtime
  * (libstdc++, with its start-up), and lzma: about 2 MiB resident in every
  * kafscope process, although most never read Avro. Only the headers are
- * compiled in (the avro_value_* calls are macros over the value's own
+ * compiled in (most avro_value_* calls are macros over the value's own
  * interface); the functions below come from the soname CMake found
  * (KS_AVRO_SONAME, or its full path KS_AVRO_PATH). */
 #ifndef KS_LIBAVRO_H

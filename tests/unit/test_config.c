@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "client.h"
 #include "config.h"
 #include "util.h"
 
@@ -103,6 +104,18 @@ int main(void)
     config_free(&cfg);
     unlink(file);
     free(file);
+
+    /* The producer's defaults, and the user's value under either of librdkafka's names */
+    config_init(&cfg);
+    CHECK_STR(client_producer_setting(&cfg, "linger.ms"), "5");
+    CHECK_STR(client_producer_setting(&cfg, "queue.buffering.max.messages"), "15000");
+    CHECK(config_set_kv(&cfg, "queue.buffering.max.ms=250", err) == 0);
+    CHECK(config_set_kv(&cfg, "request.required.acks=1", err) == 0);
+    CHECK_STR(client_producer_setting(&cfg, "linger.ms"), "250");
+    CHECK_STR(client_producer_setting(&cfg, "acks"), "1");
+    CHECK(config_set_kv(&cfg, "linger.ms=7", err) == 0);
+    CHECK_STR(client_producer_setting(&cfg, "linger.ms"), "7");
+    config_free(&cfg);
 
     /* Secrets */
     CHECK(config_is_secret("sasl.password"));
