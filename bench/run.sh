@@ -55,8 +55,15 @@ kc_produce() { measure kcat-produce kcat -b "$B" -P -t kcat-topic -l "$WORK/data
 # Both read the same first N records of the topic kcat wrote.
 ks_tail() { measure ks-tail sh -c "$KAFSCOPE -b $B -c 'tail kcat-topic --offset beginning --count $N --json' >/dev/null" >>"$WORK/ks-t"; }
 kc_tail() { measure kcat-tail sh -c "kcat -b $B -C -t kcat-topic -o beginning -c $N -e -J >/dev/null 2>&1" >>"$WORK/kc-t"; }
-ROUNDS=${ROUNDS:-4} # even: each tool goes first as often
-median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
+ROUNDS=${ROUNDS:-8} # even: each tool goes first as often
+# The middle value of a column of numbers, or the mean of the middle two when the count is even.
+col_median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f\n", (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2 }'; }
+# "seconds kb" lines in, their medians out, each column on its own.
+median() {
+    local rows
+    rows=$(cat)
+    echo "$(cut -d' ' -f1 <<<"$rows" | col_median) $(cut -d' ' -f2 <<<"$rows" | col_median)"
+}
 # An uncounted round first: the broker's JIT compiles its produce and fetch paths during the
 # first few hundred MB, and kafscope, first in round 1, paid for it alone (1.8-3.4 s against
 # 0.8-1.1 s in the rounds after).
@@ -84,3 +91,9 @@ printf '%-28s %10s %10.1f\n' "kcat -P -l" "$kc_p_s" "$(mib $kc_p_kb)"
 printf '%-28s %10s %10.1f %12s\n' "kafscope produce --file" "$ks_p_s" "$(mib $ks_p_kb)" "$(ratio "$ks_p_s" "$kc_p_s")"
 printf '%-28s %10s %10.1f\n' "kcat -C -e -J" "$kc_t_s" "$(mib $kc_t_kb)"
 printf '%-28s %10s %10.1f %12s\n' "kafscope tail --json" "$ks_t_s" "$(mib $ks_t_kb)" "$(ratio "$ks_t_s" "$kc_t_s")"
+# Every round, in the order run: one line's median hides how wide they scatter.
+printf '\nrounds, seconds/peak MiB:\n'
+for f in kc-p:"kcat -P -l" ks-p:"kafscope produce --file" kc-t:"kcat -C -e -J" ks-t:"kafscope tail --json"; do
+    printf '%-28s' "${f#*:}"
+    awk '{ printf " %s/%.1f", $1, $2 / 1024 } END { print "" }' "$WORK/${f%%:*}"
+done

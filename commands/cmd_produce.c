@@ -330,9 +330,15 @@ static int produce_file(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p, const 
     /* Sending takes as long as the input is long (and stdin waits for its
      * writer): the wait for the last confirmations gets the whole --timeout. */
     client_deadline_renew();
+    bool stopped = rc != 0;
     char ferr[KS_ERRLEN];
     if (producer_flush(p, ferr) && rc == 0)
         rc = ks_err(err, "%s", ferr);
+    if (stopped && producer_sent(p) > 0) { /* a line stopped it: say what got through */
+        snprintf(ferr, sizeof ferr, "%s", err);
+        ks_err(err, "%s (%zu of the %zu records sent before it were delivered)", ferr,
+               producer_delivered(p), producer_sent(p));
+    }
     if (!from_stdin)
         fclose(f);
     if (rc == 0 && producer_failed(p))

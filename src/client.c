@@ -72,18 +72,18 @@ rd_kafka_conf_t *client_conf(ks_client_t *c, char *err)
  *
  * The send queue is bounded (librdkafka's default is 1 GiB or 100,000
  * records) in bytes and in records, since librdkafka keeps 176 bytes beside
- * each record: 2 MiB holds a 1 MB record, 15,000 records keep small ones
+ * each record: 2 MiB holds a 1 MB record, 12,000 records keep small ones
  * from costing 6 MiB. Batches leave at 2,500 records or 512 KiB, sizes such
  * a queue reaches, rather than librdkafka's 10,000 or 1 MB: a batch that
  * never fills waits out linger.ms while the full queue stalls the producer.
- * produce --file of 1,000,000 100-byte lines peaks at 14 MiB instead of
- * 17 MiB, as fast as kcat (bench/README.md). The user's -X/-F settings win;
+ * produce --file of 1,000,000 100-byte lines peaks at 13 MiB instead of
+ * 17 MiB, faster than kcat (bench/README.md). The user's -X/-F settings win;
  * only what they left out is set. */
 static const ks_prop_t producer_defaults[] = {
     {"enable.idempotence", "true"},
     {"acks", "all"},
     {"queue.buffering.max.kbytes", "2048"},
-    {"queue.buffering.max.messages", "15000"},
+    {"queue.buffering.max.messages", "12000"},
     {"batch.num.messages", "2500"},
     {"batch.size", "524288"},
     /* Deliver quickly: interactive produce should answer at once. */

@@ -1,5 +1,7 @@
 #include "produce.h"
 
+#include "rng.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,13 @@ struct ks_producer {
     int nheld;
     strbuf_t bytes;
     size_t bulk_max; /* larger records go one by one, for their own error */
+    /* Where held records without key or partition go, this batch; or
+     * RD_KAFKA_PARTITION_UA: librdkafka's partitioner places them. */
+    int32_t keyless_partition;
+    /* A record was not delivered within message.timeout.ms (--timeout):
+     * the cluster is not taking records, and every record sent after it
+     * would wait as long, a queue's worth at a time. No more are sent. */
+    bool timed_out;
 };
 
 /* Delivery reports arrive on the thread that polls the handle, which is
@@ -43,6 +52,10 @@ static void on_delivery(void *session, const rd_kafka_message_t *m)
     size_t idx = tag - 1;
     if (m->err) {
         p->failed++;
+        /* A partition may have lost its leader: librdkafka's partitioner
+         * avoids such, so the rest is left to it. */
+        p->keyless_partition = RD_KAFKA_PARTITION_UA;
+        p->timed_out |= m->err == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT;
         if (!p->first_error)
             p->first_error = xasprintf("%s: %s", client_reason(m->err) ? client_reason(m->err)
                                                                        : "delivery failed",
@@ -58,19 +71,47 @@ static void on_delivery(void *session, const rd_kafka_message_t *m)
     }
 }
 
-/* The idempotent producer asks for its producer id when a metadata
- * response arrives from a broker that is up, or else on a 500 ms retry
- * timer. When librdkafka swaps its bootstrap connection for one by broker
- * id, the new connection's own metadata refresh can be skipped as "already
- * requested", and the first message then waited for that timer (1 run in
- * 8 took 0.5 s for one line). A metadata request for the topic, sent once
- * a broker is up, gives it that response at once. Its result is not
- * needed: a failure shows up again when the first message is sent. */
-static void kick_producer_id(ks_client_t *c, rd_kafka_topic_t *rkt)
+/* Metadata for the topic alone, which says whether every partition has a
+ * leader. The idempotent producer needs it too: it asks for its producer
+ * id when a metadata response arrives from a broker that is up, or else
+ * on a 500 ms retry timer. When librdkafka swaps its bootstrap connection
+ * for one by broker id, the new connection's own metadata refresh can be
+ * skipped as "already requested", and the first message then waited for
+ * that timer (1 run in 8 took 0.5 s for one line). This request, sent once
+ * a broker is up, gives it that response at once. A failure here shows up
+ * again when the first message is sent. */
+static bool every_partition_led(ks_client_t *c, rd_kafka_topic_t *rkt)
 {
     const rd_kafka_metadata_t *md = NULL;
-    if (!rd_kafka_metadata(c->rk, 0, rkt, &md, client_timeout(c)))
-        rd_kafka_metadata_destroy(md);
+    if (rd_kafka_metadata(c->rk, 0, rkt, &md, client_timeout(c)))
+        return false;
+    bool led = md->topic_cnt == 1 && !md->topics[0].err;
+    for (int i = 0; led && i < md->topics[0].partition_cnt; i++)
+        led = md->topics[0].partitions[i].leader >= 0;
+    rd_kafka_metadata_destroy(md);
+    return led;
+}
+
+/* Held records without a key or partition go to one partition a batch,
+ * the next partition for the next batch: the runs librdkafka's sticky
+ * partitioner makes, chosen once a batch instead of once a record. Per
+ * record, its partitioner read the clock twice and took three locks: a
+ * fifth of the main thread's time in produce --file (bench/README.md).
+ * librdkafka keeps the choice where it would choose otherwise: random per
+ * record (partitioner=random, sticky.partitioning.linger.ms=0), and only
+ * among partitions with a leader (all had one at the start, or none is
+ * chosen here). The first partition is random, as librdkafka's is. */
+static int32_t first_keyless_partition(ks_client_t *c, rd_kafka_topic_t *rkt, int partitions)
+{
+    const char *partitioner = client_producer_setting(c->cfg, "partitioner");
+    const char *linger = client_producer_setting(c->cfg, "sticky.partitioning.linger.ms");
+    bool led = every_partition_led(c, rkt);
+    if (partitions < 1 || !led || (partitioner && !strcmp(partitioner, "random")) ||
+        (linger && atoi(linger) == 0))
+        return RD_KAFKA_PARTITION_UA;
+    ks_rng_t rng;
+    rng_seed(&rng, 0);
+    return (int32_t)rng_range(&rng, 0, partitions - 1);
 }
 
 static size_t conf_size(rd_kafka_t *rk, const char *name)
@@ -99,13 +140,12 @@ ks_producer_t *producer_open(ks_client_t *c, const char *topic, bool keep_result
     if (client_topic_partitions(c, NULL, topic, &pcnt, err))
         return NULL;
     rd_kafka_topic_t *rkt = rd_kafka_topic_new(c->rk, topic, NULL);
-    if (!strcmp(client_producer_setting(c->cfg, "enable.idempotence"), "true"))
-        kick_producer_id(c, rkt);
     ks_producer_t *p = xcalloc(1, sizeof *p);
     p->client = c;
     p->rkt = rkt;
     p->topic = xstrdup(topic);
     p->partitions = pcnt;
+    p->keyless_partition = first_keyless_partition(c, rkt, pcnt);
     p->keep = keep_results;
     p->bulk_max = bulk_limit(c->rk);
     sb_init(&p->bytes);
@@ -150,6 +190,12 @@ static size_t hold_bytes(ks_producer_t *p, const void *data, size_t len)
     return off;
 }
 
+static int timed_out_err(const ks_producer_t *p, char *err)
+{
+    return ks_err(err, "stopped here: records before it were not delivered within --timeout %d ms "
+                  "(is a broker down or hung?)", p->client->cfg->timeout_ms);
+}
+
 /* Hands the held records to librdkafka in order. It stops at the first
  * one the send queue has no room for and refuses the rest alike: those
  * wait for deliveries to make room. Any other error ends the batch. */
@@ -181,9 +227,16 @@ static int send_held(ks_producer_t *p, char *err)
             break;
         }
         rd_kafka_poll(p->client->rk, 10); /* let deliveries drain the queue */
+        if (p->timed_out) { /* the rest were refused: never sent */
+            p->sent -= (size_t)(n - from);
+            rc = timed_out_err(p, err);
+            break;
+        }
     }
     p->nheld = 0;
     sb_reset(&p->bytes);
+    if (p->keyless_partition != RD_KAFKA_PARTITION_UA)
+        p->keyless_partition = (p->keyless_partition + 1) % p->partitions;
     rd_kafka_poll(p->client->rk, 0); /* serve the delivery reports that came meanwhile */
     return rc;
 }
@@ -195,13 +248,16 @@ int producer_send_bulk(ks_producer_t *p, const produce_msg_t *m, char *err)
         return producer_send(p, m, err); /* what a batch cannot carry */
     if (check_partition(p, m->partition, err))
         return -1;
+    if (p->timed_out)
+        return timed_out_err(p, err);
     if (!p->held) {
         p->held = xcalloc(HELD_MAX, sizeof *p->held);
         p->held_key = xcalloc(HELD_MAX, sizeof *p->held_key);
         p->held_value = xcalloc(HELD_MAX, sizeof *p->held_value);
     }
     int i = p->nheld++;
-    p->held[i] = (rd_kafka_message_t){.partition = m->partition,
+    bool keyless = m->partition == RD_KAFKA_PARTITION_UA && !m->key;
+    p->held[i] = (rd_kafka_message_t){.partition = keyless ? p->keyless_partition : m->partition,
                                       .offset = -1,
                                       .len = m->value ? m->value_len : 0,
                                       .key_len = m->key ? m->key_len : 0,
@@ -211,10 +267,20 @@ int producer_send_bulk(ks_producer_t *p, const produce_msg_t *m, char *err)
     return p->nheld == HELD_MAX || p->bytes.len >= HELD_BYTES ? send_held(p, err) : 0;
 }
 
+/* A record librdkafka refused: it was counted, and its headers are still ours. */
+static void unsent(ks_producer_t *p, rd_kafka_headers_t *hdrs)
+{
+    p->sent--;
+    if (hdrs)
+        rd_kafka_headers_destroy(hdrs);
+}
+
 int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
 {
     if (check_partition(p, m->partition, err) || send_held(p, err))
         return -1;
+    if (p->timed_out)
+        return timed_out_err(p, err);
     rd_kafka_headers_t *hdrs = NULL;
     if (m->nheaders) {
         hdrs = rd_kafka_headers_new((size_t)m->nheaders);
@@ -232,21 +298,20 @@ int producer_send(ks_producer_t *p, const produce_msg_t *m, char *err)
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(tag), RD_KAFKA_V_END);
         if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL && rd_kafka_outq_len(p->client->rk) > 0) {
             rd_kafka_poll(p->client->rk, 10); /* let deliveries drain the queue */
-            continue;
+            if (!p->timed_out)
+                continue;
+            unsent(p, hdrs);
+            return timed_out_err(p, err);
         }
         if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) { /* empty, and still no room: never fits */
-            p->sent--;
-            if (hdrs)
-                rd_kafka_headers_destroy(hdrs);
+            unsent(p, hdrs);
             const char *kb = client_producer_setting(p->client->cfg, "queue.buffering.max.kbytes");
             return ks_err(err, "a record of %zu bytes does not fit in the send queue "
                           "(queue.buffering.max.kbytes=%s): raise it with -X",
                           m->key_len + m->value_len, kb ? kb : "?");
         }
         if (code) {
-            p->sent--;
-            if (hdrs)
-                rd_kafka_headers_destroy(hdrs);
+            unsent(p, hdrs);
             return client_err(p->client, err, code, "produce", NULL);
         }
         break;

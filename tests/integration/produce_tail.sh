@@ -81,6 +81,39 @@ got=$(values_from "$p0")
 [ "$got" = "$want" ] || fail "batched produce through a small queue: records differ: $(diff <(echo "$want") <(echo "$got") | head -5)"
 pass
 
+# Keyless lines with no --partition: a batch of 512 goes to one partition,
+# the next batch to the next (src/produce.c), so the three partitions get
+# one run each, in file order. -X sticky.partitioning.linger.ms=0 asks
+# librdkafka for a random partition per record instead, which it keeps.
+python3 -c 'for i in range(1300): print("spread %d" % i)' >"$T/spread"
+# partition_runs FROM: "COUNTS SWITCHES" of the spread lines produced since
+# the watermarks FROM: records per partition (sorted), and how often the
+# partition changes from one line to the next in file order.
+partition_runs() {
+    local from=($1) p
+    for p in 0 1 2; do
+        ks --json -c "tail $topic --partition $p --offset ${from[$p]}"
+    done | python3 -c '
+import json,sys
+where = {}
+for l in sys.stdin:
+    r = json.loads(l)
+    if r["value"].startswith("spread "):
+        where[int(r["value"].split()[1])] = r["partition"]
+counts = sorted([list(where.values()).count(p) for p in range(3)])
+switches = sum(where.get(i) != where.get(i + 1) for i in range(1299))
+print(",".join(map(str, counts)), switches)'
+}
+from=$(high_watermarks "$topic")
+out=$(ks -c "produce $topic --file $T/spread")
+expect_contains "$out" "1300 messages produced" "keyless file produce count"
+expect_eq "$(partition_runs "$from")" "276,512,512 2" "keyless batches: one run per partition, in turn"
+from=$(high_watermarks "$topic")
+ks -X sticky.partitioning.linger.ms=0 -c "produce $topic --file $T/spread" >/dev/null
+read -r counts switches <<<"$(partition_runs "$from")"
+[ "$switches" -gt 300 ] || fail "sticky.partitioning.linger.ms=0: $switches partition changes in 1300 lines ($counts), want random per record"
+pass
+
 # binary and non-UTF-8 bytes survive the JSON envelope both ways
 printf '{"key":"/w==","key_encoding":"base64","value":"AAEC/w==","value_encoding":"base64","partition":0}\n' >"$T/binary"
 ks -c "produce $topic --file $T/binary" >/dev/null

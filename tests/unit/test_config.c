@@ -108,7 +108,7 @@ int main(void)
     /* The producer's defaults, and the user's value under either of librdkafka's names */
     config_init(&cfg);
     CHECK_STR(client_producer_setting(&cfg, "linger.ms"), "5");
-    CHECK_STR(client_producer_setting(&cfg, "queue.buffering.max.messages"), "15000");
+    CHECK_STR(client_producer_setting(&cfg, "queue.buffering.max.messages"), "12000");
     CHECK(config_set_kv(&cfg, "queue.buffering.max.ms=250", err) == 0);
     CHECK(config_set_kv(&cfg, "request.required.acks=1", err) == 0);
     CHECK_STR(client_producer_setting(&cfg, "linger.ms"), "250");
