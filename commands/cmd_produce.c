@@ -335,9 +335,9 @@ static int produce_file(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p, const 
     if (producer_flush(p, ferr) && rc == 0)
         rc = ks_err(err, "%s", ferr);
     if (stopped && producer_sent(p) > 0) { /* a line stopped it: say what got through */
-        snprintf(ferr, sizeof ferr, "%s", err);
-        ks_err(err, "%s (%zu of the %zu records sent before it were delivered)", ferr,
-               producer_delivered(p), producer_sent(p));
+        size_t len = strlen(err);
+        snprintf(err + len, KS_ERRLEN - len, " (%zu of the %zu records sent before it were delivered)",
+                 producer_delivered(p), producer_sent(p));
     }
     if (!from_stdin)
         fclose(f);
