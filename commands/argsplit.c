@@ -1,8 +1,8 @@
-#include "argsplit.h"
+#include "commands/argsplit.h"
 
 #include <stdlib.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* The vector doubles when full: growing it by one per word copies it once
  * per word, which is quadratic for a long line of short words. */

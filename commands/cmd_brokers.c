@@ -1,5 +1,5 @@
 /* brokers: who is in the cluster and who leads what. */
-#include "command.h"
+#include "commands/command.h"
 
 int cmd_brokers(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {

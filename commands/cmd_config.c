@@ -1,12 +1,14 @@
 /* config, set: what kafscope is connected with, and session settings. */
 #include <stdlib.h>
+
+#include "base/secret.h"
 #include <string.h>
 
-#include "command.h"
+#include "commands/command.h"
 
 static json_t *masked(const char *key, const char *value)
 {
-    return config_is_secret(key) ? json_string("********") : json_str_safe(value);
+    return is_secret_key(key) ? json_string("********") : json_str_safe(value);
 }
 
 int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)

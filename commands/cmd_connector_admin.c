@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "command.h"
-#include "connect.h"
-#include "connect_data.h"
-#include "sanitize.h"
+#include "commands/command.h"
+#include "http/connect.h"
+#include "http/connect_data.h"
+#include "base/sanitize.h"
 
 /* Config files are small; anything larger is a mistake (a data file). */
 #define CONFIG_FILE_MAX (1 << 20)

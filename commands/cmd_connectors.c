@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "command.h"
-#include "connect.h"
-#include "connect_data.h"
-#include "sanitize.h"
+#include "commands/command.h"
+#include "http/connect.h"
+#include "http/connect_data.h"
+#include "base/sanitize.h"
 
 struct ks_connect *cmd_connect_new(const cmd_ctx_t *ctx, volatile sig_atomic_t *cancel,
                                    char *err)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "command.h"
+#include "commands/command.h"
 #include "decode/decode.h"
 
 int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)

@@ -2,12 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin.h"
-#include "command.h"
-#include "offsets.h"
-#include "offsetspec.h"
-#include "reset_plan.h"
-#include "sanitize.h"
+#include "kafka/admin.h"
+#include "commands/command.h"
+#include "kafka/offsets.h"
+#include "kafka/offsetspec.h"
+#include "kafka/reset_plan.h"
+#include "base/sanitize.h"
 
 static json_t *num_or_null(int64_t v)
 {

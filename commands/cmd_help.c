@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "command.h"
+#include "commands/command.h"
 
 static void wrap(result_t *res, const char *text, int indent, int width)
 {

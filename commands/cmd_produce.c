@@ -4,14 +4,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "command.h"
-#include "decode/kavro_gen.h"
-#include "envelope.h"
-#include "produce.h"
-#include "produce_run.h"
-#include "record_edit.h"
-#include "registry.h"
-#include "template.h"
+#include "commands/command.h"
+#include "decode/avro/kavro_gen.h"
+#include "kafka/envelope.h"
+#include "kafka/produce.h"
+#include "commands/produce_run.h"
+#include "commands/record_edit.h"
+#include "decode/registry.h"
+#include "kafka/template.h"
 
 /* How a key or value is encoded: Avro with a schema (and Confluent framing
  * with the registered id when a subject gave or registered it), or not. */

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin.h"
-#include "command.h"
-#include "offsets.h"
-#include "sanitize.h"
+#include "kafka/admin.h"
+#include "commands/command.h"
+#include "kafka/offsets.h"
+#include "base/sanitize.h"
 
 /* TOPIC:PARTITION; the topic name itself cannot contain ':'. */
 static int parse_tp(const char *s, char **topic, int32_t *partition, char *err)

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "command.h"
+#include "commands/command.h"
 #include "decode/decode.h"
-#include "registry.h"
-#include "sanitize.h"
+#include "decode/registry.h"
+#include "base/sanitize.h"
 
 static ks_registry_t *registry(cmd_ctx_t *ctx, char *err)
 {

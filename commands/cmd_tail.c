@@ -2,11 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "command.h"
-#include "envelope.h"
-#include "group_tail.h"
-#include "record_text.h"
-#include "tail.h"
+#include "commands/command.h"
+#include "kafka/envelope.h"
+#include "kafka/group_tail.h"
+#include "commands/record_text.h"
+#include "kafka/tail.h"
 
 /* Output is collected in one buffer per tail and written in large pieces
  * (at FLUSH_BYTES, and after every poll so a followed topic shows up at

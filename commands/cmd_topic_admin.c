@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin.h"
-#include "command.h"
-#include "config_rows.h"
-#include "embedded.h"
-#include "sanitize.h"
+#include "kafka/admin.h"
+#include "commands/command.h"
+#include "commands/config_rows.h"
+#include "world/embedded.h"
+#include "base/sanitize.h"
 
 /* The embedded mock cluster answers only what librdkafka's mock implements;
  * say so at once rather than wait for a request that cannot succeed. */
@@ -125,7 +125,7 @@ int cmd_topic_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         if (rf < 0)
             rf = ctx->cfg->embedded_brokers < 3 ? ctx->cfg->embedded_brokers : 3;
         if (rc == 0)
-            rc = embedded_create_topic(ctx->client->embedded, name, (int)partitions, (int)rf, err);
+            rc = embedded_create_topic(embedded_of(ctx->client), name, (int)partitions, (int)rf, err);
     } else if (admin_is_mock(ctx->client)) {
         rc = ks_err(err, "not supported by the embedded demo cluster: creating topics from "
                     "another process (the mock has no CreateTopics; `kafscope --mock` runs "

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin.h"
-#include "command.h"
-#include "config_rows.h"
+#include "kafka/admin.h"
+#include "commands/command.h"
+#include "commands/config_rows.h"
 
 static json_t *rate_json(double rate)
 {

@@ -7,13 +7,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "client.h"
-#include "config.h"
-#include "members.h"
-#include "model.h"
-#include "opts.h"
-#include "record.h"
-#include "result.h"
+#include "kafka/client.h"
+#include "kafka/config.h"
+#include "kafka/members.h"
+#include "kafka/model.h"
+#include "commands/opts.h"
+#include "kafka/record.h"
+#include "commands/result.h"
 
 typedef struct cmd_ctx {
     ks_config_t *cfg;

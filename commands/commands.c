@@ -1,14 +1,15 @@
-#include "command.h"
+#include "commands/command.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "argsplit.h"
-#include "connect.h"
+#include "commands/argsplit.h"
+#include "http/connect.h"
 #include "decode/decode.h"
-#include "demo_schema.h"
-#include "demo_traffic.h"
-#include "sanitize.h"
+#include "world/demo_schema.h"
+#include "world/embedded.h"
+#include "world/demo_traffic.h"
+#include "base/sanitize.h"
 
 static const opt_spec_t no_opts[] = {{NULL, NULL, NULL, false}};
 
@@ -369,7 +370,9 @@ int cmd_connect(cmd_ctx_t *ctx, char *err)
         if (world(ctx, err))
             return -1;
     }
-    ctx->client = client_new(ctx->cfg, err);
+    /* No cluster named and none found by the world hook: the embedded mock. */
+    ctx->client = ctx->cfg->bootstrap ? client_new(ctx->cfg, NULL, err)
+                                      : embedded_client_new(ctx->cfg, err);
     if (!ctx->client)
         return -1;
     ctx->model = model_new(ctx->client);

@@ -1,4 +1,4 @@
-#include "complete.h"
+#include "commands/complete.h"
 
 #include <dirent.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
 #ifndef KS_COMPLETE_H
 #define KS_COMPLETE_H
 
-#include "command.h"
+#include "commands/command.h"
 
 typedef struct {
     char **items; /* sorted, unique; each replaces the whole word being completed */

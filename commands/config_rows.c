@@ -1,8 +1,8 @@
-#include "config_rows.h"
+#include "commands/config_rows.h"
 
 #include <string.h>
 
-#include "admin.h"
+#include "kafka/admin.h"
 
 static bool always_shown(const char *name)
 {

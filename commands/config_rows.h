@@ -3,7 +3,7 @@
 #ifndef KS_CONFIG_ROWS_H
 #define KS_CONFIG_ROWS_H
 
-#include "command.h"
+#include "commands/command.h"
 
 /* Describes TOPIC's configs and adds the table of the interesting ones (not
  * the default, or retention.ms / retention.bytes / cleanup.policy, which

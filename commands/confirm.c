@@ -1,8 +1,8 @@
 /* Confirmation of destructive commands, shared by every front end. */
 #include <stdlib.h>
 
-#include "command.h"
-#include "sanitize.h"
+#include "commands/command.h"
+#include "base/sanitize.h"
 
 int cmd_confirm(cmd_ctx_t *ctx, const opts_t *o, const char *cmd, const char *what,
                 const char *name, char *err)

@@ -1,9 +1,9 @@
-#include "opts.h"
+#include "commands/opts.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static int find(const opt_spec_t *spec, const char *name)
 {

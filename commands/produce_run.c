@@ -1,4 +1,4 @@
-#include "produce_run.h"
+#include "commands/produce_run.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
 #ifndef KS_PRODUCE_RUN_H
 #define KS_PRODUCE_RUN_H
 
-#include "command.h"
-#include "produce.h"
+#include "commands/command.h"
+#include "kafka/produce.h"
 
 typedef struct {
     int64_t count; /* records to send */

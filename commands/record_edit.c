@@ -1,4 +1,4 @@
-#include "record_edit.h"
+#include "commands/record_edit.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -9,8 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "envelope.h"
-#include "tail.h"
+#include "kafka/envelope.h"
+#include "kafka/tail.h"
 
 /* The comment lines kafscope puts at the top; removed before reopening. */
 #define ERROR_PREFIX "// error: "

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "command.h"
+#include "commands/command.h"
 
 /* Runs the editor on path and waits for it. -1 with err when it cannot be
  * started or exits with an error status. */

@@ -1,8 +1,8 @@
-#include "record_text.h"
+#include "commands/record_text.h"
 
 #include <string.h>
 
-#include "sanitize.h"
+#include "base/sanitize.h"
 
 static void bytes_or_null(strbuf_t *out, const void *p, size_t n)
 {

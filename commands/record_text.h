@@ -5,8 +5,8 @@
 #define KS_RECORD_TEXT_H
 
 #include "decode/decode.h"
-#include "record.h"
-#include "util.h"
+#include "kafka/record.h"
+#include "base/util.h"
 
 /* partition, offset, timestamp, key, value, headers (name=value, ...). */
 void record_text(strbuf_t *out, const ks_record_t *r);

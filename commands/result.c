@@ -1,9 +1,9 @@
-#include "result.h"
+#include "commands/result.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
+#include "base/sanitize.h"
 
 void result_init(result_t *r)
 {

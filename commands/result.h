@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "util.h"
+#include "base/util.h"
 
 typedef struct {
     char *header;

@@ -1,4 +1,4 @@
-#include "connect_envelope.h"
+#include "decode/connect_envelope.h"
 
 #include <string.h>
 

@@ -12,7 +12,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* True when v is exactly {"schema": OBJECT with a string "type", "payload":
  * ...}; *schema and *payload then point into v (borrowed). */

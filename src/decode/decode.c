@@ -8,9 +8,9 @@
 #include "decode/connect_envelope.h"
 #include "decode/json_compact.h"
 #include "decode/json_scan.h"
-#include "decode/kavro.h"
-#include "registry.h"
-#include "sanitize.h"
+#include "decode/avro/kavro.h"
+#include "decode/registry.h"
+#include "base/sanitize.h"
 
 typedef enum { D_AUTO, D_TEXT, D_JSON, D_HEX, D_AVRO, D_REGISTRY } dname_t;
 static const char *const dnames[] = {"auto", "text", "json", "hex", "avro", "registry"};

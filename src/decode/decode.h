@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util.h"
+#include "base/util.h"
 
 struct ks_registry_conf;
 typedef struct ks_decoders ks_decoders_t;

@@ -6,35 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void json_real_append(strbuf_t *out, double d)
-{
-    char buf[48], *o = buf;
-    /* the fewest digits that read back as d: 0.1, not 0.10000000000000001 */
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, d);
-        if (digits == 17 || strtod(buf, NULL) == d)
-            break;
-    }
-    bool point = false, exp = false, lead = false;
-    for (const char *i = buf; *i; i++) {
-        char c = *i == ',' ? '.' : *i; /* whatever the locale's decimal point */
-        if (exp && (c == '+' || (lead && c == '0')))
-            continue;
-        if (c == 'e' || c == '.')
-            point = true;
-        if (c == 'e')
-            exp = lead = true;
-        else if (exp && c != '-')
-            lead = false;
-        *o++ = c;
-    }
-    if (!point) {
-        *o++ = '.';
-        *o++ = '0';
-    }
-    sb_add(out, buf, (size_t)(o - buf));
-}
-
 /* The string at s (its opening quote, valid JSON): its length with the
  * quotes, or 0 when jansson would write it back differently (\u, \/). */
 static size_t plain_string(const unsigned char *s, const unsigned char *end)

@@ -20,7 +20,8 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "base/json_text.h"
+#include "base/util.h"
 
 #define JSON_COMPACT_MAX_KEYS 256
 #define JSON_COMPACT_MAX_DEPTH 128
@@ -29,11 +30,5 @@
  * true). Returns 0, or -1 when refused (out is then as it was). */
 int json_compact(const void *p, size_t n, strbuf_t *out);
 
-/* Appends a finite double in the fewest significant digits (15 to 17) that
- * read back as the same double (0.1, not jansson's 0.10000000000000001),
- * otherwise as jansson writes a real: '.' as the decimal point whatever the
- * locale, ".0" when it would read as an integer, no '+' and no leading zeros
- * in the exponent. */
-void json_real_append(strbuf_t *out, double d);
 
 #endif

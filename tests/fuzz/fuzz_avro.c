@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/kavro.h"
+#include "decode/avro/kavro.h"
 
 static kavro_schema_t *schema;
 

@@ -10,8 +10,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "util.h"
+#include "kafka/config.h"
+#include "base/util.h"
 
 static int fd = -1;
 static char path[64];

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "kafka/config.h"
 #include "decode/decode.h"
 
 static ks_config_t cfg;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "connect_data.h"
-#include "sanitize.h"
+#include "http/connect_data.h"
+#include "base/sanitize.h"
 
 static void check_strings(json_t *rows)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "decode/decode.h"
-#include "sanitize.h"
+#include "base/sanitize.h"
 
 static void check_tok(void *opaque, json_token_t tok, const char *text, size_t len)
 {

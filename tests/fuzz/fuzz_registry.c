@@ -4,9 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "http.h"
-#include "registry.h"
-#include "util.h"
+#include "http/http.h"
+#include "decode/registry.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
+#include "base/sanitize.h"
 
 /* Strict UTF-8 (no overlongs, no surrogates, <= U+10FFFF): the length of
  * the sequence at p, or 0. */

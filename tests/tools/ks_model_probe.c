@@ -21,8 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "client.h"
-#include "model.h"
+#include "kafka/client.h"
+#include "kafka/model.h"
 
 static volatile sig_atomic_t stop;
 
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ks_model_probe: %s\n", err);
         return 2;
     }
-    ks_client_t *c = client_new(&cfg, err);
+    ks_client_t *c = client_new(&cfg, NULL, err);
     if (!c) {
         fprintf(stderr, "ks_model_probe: %s\n", err);
         return 1;

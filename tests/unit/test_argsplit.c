@@ -1,8 +1,8 @@
 #include <stdlib.h>
 
-#include "argsplit.h"
+#include "commands/argsplit.h"
 #include "check.h"
-#include "util.h"
+#include "base/util.h"
 
 static void split_ok(const char *line, int want_argc, const char *const *want)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "decode/kavro.h"
+#include "decode/avro/kavro.h"
 
 #ifndef KS_TEST_DATA
 #error KS_TEST_DATA must name tests/data

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "decode/kavro_gen.h"
+#include "decode/avro/kavro_gen.h"
 
 static void roundtrip_many(const char *file, int n, int *nulls, int *strings)
 {

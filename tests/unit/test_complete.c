@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "complete.h"
+#include "commands/complete.h"
 
 static cmd_ctx_t ctx;
 

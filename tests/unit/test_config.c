@@ -2,10 +2,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "base/secret.h"
 #include "check.h"
-#include "client.h"
-#include "config.h"
-#include "util.h"
+#include "kafka/client.h"
+#include "kafka/config.h"
+#include "base/util.h"
 
 static char *write_temp(const char *content)
 {
@@ -118,12 +119,12 @@ int main(void)
     config_free(&cfg);
 
     /* Secrets */
-    CHECK(config_is_secret("sasl.password"));
-    CHECK(config_is_secret("ssl.key.password"));
-    CHECK(config_is_secret("sasl.oauthbearer.client.secret"));
-    CHECK(config_is_secret("ssl.key.pem"));
-    CHECK(config_is_secret("schema.registry.basic.auth.user.info"));
-    CHECK(!config_is_secret("sasl.username"));
-    CHECK(!config_is_secret("security.protocol"));
+    CHECK(is_secret_key("sasl.password"));
+    CHECK(is_secret_key("ssl.key.password"));
+    CHECK(is_secret_key("sasl.oauthbearer.client.secret"));
+    CHECK(is_secret_key("ssl.key.pem"));
+    CHECK(is_secret_key("schema.registry.basic.auth.user.info"));
+    CHECK(!is_secret_key("sasl.username"));
+    CHECK(!is_secret_key("security.protocol"));
     return check_summary();
 }

@@ -6,10 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/secret.h"
 #include "check.h"
-#include "config.h"
-#include "connect_data.h"
-#include "util.h"
+#include "kafka/config.h"
+#include "http/connect_data.h"
+#include "base/util.h"
 
 static json_t *parse(const char *text) { return json_loads(text, 0, NULL); }
 
@@ -154,8 +155,8 @@ static void settings(void)
     CHECK(config_set(&cfg, "connect.enable.ssl.certificate.verification", "maybe", err) == -1);
     CHECK(config_set(&cfg, "connect.nope", "x", err) == -1);
     CHECK(strstr(err, "connect.url") != NULL);
-    CHECK(config_is_secret("connect.basic.auth.user.info"));
-    CHECK(config_is_secret("connect.ssl.key.password"));
+    CHECK(is_secret_key("connect.basic.auth.user.info"));
+    CHECK(is_secret_key("connect.ssl.key.password"));
     config_free(&cfg);
 
     char path[] = "/tmp/kafscope-connect-XXXXXX";

@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "check.h"
-#include "config.h"
+#include "kafka/config.h"
 #include "decode/decode.h"
-#include "decode/kavro.h"
-#include "envelope.h"
+#include "decode/avro/kavro.h"
+#include "kafka/envelope.h"
 
 #ifndef KS_TEST_DATA
 #error KS_TEST_DATA must name tests/data

@@ -10,9 +10,9 @@
 
 #include "check.h"
 #include "decode/decode.h"
-#include "decode/kavro.h"
-#include "decoded.h"
-#include "sanitize.h"
+#include "decode/avro/kavro.h"
+#include "core/decoded.h"
+#include "base/sanitize.h"
 
 #ifndef KS_TEST_DATA
 #error KS_TEST_DATA must name tests/data

@@ -8,9 +8,9 @@
 
 #include "check.h"
 #include "decode/decode.h"
-#include "decode/kavro.h"
-#include "demo_data.h"
-#include "demo_schema.h"
+#include "decode/avro/kavro.h"
+#include "world/demo_data.h"
+#include "world/demo_schema.h"
 
 #ifndef KS_TEST_DATA
 #error KS_TEST_DATA must name tests/data

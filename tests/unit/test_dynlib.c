@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "dynlib.h"
+#include "base/dynlib.h"
 
 int main(void)
 {

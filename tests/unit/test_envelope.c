@@ -1,7 +1,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "envelope.h"
+#include "kafka/envelope.h"
 
 static void roundtrip(const void *key, size_t klen, const void *val, size_t vlen,
                       const char *hname, const void *hval, size_t hlen)

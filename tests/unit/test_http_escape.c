@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "http.h"
+#include "http/http.h"
 
 static void esc(const char *in, const char *want)
 {

@@ -5,8 +5,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "client.h"
-#include "model.h"
+#include "kafka/client.h"
+#include "kafka/model.h"
+#include "world/embedded.h"
 
 static bool wait_notify(int fd, int timeout_ms)
 {
@@ -23,7 +24,7 @@ int main(void)
     ks_config_t cfg;
     config_init(&cfg);
     cfg.refresh_ms = 300;
-    ks_client_t *c = client_new(&cfg, err);
+    ks_client_t *c = embedded_client_new(&cfg, err);
     CHECK(c != NULL);
     if (!c)
         return check_summary();

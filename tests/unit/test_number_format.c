@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "number_format.h"
+#include "tui/number_format.h"
 
 static const char *count(int64_t n)
 {

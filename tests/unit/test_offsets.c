@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "client.h"
-#include "offsets.h"
+#include "kafka/client.h"
+#include "kafka/offsets.h"
+#include "world/embedded.h"
 
 static void test_rounds(void)
 {
@@ -46,7 +47,7 @@ static void test_demo_cluster(void)
     char err[KS_ERRLEN] = "";
     ks_config_t cfg;
     config_init(&cfg);
-    ks_client_t *c = client_new(&cfg, err);
+    ks_client_t *c = embedded_client_new(&cfg, err);
     CHECK(c != NULL);
     if (!c) {
         config_free(&cfg);
@@ -104,7 +105,7 @@ static void test_deadline(void)
     ks_config_t cfg;
     config_init(&cfg);
     cfg.bootstrap = xstrdup("127.0.0.1:1");
-    ks_client_t *c = client_new(&cfg, err);
+    ks_client_t *c = client_new(&cfg, NULL, err);
     CHECK(c != NULL);
     if (!c) {
         config_free(&cfg);

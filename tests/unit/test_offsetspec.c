@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <time.h>
 #include "check.h"
-#include "offsetspec.h"
-#include "util.h"
+#include "kafka/offsetspec.h"
+#include "base/util.h"
 
 static void spec_ok(const char *s, offset_kind_t kind, int64_t value)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "rebalance.h"
+#include "core/rebalance.h"
 
 /* owner[p]: index into members of partition p's owner, -1: unassigned. */
 typedef struct {

@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "config.h"
+#include "kafka/config.h"
 #include "decode/decode.h"
-#include "util.h"
+#include "base/util.h"
 
 #define HOLD_MAX_MS 10000
 

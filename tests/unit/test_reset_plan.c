@@ -1,6 +1,6 @@
 #include "check.h"
-#include "reset_plan.h"
-#include "util.h"
+#include "kafka/reset_plan.h"
+#include "base/util.h"
 
 static reset_row_t row(int64_t current, int64_t low, int64_t high, int64_t time_offset)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "result.h"
+#include "commands/result.h"
 
 static char *grid_text(const res_table_t *t)
 {

@@ -1,8 +1,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "ring.h"
-#include "util.h"
+#include "kafka/ring.h"
+#include "base/util.h"
 
 static ks_record_t *fake(int64_t offset, size_t payload)
 {

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "sanitize.h"
+#include "base/sanitize.h"
 
 static void san(const char *in, size_t n, const char *want)
 {

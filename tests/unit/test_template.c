@@ -1,8 +1,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "template.h"
-#include "util.h"
+#include "kafka/template.h"
+#include "base/util.h"
 
 static ks_template_t *compile(const char *text, char *err)
 {

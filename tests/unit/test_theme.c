@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "theme.h"
+#include "tui/theme.h"
 
 static int parse(theme_t *t, const char *text, char *err)
 {

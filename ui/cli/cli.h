@@ -1,0 +1,26 @@
+/* Front ends: batch (-c, --script), the plain REPL, the embedded-cluster
+ * runner, and the TUI. main.c parses the command line and picks one. */
+#ifndef KS_CLI_H
+#define KS_CLI_H
+
+#include "commands/command.h"
+#include "core/signals.h"
+
+/* A command's warnings on stderr, then its result on out. */
+void app_print_result(const cmd_ctx_t *ctx, const result_t *res, FILE *out);
+/* Runs one command line, prints its result (or the error on stderr).
+ * Returns 0 or 1. */
+int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out);
+
+int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script);
+int repl_run(cmd_ctx_t *ctx);
+int cluster_run(int argc, char **argv);
+/* `kafscope lab ...` (cli/lab.c). */
+int lab_main(int argc, char **argv);
+/* cmd_ctx_t.connect_world: the running lab, else a lab started for this
+ * process, else the embedded mock (with a line saying why). */
+int lab_world_connect(cmd_ctx_t *ctx, char *err);
+/* Stops the lab lab_world_connect started, if any. */
+void lab_world_release(void);
+
+#endif
