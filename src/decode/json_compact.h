@@ -1,5 +1,5 @@
 /* A JSON text without its blanks, made from the text itself with no tree:
- * the TUI's one-line rendering of JSON and Avro values (app/decoded.c).
+ * the TUI's one-line rendering of JSON and Avro values (ui/core/decoded.c).
  *
  * It is jansson's compact dump (json_dumps(json_loadb(text), JSON_COMPACT |
  * JSON_ENCODE_ANY)) but for reals: jansson drops the blanks, keeps strings
