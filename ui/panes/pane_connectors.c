@@ -15,7 +15,7 @@
 #include "http/connect_data.h"
 #include "base/sanitize.h"
 #include "panes/panes.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 typedef struct {
     /* refresher side, under lock */

@@ -16,7 +16,7 @@
 #include "base/sanitize.h"
 #include "core/tail_worker.h"
 #include "panes/panes.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 typedef struct {
     uint64_t generation;  /* of the ring the index was built from */

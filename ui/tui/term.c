@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "core/signals.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 static volatile sig_atomic_t resize_pending, quit_pending;
 static volatile sig_atomic_t curses_on;
