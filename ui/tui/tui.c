@@ -552,7 +552,8 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
     cmd_run_free(ui);
     cmdline_free(ui);
     tail_worker_free(ui->tail);
-    /* A pane's thread (the connectors' refresher) writes to our pipe too. */
+    /* A pane's background work (the Connectors pane's Connect watcher) writes
+     * to our pipe too. */
     for (int i = 0; i < PANE_COUNT; i++)
         if (ui->panes[i].ops->free)
             ui->panes[i].ops->free(&ui->panes[i]);
