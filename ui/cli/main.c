@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "panes/panes.h"
+#include "tui/tui.h"
 
 #define KS_VERSION "0.1.0"
 

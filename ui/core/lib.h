@@ -7,6 +7,8 @@
  *                  and bridges their confirm/edit questions back to the UI
  *   tail_worker.c  the messages pane's background reader: a thread owning a
  *                  ks_tail_t, filling a ring buffer, waking the UI by pipe
+ *   connect_watch.c  the connectors pane's background refresher: a thread
+ *                  asking Kafka Connect every refresh.ms, publishing the rows
  *   decoded.c      decoded renderings of a record (key, value, schema) the
  *                  tail worker attaches before the record enters the ring
  *   rebalance.c    rebalance detection for the groups pane: diffs stable

@@ -2,7 +2,20 @@
  * the selected topic, polling it into its ring buffer. The UI thread only
  * asks (topic, seek) and reads the ring under its lock; the worker wakes
  * the UI through the wakeup pipe when records arrive, at most one byte per
- * batch the UI has not seen yet. */
+ * batch the UI has not seen yet.
+ *
+ * Thread rules:
+ *   - the worker's lock guards the requests (topic, seek), which tail is
+ *     open, the generation and the state words. The UI thread writes the
+ *     requests (set_topic, seek); the worker thread writes the rest.
+ *   - the ring is filled by the worker thread (ring_push_many, under the
+ *     ring's own lock) and read by the UI thread only between
+ *     tail_worker_lock and tail_worker_unlock, which hold both locks. The
+ *     records it returns stay valid only until the unlock.
+ *   - while holding it the UI thread copies what it needs and lets go: no
+ *     curses call, no waiting (the worker cannot push meanwhile, and a
+ *     full-speed tail would stall behind a frame).
+ *   - news is an atomic flag: set by the worker, taken by the UI thread. */
 #ifndef KS_TAIL_WORKER_H
 #define KS_TAIL_WORKER_H
 

@@ -1,4 +1,4 @@
-/* tui/panes/: one file per pane, each exporting a pane_ops_t (tui.h): its
+/* panes/: one file per pane, each exporting a pane_ops_t (tui/ui_state.h): its
  * state (init/free), its own keys as a table (pane_key_t rows, read by the
  * loop's dispatch and by '?' help), key handlers that return key_result_t
  * flags, and tick/request for what the loop asks. Nothing else of a pane
@@ -9,8 +9,9 @@
  *   pane_partitions.c  the selected topic's partitions, offsets and lag
  *   pane_groups.c      consumer groups, the partition-to-member map and the
  *                      rebalance log
- *   pane_messages.c    live tail of the selected topic (app/tail_worker.c)
- *   pane_connectors.c  Kafka Connect connectors (only with a Connect URL)
+ *   pane_messages.c    live tail of the selected topic (core/tail_worker.c)
+ *   pane_connectors.c  Kafka Connect connectors (only with a Connect URL;
+ *                      core/connect_watch.c asks Kafka Connect)
  */
 #ifndef KS_PANES_LIB_H
 #define KS_PANES_LIB_H

@@ -6,7 +6,7 @@
 
 #include "base/sanitize.h"
 #include "panes/panes.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 static void brokers_title(pane_t *p, tui_t *ui, strbuf_t *out)
 {

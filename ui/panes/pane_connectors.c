@@ -1,74 +1,26 @@
 /* Connectors pane: the Kafka Connect cluster's connectors with type, state
  * in words, tasks running/failed/total and topics. Present only when a
- * Connect URL is known. Its own refresher thread asks the worker (one
- * request, bounded by the timeout) every refresh.ms and hands the rows to
- * the UI thread, so a slow or dead worker never blocks the UI. Enter runs
- * `connector describe` (traces included) through the command line's worker. */
+ * Connect URL is known. The network is ui/core/connect_watch.c's: its thread
+ * asks the worker every refresh.ms and publishes the rows; this pane takes
+ * them each loop turn, so a slow or dead worker never blocks the UI. Enter
+ * runs `connector describe` (traces included) through the command line's
+ * worker. */
 #include <curses.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "http/connect.h"
-#include "http/connect_data.h"
 #include "base/sanitize.h"
+#include "core/connect_watch.h"
 #include "panes/panes.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
+/* UI thread only: what the pane shows, taken from the watcher. */
 typedef struct {
-    /* refresher side, under lock */
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool stop;
-    json_t *pending;           /* newest rows not yet taken, or NULL */
-    char pending_err[KS_ERRLEN];
-    bool news;
-    volatile sig_atomic_t cancel; /* aborts a request in flight on shutdown */
-    ks_connect_t *client;
-    int refresh_ms;
-    int wake_fd;
-    /* UI thread only */
+    connect_watch_t *watch;
     json_t *rows;              /* connect_summary_rows, or NULL before the first answer */
     char error[KS_ERRLEN];     /* the last refresh failed: why ("" when it worked) */
-    char url[256];
 } connectors_t;
-
-static void *refresher(void *opaque)
-{
-    connectors_t *st = opaque;
-    pthread_mutex_lock(&st->lock);
-    while (!st->stop) {
-        pthread_mutex_unlock(&st->lock);
-        char err[KS_ERRLEN] = "";
-        json_t *all = NULL, *rows = NULL;
-        if (connect_list(st->client, &all, err) == 0) {
-            rows = connect_summary_rows(all, NULL);
-            json_decref(all);
-        }
-        pthread_mutex_lock(&st->lock);
-        json_decref(st->pending);
-        st->pending = rows;
-        snprintf(st->pending_err, sizeof st->pending_err, "%s", rows ? "" : err);
-        st->news = true;
-        ssize_t w = write(st->wake_fd, "c", 1);
-        (void)w; /* a full pipe already means "wake up" */
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += st->refresh_ms / 1000;
-        until.tv_nsec += (long)(st->refresh_ms % 1000) * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        while (!st->stop && pthread_cond_timedwait(&st->cond, &st->lock, &until) == 0) {
-        }
-    }
-    pthread_mutex_unlock(&st->lock);
-    return NULL;
-}
 
 /* For completion of connector names on the command line. */
 static char **names(void *opaque)
@@ -84,27 +36,16 @@ static char **names(void *opaque)
 static void connectors_init(pane_t *p, tui_t *ui)
 {
     char err[KS_ERRLEN];
-    volatile sig_atomic_t *cancel;
+    connect_watch_t *watch =
+        connect_watch_new(ui->ctx, ui->ctx->cfg->refresh_ms, ui->wake_wr, err, sizeof err);
+    if (!watch) { /* no Connect URL (or no thread): no pane */
+        p->absent = true;
+        if (err[0])
+            tui_notify(ui, true, "%s", err);
+        return;
+    }
     connectors_t *st = xcalloc(1, sizeof *st);
-    cancel = &st->cancel;
-    st->client = cmd_connect_new(ui->ctx, cancel, err);
-    if (!st->client) { /* no Connect URL: no pane */
-        free(st);
-        p->absent = true;
-        return;
-    }
-    snprintf(st->url, sizeof st->url, "%s", connect_url(st->client));
-    pthread_mutex_init(&st->lock, NULL);
-    pthread_cond_init(&st->cond, NULL);
-    st->refresh_ms = ui->ctx->cfg->refresh_ms;
-    st->wake_fd = ui->wake_wr;
-    if (pthread_create(&st->thread, NULL, refresher, st)) {
-        connect_free(st->client);
-        free(st);
-        p->absent = true;
-        tui_notify(ui, true, "Kafka Connect: cannot start the refresher thread");
-        return;
-    }
+    st->watch = watch;
     p->state = st;
     ui->ctx->connector_names = names;
     ui->ctx->connector_names_opaque = st;
@@ -115,36 +56,20 @@ static void connectors_free(pane_t *p)
     connectors_t *st = p->state;
     if (!st)
         return;
-    pthread_mutex_lock(&st->lock);
-    st->stop = true;
-    st->cancel = 1;
-    pthread_cond_signal(&st->cond);
-    pthread_mutex_unlock(&st->lock);
-    pthread_join(st->thread, NULL);
-    pthread_mutex_destroy(&st->lock);
-    pthread_cond_destroy(&st->cond);
-    json_decref(st->pending);
+    connect_watch_free(st->watch);
     json_decref(st->rows);
-    connect_free(st->client);
     free(st);
     p->state = NULL;
 }
 
-/* Takes the refresher's latest list (UI thread). */
+/* Takes the watcher's latest list (UI thread). */
 static void connectors_tick(pane_t *p, tui_t *ui)
 {
     connectors_t *st = p->state;
     if (!st)
         return;
-    pthread_mutex_lock(&st->lock);
-    bool news = st->news;
-    json_t *rows = st->pending;
-    st->pending = NULL;
-    st->news = false;
-    if (news)
-        snprintf(st->error, sizeof st->error, "%s", st->pending_err);
-    pthread_mutex_unlock(&st->lock);
-    if (!news)
+    json_t *rows;
+    if (!connect_watch_take(st->watch, &rows, st->error, sizeof st->error))
         return;
     if (rows) { /* on an error the last good rows stay, marked stale by the title */
         json_decref(st->rows);

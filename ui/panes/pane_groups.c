@@ -12,7 +12,7 @@
 #include "core/rebalance.h"
 #include "base/sanitize.h"
 #include "panes/panes.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 #define GLYPH_OWNED "\xe2\x97\x8f"  /* ● */
 #define GLYPH_MOVED "\xe2\x97\x86"  /* ◆ */

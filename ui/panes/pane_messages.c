@@ -2,7 +2,9 @@
  * ring buffer in the background; this pane keeps an index of the ring
  * records that pass the filter, by absolute sequence number (records ever
  * pushed), so paused views stay put while old records fall out of the ring.
- * Follow mode is on by default: the cursor sticks to the newest record. */
+ * Follow mode is on by default: the cursor sticks to the newest record.
+ * Drawing copies the visible rows out of the ring under the tail worker's
+ * lock and draws them after releasing it (tail_worker.h). */
 /* memmem, strcasestr */
 #define _GNU_SOURCE
 #include <curses.h>
@@ -16,7 +18,7 @@
 #include "base/sanitize.h"
 #include "core/tail_worker.h"
 #include "panes/panes.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 typedef struct {
     uint64_t generation;  /* of the ring the index was built from */
@@ -241,22 +243,109 @@ static void format_time(int64_t ms, char *buf, size_t size)
     snprintf(buf, size, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 }
 
+/* A key or value as one row shows it, copied out of the ring: the decoded
+ * line, or (nothing decoded it) the raw bytes the column can show. */
+typedef struct {
+    bool decoded;
+    bool failed;  /* a decoder meant for these bytes refused: a "!" first */
+    char *text;   /* the decoded line (sanitized), or the raw bytes' visible prefix */
+    size_t len;
+} part_copy_t;
+
+/* One row of the pane, copied under the tail worker's lock and drawn after
+ * it is released: no curses call runs while the worker waits to push. */
+typedef struct {
+    int row;      /* content row (0 = first under the header) */
+    bool sel;     /* the selected record, in the focused pane */
+    int32_t partition;
+    int64_t offset;
+    int64_t timestamp;
+    int nheaders;
+    bool has_key, has_value;
+    theme_slot_t key_slot;
+    part_copy_t key, value;
+} row_copy_t;
+
+/* w: the columns the part gets; ui_put_untrusted sanitizes no more than
+ * w * 4 + 4 bytes of a raw part, so that is all that is copied. */
+static void copy_part(part_copy_t *out, const decoded_part_t *dp, const void *raw, size_t len,
+                      int w)
+{
+    if (dp) {
+        out->decoded = true;
+        out->failed = dp->failed;
+        out->text = xstrdup(dp->line);
+        out->len = strlen(out->text);
+        return;
+    }
+    size_t limit = (size_t)(w > 0 ? w : 0) * 4 + 4;
+    out->len = len < limit ? len : limit;
+    out->text = xmalloc(out->len + 1);
+    memcpy(out->text, raw, out->len);
+    out->text[out->len] = '\0';
+}
+
 /* A decoded key or value on one line; a decoder that failed (the registry
  * is down, the schema does not fit) puts a "!" in the error colour before
  * the raw bytes, and the detail view says why. */
-static void draw_part(int y, int x, int w, theme_slot_t slot, const decoded_part_t *dp,
-                      const void *raw, size_t len)
+static void draw_part(int y, int x, int w, theme_slot_t slot, const part_copy_t *part)
 {
-    if (!dp) {
-        ui_put_untrusted(y, x, w, slot, raw, len);
+    if (!part->decoded) {
+        ui_put_untrusted(y, x, w, slot, part->text, part->len);
         return;
     }
-    if (dp->failed && w > 2) {
+    if (part->failed && w > 2) {
         ui_put(y, x, 1, SLOT_ERROR, "!");
         x += 2;
         w -= 2;
     }
-    ui_put(y, x, w, slot, dp->line);
+    ui_put(y, x, w, slot, part->text);
+}
+
+static void draw_empty(pane_t *p, tui_t *ui, rect_t r, bool ring)
+{
+    msgs_state_t *st = p->state;
+    char state[KS_ERRLEN + 32];
+    bool error;
+    tail_worker_state(ui->tail, state, sizeof state, &error);
+    if (error) {
+        ui_put(r.y + 1, r.x, r.w, SLOT_ERROR, "cannot read this topic:");
+        ui_put_untrusted(r.y + 2, r.x, r.w, SLOT_ERROR, state, strlen(state));
+    } else if (!ui->sel_topic) {
+        ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "select a topic (2) to see its records");
+    } else if (ring && st->filter && *st->filter) {
+        ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "no record matches the filter yet (c clears it)");
+    } else {
+        ui_put(r.y + 1, r.x, r.w, SLOT_DIM,
+               ring ? "no records yet: waiting for new ones (b reads from the beginning)"
+                    : "opening the tail...");
+    }
+}
+
+static void draw_row(const row_copy_t *c, rect_t r, const ui_col_t *cols)
+{
+    theme_slot_t base = c->sel ? SLOT_SELECTION : SLOT_NORMAL;
+    theme_slot_t kslot = c->sel ? base : c->key_slot;
+    int y = r.y + 1 + c->row, x = r.x;
+    char buf[48];
+    ui_fill(y, r.x, r.w, base);
+    snprintf(buf, sizeof buf, "%d", c->partition);
+    x = ui_cell(y, x, &cols[0], kslot, buf);
+    snprintf(buf, sizeof buf, "%lld", (long long)c->offset);
+    x = ui_cell(y, x, &cols[1], base, buf);
+    format_time(c->timestamp, buf, sizeof buf);
+    x = ui_cell(y, x, &cols[2], c->sel ? base : SLOT_DIM, buf);
+    if (c->has_key)
+        draw_part(y, x, cols[3].width, kslot, &c->key);
+    else
+        ui_put(y, x, cols[3].width, c->sel ? base : SLOT_DIM, "(null)");
+    x += cols[3].width + 1;
+    snprintf(buf, sizeof buf, "%d", c->nheaders);
+    x = ui_cell(y, x, &cols[4], c->nheaders || c->sel ? base : SLOT_DIM, buf);
+    if (c->has_value)
+        draw_part(y, x, cols[5].width, c->sel ? base : SLOT_VALUE, &c->value);
+    else
+        ui_put(y, x, cols[5].width, c->sel ? base : SLOT_DIM, "(null: tombstone)");
 }
 
 static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
@@ -275,23 +364,12 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
     if (!ring || st->n == 0 || gen != st->generation) {
         if (ring)
             tail_worker_unlock(ui->tail);
-        char state[KS_ERRLEN + 32];
-        bool error;
-        tail_worker_state(ui->tail, state, sizeof state, &error);
-        if (error) {
-            ui_put(r.y + 1, r.x, r.w, SLOT_ERROR, "cannot read this topic:");
-            ui_put_untrusted(r.y + 2, r.x, r.w, SLOT_ERROR, state, strlen(state));
-        } else if (!ui->sel_topic) {
-            ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "select a topic (2) to see its records");
-        } else if (ring && st->filter && *st->filter) {
-            ui_put(r.y + 1, r.x, r.w, SLOT_DIM, "no record matches the filter yet (c clears it)");
-        } else {
-            ui_put(r.y + 1, r.x, r.w, SLOT_DIM,
-                   ring ? "no records yet: waiting for new ones (b reads from the beginning)"
-                        : "opening the tail...");
-        }
+        draw_empty(p, ui, r, ring != NULL);
         return;
     }
+    /* Under the lock: only copies of what the rows show. */
+    row_copy_t *rows = xcalloc(p->content_rows > 0 ? (size_t)p->content_rows : 1, sizeof *rows);
+    int nrows = 0;
     uint64_t first = first_seq(ring);
     for (int row = 0; row < p->content_rows && p->list.top + row < (int)st->n; row++) {
         int i = p->list.top + row;
@@ -299,35 +377,32 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
         const ks_record_t *rec = seq >= first ? ring_get(ring, (size_t)(seq - first)) : NULL;
         if (!rec)
             continue;
-        bool sel = i == p->list.sel && ui->focus == PANE_MESSAGES;
         if (i == p->list.sel)
             show_selected(st, seq);
-        theme_slot_t base = sel ? SLOT_SELECTION : SLOT_NORMAL;
-        theme_slot_t kslot = sel ? base : key_slot(rec);
-        int y = r.y + 1 + row, x = r.x;
-        char buf[48];
-        ui_fill(y, r.x, r.w, base);
-        snprintf(buf, sizeof buf, "%d", rec->partition);
-        x = ui_cell(y, x, &cols[0], kslot, buf);
-        snprintf(buf, sizeof buf, "%lld", (long long)rec->offset);
-        x = ui_cell(y, x, &cols[1], base, buf);
-        format_time(rec->timestamp, buf, sizeof buf);
-        x = ui_cell(y, x, &cols[2], sel ? base : SLOT_DIM, buf);
+        row_copy_t *c = &rows[nrows++];
+        c->row = row;
+        c->sel = i == p->list.sel && ui->focus == PANE_MESSAGES;
+        c->partition = rec->partition;
+        c->offset = rec->offset;
+        c->timestamp = rec->timestamp;
+        c->nheaders = rec->nheaders;
+        c->key_slot = key_slot(rec);
         const decoded_t *dec = decoded_of(rec);
-        if (rec->key)
-            draw_part(y, x, cols[3].width, kslot, dec ? &dec->key : NULL, rec->key, rec->key_len);
-        else
-            ui_put(y, x, cols[3].width, sel ? base : SLOT_DIM, "(null)");
-        x += cols[3].width + 1;
-        snprintf(buf, sizeof buf, "%d", rec->nheaders);
-        x = ui_cell(y, x, &cols[4], rec->nheaders || sel ? base : SLOT_DIM, buf);
-        if (rec->value)
-            draw_part(y, x, cols[5].width, sel ? base : SLOT_VALUE, dec ? &dec->value : NULL,
-                      rec->value, rec->value_len);
-        else
-            ui_put(y, x, cols[5].width, sel ? base : SLOT_DIM, "(null: tombstone)");
+        c->has_key = rec->key != NULL;
+        if (c->has_key)
+            copy_part(&c->key, dec ? &dec->key : NULL, rec->key, rec->key_len, cols[3].width);
+        c->has_value = rec->value != NULL;
+        if (c->has_value)
+            copy_part(&c->value, dec ? &dec->value : NULL, rec->value, rec->value_len,
+                      cols[5].width);
     }
     tail_worker_unlock(ui->tail);
+    for (int k = 0; k < nrows; k++) {
+        draw_row(&rows[k], r, cols);
+        free(rows[k].key.text);
+        free(rows[k].value.text);
+    }
+    free(rows);
 }
 
 static void open_detail(pane_t *p, tui_t *ui)
@@ -343,6 +418,9 @@ static void open_detail(pane_t *p, tui_t *ui)
     uint64_t first = first_seq(ring);
     const ks_record_t *rec = seq >= first && gen == st->generation
                                  ? ring_get(ring, (size_t)(seq - first)) : NULL;
+    /* detail_open only builds the viewer's lines (no curses call: the
+     * viewer is drawn at the next frame), so it reads the record in place
+     * rather than copying it out first. */
     if (rec)
         detail_open(ui, rec);
     tail_worker_unlock(ui->tail);

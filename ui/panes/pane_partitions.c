@@ -7,7 +7,7 @@
 
 #include "base/sanitize.h"
 #include "panes/panes.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 static const ks_group_t *selected_group(tui_t *ui, const char *topic)
 {

@@ -11,7 +11,7 @@
 
 #include "base/sanitize.h"
 #include "panes/panes.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 typedef enum { SORT_NAME, SORT_SIZE, SORT_RATE, SORT_COUNT } topic_sort_t;
 static const char *const sort_names[SORT_COUNT] = {"name", "size", "rate"};

@@ -2,7 +2,7 @@
 #ifndef KS_PANES_H
 #define KS_PANES_H
 
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 extern const pane_ops_t pane_brokers_ops, pane_topics_ops, pane_partitions_ops, pane_groups_ops,
     pane_messages_ops, pane_connectors_ops;

@@ -10,7 +10,7 @@
 
 #include "core/cmdrun.h"
 #include "base/sanitize.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 /* Text split into overlay lines: ours (or already sanitized) as is, the
  * rest sanitized. */

@@ -7,7 +7,10 @@
  * wait; decoder and schema(s) go to the worker: they may wait on the
  * decoder set, which the tail thread holds during a Schema Registry lookup,
  * or on the registry. Each loop turn cmd_run_tick collects the worker's
- * questions (confirm.c), editor requests and results (cmd_output.c). */
+ * questions (confirm.c), editor requests and results (cmd_output.c).
+ *
+ * This file owns the command line's lines (cmd_run_line_done, wired in by
+ * the loop): the command line never calls here by name. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +18,18 @@
 #include "core/cmdrun.h"
 #include "commands/record_edit.h"
 #include "base/sanitize.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
-static struct {
-    cmdrun_t *run;
-    int64_t started;
-} cr;
+/* ui->runner: UI thread only, like the rest of tui_t. */
+struct cmd_runner {
+    cmdrun_t *run;   /* the worker, or NULL when it could not start */
+    int64_t started; /* when the running command started (the clock) */
+};
+
+static cmdrun_t *worker(tui_t *ui)
+{
+    return ui->runner ? ui->runner->run : NULL;
+}
 
 static bool is_quit(const cmd_line_t *l)
 {
@@ -30,6 +39,7 @@ static bool is_quit(const cmd_line_t *l)
 
 void tui_run_command(tui_t *ui, const char *s)
 {
+    cmdrun_t *run = worker(ui);
     cmd_line_t l;
     bool parsed = cmd_line_parse(s, &l) == 0;
     const cmd_entry_t *e = l.entry;
@@ -41,14 +51,14 @@ void tui_run_command(tui_t *ui, const char *s)
         cmd_output_error(ui, s, e, "%s %s -: standard input is the terminal the TUI runs in; "
                          "give a file (%s PATH), or pipe into kafscope --repl / -c", e->name,
                          e->stdin_opt, e->stdin_opt);
-    } else if (cr.run && cmdrun_busy(cr.run)) {
+    } else if (run && cmdrun_busy(run)) {
         char busy[200] = "";
-        cmdrun_running(cr.run, busy, sizeof busy);
+        cmdrun_running(run, busy, sizeof busy);
         char *safe = sanitize_str(busy);
         tui_notify(ui, true, "still running: %s (wait, or Ctrl-C interrupts it); Up recalls "
                    "your line", safe);
         free(safe);
-    } else if (!e || (e->flags & CMD_LOCAL) || !cr.run) {
+    } else if (!e || (e->flags & CMD_LOCAL) || !run) {
         /* Quick and local (or an error): show "running" first anyway. */
         tui_notify(ui, false, "running...");
         tui_draw_now(ui);
@@ -57,8 +67,8 @@ void tui_run_command(tui_t *ui, const char *s)
         cmd_output_show(ui, &r);
         cmdrun_result_free(&r);
     } else {
-        cmdrun_start(cr.run, &l);
-        cr.started = mono_ms();
+        cmdrun_start(run, &l);
+        ui->runner->started = mono_ms();
         char *safe = sanitize_str(s);
         tui_notify(ui, false, "running: %s ... (Ctrl-C interrupts)", safe);
         free(safe);
@@ -66,68 +76,94 @@ void tui_run_command(tui_t *ui, const char *s)
     cmd_line_free(&l);
 }
 
-void cmd_run_answer(const char *answer)
+/* Asks the running command to stop; false when none runs. */
+static bool interrupt(tui_t *ui)
 {
-    if (cr.run)
-        cmdrun_answer(cr.run, answer);
-}
-
-bool cmd_run_interrupt(void)
-{
-    if (!cr.run || !cmdrun_busy(cr.run))
+    cmdrun_t *run = worker(ui);
+    if (!run || !cmdrun_busy(run))
         return false;
-    cmdrun_interrupt(cr.run);
+    cmdrun_interrupt(run);
     return true;
 }
 
-bool cmd_run_clock(char *buf, size_t size)
+void cmd_run_line_done(tui_t *ui, cmdline_event_t ev, const char *text)
+{
+    cmdrun_t *run = worker(ui);
+    switch (ev) {
+    case CMDLINE_RUN:
+        tui_run_command(ui, text);
+        break;
+    case CMDLINE_ANSWER: /* NULL (Ctrl-D) declines */
+        if (run)
+            cmdrun_answer(run, text);
+        break;
+    case CMDLINE_DECLINE:
+        if (run)
+            cmdrun_answer(run, NULL);
+        confirm_declined(ui);
+        break;
+    case CMDLINE_CANCEL:
+        if (interrupt(ui))
+            tui_notify(ui, true, "interrupting the running command...");
+        break;
+    }
+}
+
+bool cmd_run_clock(tui_t *ui, char *buf, size_t size)
 {
     char line[200];
-    if (!cr.run || !cmdrun_running(cr.run, line, sizeof line))
+    cmdrun_t *run = worker(ui);
+    if (!run || !cmdrun_running(run, line, sizeof line))
         return false;
     char *safe = sanitize_str(line);
-    snprintf(buf, size, " running %s %llds ", safe, (long long)((mono_ms() - cr.started) / 1000));
+    snprintf(buf, size, " running %s %llds ", safe,
+             (long long)((mono_ms() - ui->runner->started) / 1000));
     free(safe);
     return true;
 }
 
 void cmd_run_tick(tui_t *ui)
 {
-    if (!cr.run)
+    cmdrun_t *run = worker(ui);
+    if (!run)
         return;
-    char *q = cmdrun_question(cr.run);
+    char *q = cmdrun_question(run);
     if (q) {
         confirm_show(ui, q);
         free(q);
     }
-    char *edit = cmdrun_edit_request(cr.run);
+    char *edit = cmdrun_edit_request(run);
     if (edit) {
         char err[KS_ERRLEN] = "";
         term_suspend();
         int rc = editor_run(edit, err);
         term_resume();
         ui->full_redraw = true;
-        cmdrun_edit_done(cr.run, rc, err);
+        cmdrun_edit_done(run, rc, err);
         free(edit);
     }
     cmdrun_result_t r;
-    if (cmdrun_take(cr.run, &r)) {
+    if (cmdrun_take(run, &r)) {
         confirm_end(ui); /* the command ended without an answer (it cannot, but be safe) */
         cmd_output_show(ui, &r);
         cmdrun_result_free(&r);
-    } else if (cmdrun_busy(cr.run)) {
+    } else if (cmdrun_busy(run)) {
         ui->status_dirty = true; /* the running clock in the command line */
     }
 }
 
 void cmd_run_init(tui_t *ui)
 {
-    cr.run = cmdrun_new(ui->ctx, ui->wake_wr);
+    ui->runner = xcalloc(1, sizeof *ui->runner);
+    ui->runner->run = cmdrun_new(ui->ctx, ui->wake_wr);
 }
 
 /* Before the model and the client go: the worker may still use them. */
-void cmd_run_free(void)
+void cmd_run_free(tui_t *ui)
 {
-    cmdrun_free(cr.run);
-    cr.run = NULL;
+    if (!ui->runner)
+        return;
+    cmdrun_free(ui->runner->run);
+    free(ui->runner);
+    ui->runner = NULL;
 }

@@ -17,8 +17,9 @@
  * line is in vi insert mode, where it switches to vi command mode (a lone
  * Esc in vi command mode then closes the line).
  *
- * A finished line goes to tui_run_command (cmd_run.c), an answer to a
- * question to confirm.c: this file is only the bridge to readline. */
+ * A finished line, the answer to a question and Esc / Ctrl-C go to the
+ * one owner set at cmdline_init (the loop wires in cmd_run.c): this file is
+ * only the bridge to readline and calls nothing above it by name. */
 #include <curses.h>
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -29,17 +30,19 @@
 #include "commands/complete.h"
 #include "core/history.h"
 #include "base/sanitize.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 #define ESC_MS 50
 #define QUEUE_MAX 4096
 #define MATCH_ROWS_MAX 8
 #define PROMPT ":"
 
-static struct {
+/* ui->cmdline: UI thread only, like the rest of tui_t. */
+struct cmdline {
     tui_t *ui;
-    bool inited;
+    cmdline_owner_t owner; /* gets the lines */
     bool open;
+    bool asking;           /* a question is on the line: the next line is its answer */
     bool installed;        /* a readline callback handler is installed */
     FILE *devnull;
     /* Bytes from the terminal, waiting for readline. */
@@ -57,23 +60,33 @@ static struct {
      * to curses (ungetch is a stack: pushed in reverse, all at once). */
     unsigned char spill[QUEUE_MAX];
     size_t nspill;
-} cl;
+};
+
+/* Readline's hooks (getc, redisplay, completion, the line handler, our
+ * bindable functions) take no context pointer, and readline itself is one
+ * per process: they reach the open session's line through this pointer,
+ * set by cmdline_init and cleared by cmdline_free. */
+static struct cmdline *rl_session;
+/* readline_setup ran (defuns and bindings are process-wide, added once). */
+static bool rl_ready;
 
 /* ---- the byte queue readline reads from ---- */
 
 static void q_push(unsigned char b)
 {
-    if (cl.qlen < QUEUE_MAX)
-        cl.q[(cl.qhead + cl.qlen++) % QUEUE_MAX] = b;
+    struct cmdline *cl = rl_session;
+    if (cl->qlen < QUEUE_MAX)
+        cl->q[(cl->qhead + cl->qlen++) % QUEUE_MAX] = b;
 }
 
 static int q_pop(void)
 {
-    if (!cl.qlen)
+    struct cmdline *cl = rl_session;
+    if (!cl->qlen)
         return -1;
-    int b = cl.q[cl.qhead];
-    cl.qhead = (cl.qhead + 1) % QUEUE_MAX;
-    cl.qlen--;
+    int b = cl->q[cl->qhead];
+    cl->qhead = (cl->qhead + 1) % QUEUE_MAX;
+    cl->qlen--;
     return b;
 }
 
@@ -94,7 +107,8 @@ static int rl_getc_hook(FILE *f)
 
 static int rl_avail_hook(void)
 {
-    return cl.qlen > 0;
+    struct cmdline *cl = rl_session;
+    return cl->qlen > 0;
 }
 
 static void prep_term(int meta)
@@ -110,88 +124,95 @@ static void deprep_term(void)
 
 static void matches_clear(void)
 {
-    if (!cl.nmatches)
+    struct cmdline *cl = rl_session;
+    if (!cl || !cl->nmatches)
         return;
-    for (int i = 0; i < cl.nmatches; i++)
-        free(cl.matches[i]);
-    free(cl.matches);
-    free(cl.matches_line);
-    cl.matches = NULL;
-    cl.matches_line = NULL;
-    cl.nmatches = 0;
-    if (cl.ui)
-        cl.ui->full_redraw = true; /* uncover what the list hid */
+    for (int i = 0; i < cl->nmatches; i++)
+        free(cl->matches[i]);
+    free(cl->matches);
+    free(cl->matches_line);
+    cl->matches = NULL;
+    cl->matches_line = NULL;
+    cl->nmatches = 0;
+    cl->ui->full_redraw = true; /* uncover what the list hid */
 }
 
 static void display_matches(char **matches, int num, int max_len)
 {
+    struct cmdline *cl = rl_session;
     (void)max_len;
     matches_clear();
-    cl.matches = xcalloc((size_t)num, sizeof *cl.matches);
+    cl->matches = xcalloc((size_t)num, sizeof *cl->matches);
     for (int i = 0; i < num; i++)
-        cl.matches[i] = xstrdup(matches[i + 1]);
-    cl.nmatches = num;
-    cl.matches_line = xstrdup(rl_line_buffer);
-    cl.ui->status_dirty = true;
+        cl->matches[i] = xstrdup(matches[i + 1]);
+    cl->nmatches = num;
+    cl->matches_line = xstrdup(rl_line_buffer);
+    cl->ui->status_dirty = true;
 }
 
 static void redisplay(void)
 {
-    if (cl.nmatches && strcmp(rl_line_buffer, cl.matches_line))
+    struct cmdline *cl = rl_session;
+    if (!cl)
+        return;
+    if (cl->nmatches && strcmp(rl_line_buffer, cl->matches_line))
         matches_clear();
-    if (cl.ui)
-        cl.ui->status_dirty = true;
+    cl->ui->status_dirty = true;
 }
 
 /* ---- completion (as the REPL: complete_words on the live model) ---- */
 
 static char *generator(const char *text, int state)
 {
+    struct cmdline *cl = rl_session;
     (void)text; /* complete_words already filtered by the word */
     if (state == 0)
-        cl.comp_next = 0;
-    return cl.comp_next < cl.comp.n ? xstrdup(cl.comp.items[cl.comp_next++]) : NULL;
+        cl->comp_next = 0;
+    return cl->comp_next < cl->comp.n ? xstrdup(cl->comp.items[cl->comp_next++]) : NULL;
 }
 
 static char **attempt(const char *text, int start, int end)
 {
+    struct cmdline *cl = rl_session;
     (void)end;
     rl_attempted_completion_over = 1; /* never fall back to file names */
-    completion_free(&cl.comp);
-    complete_words(cl.ui->ctx, rl_line_buffer, rl_point, &cl.comp);
+    completion_free(&cl->comp);
+    complete_words(cl->ui->ctx, rl_line_buffer, rl_point, &cl->comp);
     /* complete_words' word may start after readline's (after '=' or ':'):
      * candidates replace readline's whole word, so carry that head along. */
-    if (cl.comp.start > start && cl.comp.start <= rl_point) {
-        int head = cl.comp.start - start;
-        for (int i = 0; i < cl.comp.n; i++) {
-            char *s = xasprintf("%.*s%s", head, rl_line_buffer + start, cl.comp.items[i]);
-            free(cl.comp.items[i]);
-            cl.comp.items[i] = s;
+    if (cl->comp.start > start && cl->comp.start <= rl_point) {
+        int head = cl->comp.start - start;
+        for (int i = 0; i < cl->comp.n; i++) {
+            char *s = xasprintf("%.*s%s", head, rl_line_buffer + start, cl->comp.items[i]);
+            free(cl->comp.items[i]);
+            cl->comp.items[i] = s;
         }
     }
-    if (cl.comp.n == 1 && completion_wants_more(cl.comp.items[0]))
+    if (cl->comp.n == 1 && completion_wants_more(cl->comp.items[0]))
         rl_completion_suppress_append = 1;
-    return cl.comp.n ? rl_completion_matches(text, generator) : NULL;
+    return cl->comp.n ? rl_completion_matches(text, generator) : NULL;
 }
 
 /* ---- readline functions of our own (bindable in ~/.inputrc) ---- */
 
 static int fn_redraw(int count, int key)
 {
+    struct cmdline *cl = rl_session;
     (void)count;
     (void)key;
-    cl.ui->full_redraw = true;
+    cl->ui->full_redraw = true;
     clearok(curscr, TRUE);
     return 0;
 }
 
 static int fn_page(int count, int key, int dir)
 {
+    struct cmdline *cl = rl_session;
     (void)count;
     (void)key;
-    if (cl.ui->viewer.open) {
-        viewer_key(cl.ui, dir > 0 ? KEY_NPAGE : KEY_PPAGE);
-        cl.ui->full_redraw = true;
+    if (cl->ui->viewer.open) {
+        viewer_key(cl->ui, dir > 0 ? KEY_NPAGE : KEY_PPAGE);
+        cl->ui->full_redraw = true;
     }
     return 0;
 }
@@ -226,8 +247,6 @@ static void readline_setup(void)
     rl_getc_function = rl_getc_hook;
     rl_input_available_hook = rl_avail_hook;
     rl_redisplay_function = redisplay;
-    cl.devnull = fopen("/dev/null", "w");
-    rl_outstream = cl.devnull; /* nothing readline writes reaches the terminal */
     rl_instream = stdin;
     rl_attempted_completion_function = attempt;
     rl_completion_display_matches_hook = display_matches;
@@ -257,18 +276,20 @@ static void on_line(char *line);
 
 static void install(const char *prompt)
 {
-    rl_set_screen_size(cl.ui->rows > 0 ? cl.ui->rows : 24, cl.ui->cols > 0 ? cl.ui->cols : 80);
+    struct cmdline *cl = rl_session;
+    rl_set_screen_size(cl->ui->rows > 0 ? cl->ui->rows : 24, cl->ui->cols > 0 ? cl->ui->cols : 80);
     rl_callback_handler_install(prompt, on_line);
-    cl.installed = true;
+    cl->installed = true;
 }
 
 static void open_line(tui_t *ui)
 {
-    if (cl.open)
+    struct cmdline *cl = ui->cmdline;
+    if (cl->open)
         return;
-    cl.open = true;
-    cl.qhead = cl.qlen = 0;
-    cl.esc_pending = false;
+    cl->open = true;
+    cl->qhead = cl->qlen = 0;
+    cl->esc_pending = false;
     /* Raw bytes for readline: arrow keys stay escape sequences it binds
      * itself; mouse reports would only be noise in the line. */
     keypad(stdscr, FALSE);
@@ -282,23 +303,24 @@ static void open_line(tui_t *ui)
  * queued go back to curses, decoded as keys again. */
 static void close_line(tui_t *ui)
 {
-    if (!cl.open)
+    struct cmdline *cl = ui->cmdline;
+    if (!cl->open)
         return;
-    if (cl.installed) {
+    if (cl->installed) {
         rl_free_line_state();
         rl_callback_sigcleanup();
         rl_replace_line("", 0);
         rl_callback_handler_remove();
-        cl.installed = false;
+        cl->installed = false;
     }
-    cl.open = false;
-    confirm_clear();
+    cl->open = false;
+    cl->asking = false;
     matches_clear();
     int b;
     while ((b = q_pop()) >= 0)
-        if (cl.nspill < QUEUE_MAX)
-            cl.spill[cl.nspill++] = (unsigned char)b;
-    cl.esc_pending = false;
+        if (cl->nspill < QUEUE_MAX)
+            cl->spill[cl->nspill++] = (unsigned char)b;
+    cl->esc_pending = false;
     keypad(stdscr, TRUE);
     term_mouse(true);
     curs_set(0);
@@ -306,24 +328,31 @@ static void close_line(tui_t *ui)
     ui->full_redraw = true;
 }
 
-void tui_command_line_open(tui_t *ui)
+void cmdline_open(tui_t *ui)
 {
     open_line(ui);
 }
 
 bool cmdline_is_open(tui_t *ui)
 {
-    (void)ui;
-    return cl.open;
+    return ui->cmdline && ui->cmdline->open;
+}
+
+bool cmdline_asking(tui_t *ui)
+{
+    return ui->cmdline && ui->cmdline->asking;
 }
 
 /* Readline's line handler: Enter (or Ctrl-D on an empty line: NULL). */
 static void on_line(char *line)
 {
-    tui_t *ui = cl.ui;
+    struct cmdline *cl = rl_session;
+    tui_t *ui = cl->ui;
     matches_clear();
-    if (confirm_active()) {
-        confirm_answer(ui, line); /* NULL (Ctrl-D) declines */
+    if (cl->asking) {
+        cl->asking = false;
+        cl->owner.done(ui, CMDLINE_ANSWER, line); /* NULL (Ctrl-D) declines */
+        ui->status_dirty = true;
         free(line);
         install(PROMPT);
         return;
@@ -338,7 +367,7 @@ static void on_line(char *line)
     using_history();
     char *cmd = xstrdup(s);
     free(line);
-    tui_run_command(ui, cmd);
+    cl->owner.done(ui, CMDLINE_RUN, cmd);
     free(cmd);
 }
 
@@ -346,15 +375,22 @@ static void on_line(char *line)
 
 static void feed_readline(void)
 {
-    while (cl.open && cl.installed && cl.qlen)
+    struct cmdline *cl = rl_session;
+    while (cl->open && cl->installed && cl->qlen)
         rl_callback_read_char();
 }
 
+/* Esc or Ctrl-C: a question waiting is declined, then whatever runs is
+ * asked to stop (the owner does both), and the line closes. */
 static void cancel(tui_t *ui)
 {
-    confirm_cancel(ui);
-    if (cmd_run_interrupt())
-        tui_notify(ui, true, "interrupting the running command...");
+    struct cmdline *cl = ui->cmdline;
+    if (cl->asking) {
+        cl->asking = false;
+        ui->status_dirty = true;
+        cl->owner.done(ui, CMDLINE_DECLINE, NULL);
+    }
+    cl->owner.done(ui, CMDLINE_CANCEL, NULL);
     close_line(ui);
 }
 
@@ -374,27 +410,29 @@ static void lone_esc(tui_t *ui)
 
 static void spill_flush(void)
 {
-    while (cl.nspill)
-        ungetch(cl.spill[--cl.nspill]);
+    struct cmdline *cl = rl_session;
+    while (cl->nspill)
+        ungetch(cl->spill[--cl->nspill]);
 }
 
 void cmdline_input(tui_t *ui, const unsigned char *buf, size_t n)
 {
+    struct cmdline *cl = ui->cmdline;
     for (size_t i = 0; i < n; i++) {
-        if (!cl.open) {
+        if (!cl->open) {
             /* Enter on an empty line closed it: the rest are pane keys. */
-            for (; i < n && cl.nspill < QUEUE_MAX; i++)
-                cl.spill[cl.nspill++] = buf[i];
+            for (; i < n && cl->nspill < QUEUE_MAX; i++)
+                cl->spill[cl->nspill++] = buf[i];
             break;
         }
         unsigned char b = buf[i];
-        if (cl.esc_pending) {
-            cl.esc_pending = false;
+        if (cl->esc_pending) {
+            cl->esc_pending = false;
             q_push(27); /* followed by b: a sequence or a meta key */
         }
         if (b == KEY_CTRL('c')) {
             feed_readline();
-            if (!cl.open) {
+            if (!cl->open) {
                 i--; /* the line closed first: this Ctrl-C is a pane key */
                 continue;
             }
@@ -402,8 +440,8 @@ void cmdline_input(tui_t *ui, const unsigned char *buf, size_t n)
             continue;
         }
         if (b == 27 && i == n - 1) {
-            cl.esc_pending = true;
-            cl.esc_ms = mono_ms();
+            cl->esc_pending = true;
+            cl->esc_ms = mono_ms();
             break;
         }
         q_push(b);
@@ -417,36 +455,40 @@ void cmdline_input(tui_t *ui, const unsigned char *buf, size_t n)
 
 int cmdline_timeout(tui_t *ui)
 {
-    (void)ui;
-    if (!cl.esc_pending)
+    struct cmdline *cl = ui->cmdline;
+    if (!cl->esc_pending)
         return -1;
-    int64_t left = cl.esc_ms + ESC_MS - mono_ms();
+    int64_t left = cl->esc_ms + ESC_MS - mono_ms();
     return left < 0 ? 0 : (int)left;
 }
 
 void cmdline_ask(tui_t *ui, const char *prompt)
 {
-    if (!cl.open)
+    struct cmdline *cl = ui->cmdline;
+    if (!cl->open)
         open_line(ui);
     matches_clear();
-    if (cl.installed) {
+    if (cl->installed) {
         rl_free_line_state();
         rl_replace_line("", 0);
     }
     install(prompt);
+    cl->asking = true;
 }
 
 void cmdline_reset_prompt(tui_t *ui)
 {
-    (void)ui;
-    if (cl.open)
+    struct cmdline *cl = ui->cmdline;
+    cl->asking = false;
+    if (cl->open)
         install(PROMPT);
 }
 
 void cmdline_tick(tui_t *ui)
 {
-    if (cl.esc_pending && mono_ms() - cl.esc_ms >= ESC_MS) {
-        cl.esc_pending = false;
+    struct cmdline *cl = ui->cmdline;
+    if (cl->esc_pending && mono_ms() - cl->esc_ms >= ESC_MS) {
+        cl->esc_pending = false;
         lone_esc(ui);
         spill_flush();
     }
@@ -454,7 +496,8 @@ void cmdline_tick(tui_t *ui)
 
 void cmdline_resize(tui_t *ui)
 {
-    if (cl.inited)
+    struct cmdline *cl = ui->cmdline;
+    if (cl)
         rl_set_screen_size(ui->rows, ui->cols);
 }
 
@@ -496,11 +539,12 @@ static char *sanitized(const char *s, size_t n)
 
 static void draw_matches(tui_t *ui)
 {
-    if (!cl.nmatches)
+    struct cmdline *cl = ui->cmdline;
+    if (!cl->nmatches)
         return;
     int maxw = 1;
-    for (int i = 0; i < cl.nmatches; i++) {
-        int w = text_width(cl.matches[i]) + 2;
+    for (int i = 0; i < cl->nmatches; i++) {
+        int w = text_width(cl->matches[i]) + 2;
         if (w > maxw)
             maxw = w;
     }
@@ -510,28 +554,28 @@ static void draw_matches(tui_t *ui)
     int ncols = cols / maxw;
     if (ncols < 1)
         ncols = 1;
-    int nrows = (cl.nmatches + ncols - 1) / ncols;
+    int nrows = (cl->nmatches + ncols - 1) / ncols;
     int maxrows = ui->rows - 4 < MATCH_ROWS_MAX ? ui->rows - 4 : MATCH_ROWS_MAX;
     if (maxrows < 1)
         return;
     bool cut = nrows > maxrows;
     if (cut)
         nrows = maxrows;
-    int shown = cut ? nrows * ncols - 1 : cl.nmatches;
+    int shown = cut ? nrows * ncols - 1 : cl->nmatches;
     /* The list sits right above the command line, over the notification line. */
     int y0 = ui->rows - 1 - nrows;
     for (int r = 0; r < nrows; r++)
         ui_fill(y0 + r, 0, ui->cols, SLOT_TAB);
-    for (int i = 0; i < shown && i < cl.nmatches; i++) {
+    for (int i = 0; i < shown && i < cl->nmatches; i++) {
         /* Column-major, like readline's own listing. */
         int r = i % nrows, c = i / nrows;
-        char *safe = sanitize_str(cl.matches[i]);
+        char *safe = sanitize_str(cl->matches[i]);
         ui_put(y0 + r, 1 + c * maxw, maxw - 1, SLOT_TAB, safe);
         free(safe);
     }
     if (cut) {
         char more[64];
-        snprintf(more, sizeof more, "... %d more", cl.nmatches - shown);
+        snprintf(more, sizeof more, "... %d more", cl->nmatches - shown);
         ui_put(y0 + nrows - 1, 1 + (ncols - 1) * maxw, maxw, SLOT_DIM, more);
     }
 }
@@ -543,7 +587,7 @@ void cmdline_draw(tui_t *ui)
     ui_fill(y, 0, w, SLOT_NORMAL);
     /* A running command's clock on the right, so the UI says it is busy. */
     char busy[300] = "";
-    cmd_run_clock(busy, sizeof busy);
+    ui->cmdline->owner.busy(ui, busy, sizeof busy);
     int busy_w = busy[0] ? text_width(busy) : 0;
     if (busy_w > w / 3)
         busy_w = 0;
@@ -551,7 +595,7 @@ void cmdline_draw(tui_t *ui)
         ui_put(y, w - busy_w, busy_w, SLOT_WARN, busy);
     int room = w - busy_w;
     char *prompt = visible_prompt(rl_display_prompt ? rl_display_prompt : PROMPT);
-    int x = ui_put(y, 0, room - 1, confirm_active() ? SLOT_ERROR : SLOT_PROMPT, prompt);
+    int x = ui_put(y, 0, room - 1, ui->cmdline->asking ? SLOT_ERROR : SLOT_PROMPT, prompt);
     free(prompt);
     size_t point = rl_point < 0 ? 0 : (size_t)rl_point;
     size_t end = rl_end < 0 ? 0 : (size_t)rl_end;
@@ -593,32 +637,40 @@ void cmdline_draw(tui_t *ui)
 
 /* ---- setup ---- */
 
-void cmdline_init(tui_t *ui)
+void cmdline_init(tui_t *ui, cmdline_owner_t owner)
 {
-    cl.ui = ui;
-    if (!cl.inited) {
+    struct cmdline *cl = xcalloc(1, sizeof *cl);
+    cl->ui = ui;
+    cl->owner = owner;
+    ui->cmdline = cl;
+    rl_session = cl;
+    cl->devnull = fopen("/dev/null", "w");
+    rl_outstream = cl->devnull; /* nothing readline writes reaches the terminal */
+    if (!rl_ready) {
         readline_setup();
-        cl.inited = true;
+        rl_ready = true;
     }
 }
 
 void cmdline_free(tui_t *ui)
 {
-    if (cl.open) {
+    struct cmdline *cl = ui->cmdline;
+    if (!cl)
+        return;
+    if (cl->open) {
         rl_free_line_state();
         rl_callback_sigcleanup();
         rl_callback_handler_remove();
-        cl.installed = false;
-        cl.open = false;
+        cl->installed = false;
+        cl->open = false;
     }
-    (void)ui;
     matches_clear();
-    completion_free(&cl.comp);
-    confirm_clear();
-    if (cl.devnull) {
+    completion_free(&cl->comp);
+    if (cl->devnull) {
         rl_outstream = NULL;
-        fclose(cl.devnull);
-        cl.devnull = NULL;
+        fclose(cl->devnull);
     }
-    cl.ui = NULL;
+    rl_session = NULL;
+    ui->cmdline = NULL;
+    free(cl);
 }

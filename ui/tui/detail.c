@@ -12,7 +12,7 @@
 #include "core/decoded.h"
 #include "kafka/record.h"
 #include "base/sanitize.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 #define DETAIL_MAX_BYTES (256 * 1024) /* more than anyone scrolls through */
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/sanitize.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 int ui_put(int y, int x, int w, theme_slot_t slot, const char *text)
 {

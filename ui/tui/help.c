@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "commands/command.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 static void add_scope(tui_t *ui, const char *scope, bool first)
 {

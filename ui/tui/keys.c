@@ -5,7 +5,7 @@
  * read the same way. */
 #include <curses.h>
 
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 const key_binding_t key_bindings[] = {
     {"Tab / Shift-Tab", "everywhere", "next / previous pane",

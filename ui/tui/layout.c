@@ -6,7 +6,7 @@
  *   smaller (down to TUI_MIN_COLS x TUI_MIN_ROWS): a tab bar and the
  *     focused pane alone, full size, so 80x24 still shows whole rows;
  *   below that: only a "terminal too small" notice. */
-#include "tui/tui.h"
+#include "tui/ui_state.h"
 
 static int clampi(int v, int lo, int hi)
 {

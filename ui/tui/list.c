@@ -2,7 +2,7 @@
  * vi keys, g/G, Ctrl-d/Ctrl-u half pages, PgUp/PgDn, Home/End. */
 #include <curses.h>
 
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 bool list_key(ui_list_t *l, int key, int page)
 {

@@ -8,7 +8,7 @@
 #include <wchar.h>
 
 #include "base/sanitize.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 void prompt_open(tui_t *ui, const char *label, const char *initial, bool live, prompt_done_fn done,
                  void *opaque)

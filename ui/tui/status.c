@@ -9,7 +9,7 @@
 
 #include "base/sanitize.h"
 #include "core/tail_worker.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 /* What the last refresh could not fetch in time and kept from before (the
  * panes grey those numbers): the age of the metadata and the group list,
@@ -173,44 +173,39 @@ void explain_draw(tui_t *ui, rect_t r)
 
 /* ---- log lines from the layers below (ks_logf) ---- */
 
-/* The sink runs on whichever thread logs; the line waits here for the UI
- * thread. Only the latest is kept: the notification line shows one. */
-static struct {
-    pthread_mutex_t lock;
-    char *pending;
-    bool progress; /* pending is a progress count, not a warning */
-    int wake_fd;
-    ks_log_fn prev_fn;
-    void *prev_opaque;
-} status_log = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake_fd = -1};
-
+/* The sink runs on whichever thread logs; the line waits in ui->log for the
+ * UI thread (thread rules at ui_log_t). Only the latest is kept: the
+ * notification line shows one. */
 static void log_to_status(void *opaque, ks_log_kind_t kind, const char *line)
 {
-    (void)opaque;
-    pthread_mutex_lock(&status_log.lock);
-    free(status_log.pending);
-    status_log.pending = xstrdup(line);
-    status_log.progress = kind != KS_LOG_LINE;
+    ui_log_t *log = opaque;
+    pthread_mutex_lock(&log->lock);
+    free(log->pending);
+    log->pending = xstrdup(line);
+    log->progress = kind != KS_LOG_LINE;
     char b = 'l';
-    ssize_t w = write(status_log.wake_fd, &b, 1);
+    ssize_t w = write(log->wake_fd, &b, 1);
     (void)w; /* a full pipe already wakes the loop */
-    pthread_mutex_unlock(&status_log.lock);
+    pthread_mutex_unlock(&log->lock);
 }
 
-void status_log_start(int wake_fd)
+void status_log_start(tui_t *ui)
 {
-    status_log.wake_fd = wake_fd;
-    ks_log_get(&status_log.prev_fn, &status_log.prev_opaque);
-    ks_log_set(log_to_status, NULL);
+    ui_log_t *log = &ui->log;
+    pthread_mutex_init(&log->lock, NULL);
+    log->wake_fd = ui->wake_wr;
+    ks_log_get(&log->prev_fn, &log->prev_opaque);
+    ks_log_set(log_to_status, log);
 }
 
 void status_log_take(tui_t *ui)
 {
-    pthread_mutex_lock(&status_log.lock);
-    char *line = status_log.pending;
-    bool progress = status_log.progress;
-    status_log.pending = NULL;
-    pthread_mutex_unlock(&status_log.lock);
+    ui_log_t *log = &ui->log;
+    pthread_mutex_lock(&log->lock);
+    char *line = log->pending;
+    bool progress = log->progress;
+    log->pending = NULL;
+    pthread_mutex_unlock(&log->lock);
     if (!line)
         return;
     char *safe = sanitize_str(line); /* librdkafka's text may quote the broker's */
@@ -219,11 +214,15 @@ void status_log_take(tui_t *ui)
     free(line);
 }
 
-void status_log_stop(void)
+/* ks_logf calls the sink under its own lock, so once the previous sink is
+ * back no thread is inside log_to_status and ui->log is ours alone. */
+void status_log_stop(tui_t *ui)
 {
-    ks_log_set(status_log.prev_fn, status_log.prev_opaque);
-    pthread_mutex_lock(&status_log.lock);
-    free(status_log.pending);
-    status_log.pending = NULL;
-    pthread_mutex_unlock(&status_log.lock);
+    ui_log_t *log = &ui->log;
+    ks_log_set(log->prev_fn, log->prev_opaque);
+    pthread_mutex_lock(&log->lock);
+    free(log->pending);
+    log->pending = NULL;
+    pthread_mutex_unlock(&log->lock);
+    pthread_mutex_destroy(&log->lock);
 }

@@ -9,7 +9,7 @@
 #include "commands/opts.h"
 #include "base/sanitize.h"
 #include "core/tail_worker.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 void tail_cmd_run(tui_t *ui, const cmd_line_t *l)
 {

@@ -14,8 +14,12 @@
 #include <unistd.h>
 
 #include "core/signals.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
+/* These stay file statics, not fields of tui_t: signal handlers take no
+ * context pointer, and a handler may only touch what is reachable without
+ * one (sig_atomic_t flags, the wakeup fd, the saved termios the fatal
+ * handler restores). The terminal is one per process anyway. */
 static volatile sig_atomic_t resize_pending, quit_pending;
 static volatile sig_atomic_t curses_on;
 static int wake_fd = -1;
@@ -148,6 +152,7 @@ void term_stop(void)
     wake_fd = -1;
 }
 
+/* SIGINT's handler while the editor runs (process-wide, like the rest). */
 static struct sigaction saved_sigint;
 
 void term_suspend(void)

@@ -28,7 +28,10 @@ static const unsigned slot_mono[SLOT_COUNT] = {THEME_SLOTS(THEME_MONO)};
 
 const char *const theme_builtin_names[] = {"dark", "light", "high-contrast", "monochrome", NULL};
 
-/* The colour pair of each slot, set by theme_apply; 0 in monochrome. */
+/* The colour pair of each slot, set by theme_apply; 0 in monochrome. A
+ * file static rather than a field of tui_t: it mirrors curses' colour pairs,
+ * which are process-wide too, and theme_attr is read by every drawing helper
+ * (and the theme tests) without a tui_t at hand. UI thread only. */
 static unsigned long slot_attr[SLOT_COUNT];
 
 static void theme_mono(theme_t *t)

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,80 +18,10 @@
 #include "base/sanitize.h"
 #include "core/tail_worker.h"
 #include "tui/tui.h"
+#include "tui/ui.h"
 
 #define FRAME_MS 33
 
-
-static int back_focus = PANE_TOPICS; /* where Esc returns to after a drill-down */
-
-void tui_notify(tui_t *ui, bool error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ui->notice, sizeof ui->notice, fmt, ap);
-    va_end(ap);
-    ui->notice_error = error;
-    ui->notice_ms = mono_ms();
-    ui->status_dirty = true;
-}
-
-void tui_dirty(tui_t *ui, int pane)
-{
-    if (pane >= 0 && pane < PANE_COUNT)
-        ui->panes[pane].dirty = true;
-}
-
-void tui_focus(tui_t *ui, int pane)
-{
-    if (pane < 0 || pane >= PANE_COUNT || pane == ui->focus || ui->panes[pane].absent)
-        return;
-    back_focus = ui->focus;
-    tui_dirty(ui, ui->focus);
-    ui->focus = pane;
-    tui_dirty(ui, pane);
-    if (ui->compact) {
-        layout_compute(ui);
-        ui->full_redraw = true;
-    }
-}
-
-void tui_select_topic(tui_t *ui, const char *topic)
-{
-    if (!topic || (ui->sel_topic && !strcmp(ui->sel_topic, topic)))
-        return;
-    free(ui->sel_topic);
-    ui->sel_topic = xstrdup(topic);
-    /* Start with the last few records of each partition so the pane is not
-     * empty on a quiet topic, then follow. */
-    offset_spec_t start = {OFS_LAST, 20};
-    tail_worker_set_topic(ui->tail, topic, &start);
-    tui_dirty(ui, PANE_PARTITIONS);
-    tui_dirty(ui, PANE_MESSAGES);
-    tui_dirty(ui, PANE_TOPICS);
-    /* A new topic: the groups pane shows a group that reads it, unless the
-     * user picked one. */
-    ui->group_pinned = false;
-    tui_request(ui, -1, PANE_REQ_TOPIC_CHANGED);
-}
-
-void tui_request(tui_t *ui, int pane, pane_req_t req)
-{
-    for (int i = 0; i < PANE_COUNT; i++) {
-        pane_t *p = &ui->panes[i];
-        if ((pane < 0 || pane == i) && p->ops->request)
-            p->ops->request(p, ui, req);
-    }
-}
-
-void tui_select_group(tui_t *ui, const char *group)
-{
-    if (!group || (ui->sel_group && !strcmp(ui->sel_group, group)))
-        return;
-    free(ui->sel_group);
-    ui->sel_group = xstrdup(group);
-    tui_dirty(ui, PANE_PARTITIONS);
-    tui_dirty(ui, PANE_GROUPS);
-}
 
 /* ---- snapshots ---- */
 
@@ -277,7 +206,7 @@ static int global_key(tui_t *ui, int key, bool is_code)
     case ACT_JUMP_PANE: return KEY_FOCUS_TO(key - '1');
     case ACT_HELP: help_open(ui); return KEY_HANDLED;
     case ACT_EXPLAIN: ui->explain = !ui->explain; return KEY_REDRAW;
-    case ACT_COMMAND_LINE: tui_command_line_open(ui); return KEY_HANDLED;
+    case ACT_COMMAND_LINE: cmdline_open(ui); return KEY_HANDLED;
     case ACT_NEXT_THEME: cycle_theme(ui); return KEY_REDRAW_ALL;
     case ACT_REDRAW: clearok(curscr, TRUE); return KEY_REDRAW_ALL;
     case ACT_BACK:
@@ -285,7 +214,7 @@ static int global_key(tui_t *ui, int key, bool is_code)
             ui->explain = false;
             return KEY_REDRAW;
         }
-        return KEY_FOCUS_TO(back_focus);
+        return KEY_FOCUS_TO(ui->back_focus);
     }
     return KEY_UNHANDLED;
 }
@@ -305,7 +234,7 @@ static void handle_key(tui_t *ui, int key, bool is_code)
         if (!is_code && key == '?' && ui->viewer.title && !strcmp(ui->viewer.title, "Help")) {
             viewer_close(ui);
         } else if (!is_code && key == ':') {
-            tui_command_line_open(ui); /* the output stays while the next command is typed */
+            cmdline_open(ui); /* the output stays while the next command is typed */
         } else if (!viewer_key(ui, key) && !is_code && (key == 'q' || key == KEY_CTRL('c'))) {
             if (key == KEY_CTRL('c'))
                 ui->quit = true;
@@ -431,7 +360,9 @@ static void draw(tui_t *ui)
     refresh();
 }
 
-void tui_draw_now(tui_t *ui)
+/* The draw_now hook (tui_draw_now): a frame before a command that runs on
+ * this thread. */
+static void draw_now(tui_t *ui)
 {
     ui->status_dirty = true;
     draw(ui);
@@ -565,6 +496,8 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
     ctx->interactive = true;
     tui_t *ui = xcalloc(1, sizeof *ui);
     ui->ctx = ctx;
+    ui->back_focus = PANE_TOPICS;
+    ui->draw_now = draw_now;
     int fds[2];
     if (make_pipe(fds)) {
         fprintf(stderr, "kafscope: cannot create a pipe: %s\n", strerror(errno));
@@ -582,7 +515,7 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
         return 1;
     }
     term_hook_signals(ui->wake_wr);
-    status_log_start(ui->wake_wr);
+    status_log_start(ui);
     bool colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
     char terr[KS_ERRLEN];
     if (theme_load(&ui->theme, ctx->cfg->theme, colors, terr, sizeof terr))
@@ -604,7 +537,8 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
     ui->rebalances = rebalance_new();
     ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
     model_start(ctx->model, ui->wake_wr);
-    cmdline_init(ui);
+    /* The command line hands its lines to cmd_run.c, which runs them. */
+    cmdline_init(ui, (cmdline_owner_t){.done = cmd_run_line_done, .busy = cmd_run_clock});
     cmd_run_init(ui);
     resize(ui, true);
     loop(ui);
@@ -612,13 +546,14 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
     /* Restore the terminal first: whatever happens during teardown, the
      * user's shell is back. */
     term_stop();
-    status_log_stop(); /* teardown's log lines go to stderr again */
+    status_log_stop(ui); /* teardown's log lines go to stderr again */
     app_signals();
     /* The command worker may still use the model and the client. */
-    cmd_run_free();
+    cmd_run_free(ui);
     cmdline_free(ui);
     tail_worker_free(ui->tail);
-    /* A pane's thread (the connectors' refresher) writes to our pipe too. */
+    /* A pane's background work (the Connectors pane's Connect watcher) writes
+     * to our pipe too. */
     for (int i = 0; i < PANE_COUNT; i++)
         if (ui->panes[i].ops->free)
             ui->panes[i].ops->free(&ui->panes[i]);

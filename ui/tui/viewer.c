@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/sanitize.h"
-#include "tui/tui.h"
+#include "tui/ui.h"
 
 void viewer_close(tui_t *ui)
 {
