@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/wake.h"
 #include "http/connect.h"
 #include "http/connect_data.h"
 
@@ -44,8 +45,7 @@ static void *watch_main(void *opaque)
         w->pending = rows;
         snprintf(w->pending_err, sizeof w->pending_err, "%s", rows ? "" : err);
         w->news = true;
-        ssize_t n = write(w->wake_fd, "c", 1);
-        (void)n; /* a full pipe already means "wake up" */
+        wake_notify(w->wake_fd);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += w->refresh_ms / 1000;

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/wake.h"
 #include "kafka/config.h"
 #include "core/decoded.h"
 #include "kafka/tail.h"
@@ -43,9 +44,7 @@ static void announce(tail_worker_t *w)
 {
     /* One byte per unseen batch: the pipe never fills with a full-speed tail. */
     if (!atomic_exchange(&w->news, true)) {
-        char b = 't';
-        ssize_t n = write(w->wake_fd, &b, 1);
-        (void)n;
+        wake_notify(w->wake_fd);
     }
 }
 

@@ -37,7 +37,7 @@ static void connectors_init(pane_t *p, tui_t *ui)
 {
     char err[KS_ERRLEN];
     connect_watch_t *watch =
-        connect_watch_new(ui->ctx, ui->ctx->cfg->refresh_ms, ui->wake_wr, err, sizeof err);
+        connect_watch_new(ui->ctx, ui->ctx->cfg->refresh_ms, ui->wake.wr, err, sizeof err);
     if (!watch) { /* no Connect URL (or no thread): no pane */
         p->absent = true;
         if (err[0])

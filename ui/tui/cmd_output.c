@@ -10,6 +10,7 @@
 
 #include "core/cmdrun.h"
 #include "base/sanitize.h"
+#include "base/wrap.h"
 #include "tui/ui.h"
 
 /* Text split into overlay lines: ours (or already sanitized) as is, the
@@ -37,29 +38,14 @@ static void add_text(tui_t *ui, theme_slot_t slot, const char *buf, size_t len)
 static void add_wrapped(tui_t *ui, theme_slot_t slot, const char *text, const char *indent)
 {
     int width = ui->cols - 4;
-    const char *p = text;
     bool first = true;
-    while (*p) {
+    for (const char *p = text; *p; p = wrap_rest(p)) {
         int room = width - (first ? 0 : text_width(indent));
-        if (room < 10)
-            room = 10;
-        int got;
-        size_t len = text_fit(p, room, &got);
-        if (p[len]) {
-            size_t cut = len;
-            while (cut > 0 && p[cut] != ' ')
-                cut--;
-            if (cut > 0)
-                len = cut;
-        }
-        if (!len)
-            len = strlen(p);
+        size_t len = wrap_line(p, room < 10 ? 10 : room, true);
         char *l = xasprintf("%s%.*s", first ? "" : indent, (int)len, p);
         viewer_add(ui, slot, l);
         free(l);
         p += len;
-        while (*p == ' ')
-            p++;
         first = false;
     }
 }

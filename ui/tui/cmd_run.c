@@ -155,7 +155,7 @@ void cmd_run_tick(tui_t *ui)
 void cmd_run_init(tui_t *ui)
 {
     ui->runner = xcalloc(1, sizeof *ui->runner);
-    ui->runner->run = cmdrun_new(ui->ctx, ui->wake_wr);
+    ui->runner->run = cmdrun_new(ui->ctx, ui->wake.wr);
 }
 
 /* Before the model and the client go: the worker may still use them. */

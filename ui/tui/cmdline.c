@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "commands/complete.h"
+#include "core/completion.h"
 #include "core/history.h"
 #include "base/sanitize.h"
 #include "tui/ui.h"
@@ -54,8 +55,6 @@ struct cmdline {
     char **matches;
     int nmatches;
     char *matches_line;    /* rl_line_buffer when it was shown */
-    completion_t comp;
-    int comp_next;
     /* Bytes read after the line closed: keys for the panes, handed back
      * to curses (ungetch is a stack: pushed in reverse, all at once). */
     unsigned char spill[QUEUE_MAX];
@@ -160,39 +159,6 @@ static void redisplay(void)
     cl->ui->status_dirty = true;
 }
 
-/* ---- completion (as the REPL: complete_words on the live model) ---- */
-
-static char *generator(const char *text, int state)
-{
-    struct cmdline *cl = rl_session;
-    (void)text; /* complete_words already filtered by the word */
-    if (state == 0)
-        cl->comp_next = 0;
-    return cl->comp_next < cl->comp.n ? xstrdup(cl->comp.items[cl->comp_next++]) : NULL;
-}
-
-static char **attempt(const char *text, int start, int end)
-{
-    struct cmdline *cl = rl_session;
-    (void)end;
-    rl_attempted_completion_over = 1; /* never fall back to file names */
-    completion_free(&cl->comp);
-    complete_words(cl->ui->ctx, rl_line_buffer, rl_point, &cl->comp);
-    /* complete_words' word may start after readline's (after '=' or ':'):
-     * candidates replace readline's whole word, so carry that head along. */
-    if (cl->comp.start > start && cl->comp.start <= rl_point) {
-        int head = cl->comp.start - start;
-        for (int i = 0; i < cl->comp.n; i++) {
-            char *s = xasprintf("%.*s%s", head, rl_line_buffer + start, cl->comp.items[i]);
-            free(cl->comp.items[i]);
-            cl->comp.items[i] = s;
-        }
-    }
-    if (cl->comp.n == 1 && completion_wants_more(cl->comp.items[0]))
-        rl_completion_suppress_append = 1;
-    return cl->comp.n ? rl_completion_matches(text, generator) : NULL;
-}
-
 /* ---- readline functions of our own (bindable in ~/.inputrc) ---- */
 
 static int fn_redraw(int count, int key)
@@ -248,10 +214,7 @@ static void readline_setup(void)
     rl_input_available_hook = rl_avail_hook;
     rl_redisplay_function = redisplay;
     rl_instream = stdin;
-    rl_attempted_completion_function = attempt;
     rl_completion_display_matches_hook = display_matches;
-    rl_completer_word_break_characters = " \t";
-    rl_completer_quote_characters = "'\"";
     rl_add_defun("kafscope-redraw", fn_redraw, -1);
     rl_add_defun("kafscope-output-page-up", fn_page_up, -1);
     rl_add_defun("kafscope-output-page-down", fn_page_down, -1);
@@ -650,6 +613,7 @@ void cmdline_init(tui_t *ui, cmdline_owner_t owner)
         readline_setup();
         rl_ready = true;
     }
+    completion_install(ui->ctx); /* Tab: as in the REPL (ui/core/completion.c) */
 }
 
 void cmdline_free(tui_t *ui)
@@ -665,7 +629,7 @@ void cmdline_free(tui_t *ui)
         cl->open = false;
     }
     matches_clear();
-    completion_free(&cl->comp);
+    completion_release();
     if (cl->devnull) {
         rl_outstream = NULL;
         fclose(cl->devnull);

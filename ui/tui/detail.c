@@ -12,6 +12,7 @@
 #include "core/decoded.h"
 #include "kafka/record.h"
 #include "base/sanitize.h"
+#include "base/wrap.h"
 #include "tui/ui.h"
 
 #define DETAIL_MAX_BYTES (256 * 1024) /* more than anyone scrolls through */
@@ -64,16 +65,12 @@ static void add_wrapped(tui_t *ui, theme_slot_t slot, const char *text, size_t l
         sanitize_append(&sb, text, len);
     sb_addc(&sb, '\0');
     const char *p = sb.buf;
-    do {
-        size_t n = text_fit(p, width, NULL);
-        if (n == 0 && *p)
-            n = strlen(p); /* cannot happen with sanitized text; never loop */
-        char *chunk = xstrndup(p, n);
-        char *ind = xasprintf("  %s", chunk);
+    do { /* data: cut where the line is full, not at blanks (they may matter) */
+        size_t n = wrap_line(p, width, false);
+        char *ind = xasprintf("  %.*s", (int)n, p);
         viewer_add(ui, slot, ind);
         free(ind);
-        free(chunk);
-        p += n;
+        p += n ? n : 1; /* a '\n' (never in sanitized text) must not stop the loop */
     } while (*p);
     sb_free(&sb);
 }

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "base/sanitize.h"
+#include "base/wake.h"
+#include "base/wrap.h"
 #include "core/tail_worker.h"
 #include "tui/ui.h"
 
@@ -112,41 +114,17 @@ void notice_draw(tui_t *ui)
     ui_put(y, 1, ui->cols - 2, slot, ui->notice);
 }
 
-/* Word-wraps our own text into lines of at most width columns. */
+/* Our own text (a pane's explanation) in lines of at most width columns. */
 static int wrap(const char *text, int width, char lines[][256], int max)
 {
     int n = 0;
-    const char *p = text;
-    while (*p && n < max) {
-        while (*p == ' ')
-            p++;
-        if (*p == '\n') {
-            p++;
-            lines[n++][0] = '\0';
-            continue;
-        }
-        int fitw;
-        size_t len = text_fit(p, width, &fitw);
-        const char *nl = memchr(p, '\n', len);
-        if (nl)
-            len = (size_t)(nl - p);
-        else if (p[len] && p[len] != ' ' && p[len] != '\n') {
-            size_t cut = len;
-            while (cut > 0 && p[cut] != ' ')
-                cut--;
-            if (cut > 0)
-                len = cut;
-        }
-        if (len >= 255)
+    for (const char *p = text; *p && n < max; p = wrap_rest(p)) {
+        size_t len = wrap_line(p, width, true);
+        if (len > 255)
             len = 255;
-        if (len == 0)
-            len = strlen(p) < 1 ? 0 : 1;
         memcpy(lines[n], p, len);
-        lines[n][len] = '\0';
-        n++;
+        lines[n++][len] = '\0';
         p += len;
-        if (*p == '\n')
-            p++;
     }
     return n;
 }
@@ -183,9 +161,7 @@ static void log_to_status(void *opaque, ks_log_kind_t kind, const char *line)
     free(log->pending);
     log->pending = xstrdup(line);
     log->progress = kind != KS_LOG_LINE;
-    char b = 'l';
-    ssize_t w = write(log->wake_fd, &b, 1);
-    (void)w; /* a full pipe already wakes the loop */
+    wake_notify(log->wake_fd);
     pthread_mutex_unlock(&log->lock);
 }
 
@@ -193,7 +169,7 @@ void status_log_start(tui_t *ui)
 {
     ui_log_t *log = &ui->log;
     pthread_mutex_init(&log->lock, NULL);
-    log->wake_fd = ui->wake_wr;
+    log->wake_fd = ui->wake.wr;
     ks_log_get(&log->prev_fn, &log->prev_opaque);
     ks_log_set(log_to_status, log);
 }

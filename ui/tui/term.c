@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "base/wake.h"
 #include "core/signals.h"
 #include "tui/ui.h"
 
@@ -33,11 +34,7 @@ static const char emergency_reset[] =
 
 static void wake(void)
 {
-    if (wake_fd >= 0) {
-        char b = 's';
-        ssize_t w = write(wake_fd, &b, 1);
-        (void)w;
-    }
+    wake_notify(wake_fd);
 }
 
 static void on_resize(int sig)

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/wake.h"
+#include "core/colour.h"
 #include "core/signals.h"
 #include "core/rebalance.h"
 #include "base/sanitize.h"
@@ -185,7 +187,7 @@ static void cycle_theme(tui_t *ui)
         if (!strcmp(theme_builtin_names[i], ui->theme.name))
             next = theme_builtin_names[i + 1] ? i + 1 : 0;
     char err[KS_ERRLEN];
-    bool colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+    bool colors = has_colors() && colour_allowed();
     if (theme_load(&ui->theme, theme_builtin_names[next], colors, err, sizeof err))
         tui_notify(ui, true, "%s", err);
     else
@@ -370,13 +372,6 @@ static void draw_now(tui_t *ui)
 
 /* ---- setup and the loop ---- */
 
-static void drain_pipe(int fd)
-{
-    char buf[256];
-    while (read(fd, buf, sizeof buf) > 0)
-        ;
-}
-
 /* ask_terminal: after SIGWINCH, read the new size and resize curses. A
  * KEY_RESIZE from curses means curses already did (and resizing again
  * would queue another KEY_RESIZE, forever). */
@@ -411,13 +406,13 @@ static void loop(tui_t *ui)
          * full speed sends some a thousand times a second) waits for it:
          * the thread sleeps until a key or the frame, not once per batch. */
         struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
-                                {.fd = ui->wake_rd, .events = frame_due ? 0 : POLLIN}};
+                                {.fd = ui->wake.rd, .events = frame_due ? 0 : POLLIN}};
         if (poll(fds, 2, timeout) < 0 && errno != EINTR)
             break;
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
             ui->quit = true; /* the terminal went away */
         if (fds[1].revents & POLLIN)
-            drain_pipe(ui->wake_rd);
+            wake_drain(&ui->wake);
         if (term_take_quit())
             ui->quit = true;
         if (term_take_resize())
@@ -474,17 +469,6 @@ static void loop(tui_t *ui)
     }
 }
 
-static int make_pipe(int fds[2])
-{
-    if (pipe(fds))
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
-    }
-    return 0;
-}
-
 int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
 {
     char err[KS_ERRLEN];
@@ -498,25 +482,21 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
     ui->ctx = ctx;
     ui->back_focus = PANE_TOPICS;
     ui->draw_now = draw_now;
-    int fds[2];
-    if (make_pipe(fds)) {
+    if (wake_open(&ui->wake)) {
         fprintf(stderr, "kafscope: cannot create a pipe: %s\n", strerror(errno));
         free(ui);
         return 1;
     }
-    ui->wake_rd = fds[0];
-    ui->wake_wr = fds[1];
     if (term_start()) {
         fprintf(stderr, "kafscope: cannot start the terminal UI (TERM=%s); try --repl\n",
                 getenv("TERM") ? getenv("TERM") : "unset");
-        close(fds[0]);
-        close(fds[1]);
+        wake_close(&ui->wake);
         free(ui);
         return 1;
     }
-    term_hook_signals(ui->wake_wr);
+    term_hook_signals(ui->wake.wr);
     status_log_start(ui);
-    bool colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+    bool colors = has_colors() && colour_allowed();
     char terr[KS_ERRLEN];
     if (theme_load(&ui->theme, ctx->cfg->theme, colors, terr, sizeof terr))
         tui_notify(ui, true, "%s", terr);
@@ -535,8 +515,8 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
             ui->panes[i].ops->init(&ui->panes[i], ui);
     ui->focus = PANE_TOPICS;
     ui->rebalances = rebalance_new();
-    ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
-    model_start(ctx->model, ui->wake_wr);
+    ui->tail = tail_worker_new(ctx->client, ui->wake.wr);
+    model_start(ctx->model, ui->wake.wr);
     /* The command line hands its lines to cmd_run.c, which runs them. */
     cmdline_init(ui, (cmdline_owner_t){.done = cmd_run_line_done, .busy = cmd_run_clock});
     cmd_run_init(ui);
@@ -560,8 +540,7 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
     /* The refresher writes to our pipe: stop it before the pipe closes. */
     model_free(ctx->model);
     ctx->model = NULL;
-    close(ui->wake_rd);
-    close(ui->wake_wr);
+    wake_close(&ui->wake);
     rebalance_free(ui->rebalances);
     viewer_close(ui);
     sb_free(&ui->prompt.text);

@@ -190,7 +190,7 @@ void detail_open(tui_t *ui, const struct ks_record *rec);
 /* ---- status bar and notification line (status.c) ---- */
 void status_draw(tui_t *ui);
 /* While curses is on, log lines (ks_logf, from any thread) go to the
- * notification line through ui->log: start installs the sink (ui->wake_wr
+ * notification line through ui->log: start installs the sink (ui->wake.wr
  * gets a byte per line), take shows the latest on the UI thread, stop puts
  * the previous sink back. */
 void status_log_start(tui_t *ui);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/wake.h"
 #include "commands/command.h"
 #include "kafka/model.h"
 #include "tui/number_format.h"
@@ -167,7 +168,7 @@ struct cmd_runner;
  * field below is read and written only there, with no lock, except `log`
  * (see ui_log_t). Background threads (model refresher, tail worker, Connect
  * watcher, command worker, signal handlers) never see tui_t: they publish
- * into their own locked structs and write one byte to wake_wr; the loop then
+ * into their own locked structs and write one byte to wake.wr; the loop then
  * takes what they published (snapshots, ticks). */
 struct tui {
     cmd_ctx_t *ctx;
@@ -202,7 +203,7 @@ struct tui {
     /* Set by the loop: draws a frame now (tui_draw_now). A hook, so the parts
      * below the loop never call into it by name. */
     void (*draw_now)(tui_t *ui);
-    int wake_rd, wake_wr;      /* wakeup pipe: model, tail worker, signals */
+    wake_t wake;               /* the loop polls wake.rd; model, workers and signals write wake.wr */
     bool quit;
     bool full_redraw;          /* everything, e.g. after a resize or overlay change */
     bool status_dirty;
