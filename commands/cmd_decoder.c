@@ -5,7 +5,24 @@
 #include "commands/command.h"
 #include "decode/decode.h"
 
-int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+const cmd_entry_t cmd_decoder_entry = {
+    .name = "decoder",
+    .args = "[TOPIC key|value NAME [ARG]]",
+    .summary = "set how a topic's keys or values are decoded",
+    .help = "NAME: auto (default: Confluent-framed Avro via the Schema Registry, then JSON, "
+            "UTF-8 text, binary), text, json, hex, avro FILE.avsc (also reads Confluent-framed "
+            "data, with the file as the reader schema), registry. TOPIC may be a glob. Also "
+            "settable as decoder.TOPIC.key|value=NAME [ARG] with -X or in the config file, and "
+            "with tail --key-decoder/--value-decoder. Without arguments lists the settings.",
+    .max_args = 4,
+    .fn = cmd_decoder,
+    .offline = true,
+};
+
+static int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     ks_decoders_t *d = config_decoders(ctx->cfg);
     if (!ctx->cfg->bootstrap) /* kafscope runs the embedded demo cluster */

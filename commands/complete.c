@@ -243,7 +243,8 @@ static void add_paths(cands_t *c, const char *cur)
 static void add_commands(cands_t *c, const char *family)
 {
     size_t flen = family ? strlen(family) : 0;
-    for (const cmd_entry_t *e = cmd_table; e->name; e++) {
+    for (const cmd_entry_t *const *p = cmd_table; *p; p++) {
+        const cmd_entry_t *e = *p;
         if (family) {
             if (strncmp(e->name, family, flen) || e->name[flen] != ' ')
                 continue;
@@ -261,8 +262,8 @@ static void add_commands(cands_t *c, const char *family)
 static bool is_family(const char *word)
 {
     size_t len = strlen(word);
-    for (const cmd_entry_t *e = cmd_table; e->name; e++)
-        if (!strncmp(e->name, word, len) && e->name[len] == ' ')
+    for (const cmd_entry_t *const *p = cmd_table; *p; p++)
+        if (!strncmp((*p)->name, word, len) && (*p)->name[len] == ' ')
             return true;
     return false;
 }
@@ -401,8 +402,7 @@ int complete_words(cmd_ctx_t *ctx, const char *line, int cursor, completion_t *o
     int words = 0;
     const cmd_entry_t *e = ws.n ? cmd_find(ws.n, ws.w, &words) : NULL;
     if (ws.n == 0) {
-        add_commands(&c, NULL);
-        add(&c, "quit");
+        add_commands(&c, NULL); /* quit is in the table */
     } else if (!e) {
         if (ws.n == 1 && is_family(ws.w[0]))
             add_commands(&c, ws.w[0]);
