@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands/candidates.h"
 #include "commands/command.h"
 #include "http/connect.h"
 #include "http/connect_data.h"
 #include "base/sanitize.h"
 
 /* The commands of this file; cmd_table.c lists their entries. */
+static void complete_name(const struct cmd_completion *c);
 static int cmd_connectors(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
 static int cmd_connector_describe(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
 static int cmd_connector_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
@@ -44,6 +46,7 @@ const cmd_entry_t cmd_connectors_entry = {
             "writes. GLOB filters names.",
     .max_args = 1,
     .fn = cmd_connectors,
+    .complete = complete_name,
     .offline = true,
 };
 
@@ -56,6 +59,7 @@ const cmd_entry_t cmd_connector_describe_entry = {
     .min_args = 1,
     .max_args = 1,
     .fn = cmd_connector_describe,
+    .complete = complete_name,
     .offline = true,
 };
 
@@ -71,6 +75,7 @@ const cmd_entry_t cmd_connector_create_entry = {
     .min_args = 1,
     .max_args = 1,
     .fn = cmd_connector_create,
+    .complete = complete_name,
     .writes = true,
     .offline = true,
 };
@@ -84,6 +89,7 @@ const cmd_entry_t cmd_connector_config_entry = {
     .min_args = 1,
     .max_args = -1,
     .fn = cmd_connector_config,
+    .complete = complete_name,
     .writes = true,
     .offline = true,
 };
@@ -97,6 +103,7 @@ const cmd_entry_t cmd_connector_pause_entry = {
     .min_args = 1,
     .max_args = 1,
     .fn = cmd_connector_pause,
+    .complete = complete_name,
     .writes = true,
     .offline = true,
 };
@@ -109,6 +116,7 @@ const cmd_entry_t cmd_connector_resume_entry = {
     .min_args = 1,
     .max_args = 1,
     .fn = cmd_connector_resume,
+    .complete = complete_name,
     .writes = true,
     .offline = true,
 };
@@ -122,6 +130,7 @@ const cmd_entry_t cmd_connector_stop_entry = {
     .min_args = 1,
     .max_args = 1,
     .fn = cmd_connector_stop,
+    .complete = complete_name,
     .writes = true,
     .offline = true,
 };
@@ -136,6 +145,7 @@ const cmd_entry_t cmd_connector_restart_entry = {
     .min_args = 1,
     .max_args = 1,
     .fn = cmd_connector_restart,
+    .complete = complete_name,
     .writes = true,
     .offline = true,
 };
@@ -150,6 +160,7 @@ const cmd_entry_t cmd_connector_delete_entry = {
     .min_args = 1,
     .max_args = 1,
     .fn = cmd_connector_delete,
+    .complete = complete_name,
     .writes = true,
     .offline = true,
 };
@@ -163,6 +174,21 @@ const cmd_entry_t cmd_connector_plugins_entry = {
     .fn = cmd_connector_plugins,
     .offline = true,
 };
+
+/* connectors [GLOB], connector ... NAME: the connector names the TUI's
+ * Connectors pane knows (asking the worker would wait on the network). */
+static void complete_name(const struct cmd_completion *c)
+{
+    cmd_ctx_t *ctx = c->ctx;
+    char **names = c->index == 0 && ctx->connector_names
+                       ? ctx->connector_names(ctx->connector_names_opaque)
+                       : NULL;
+    for (int i = 0; names && names[i]; i++) {
+        cands_add(c->cands, names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
 
 static int cmd_connectors(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands/candidates.h"
 #include "commands/command.h"
 
 /* The commands of this file; cmd_table.c lists their entries. */
 static int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static void complete_help(const struct cmd_completion *c);
 
 const cmd_entry_t cmd_help_entry = {
     .name = "help",
@@ -18,9 +20,19 @@ const cmd_entry_t cmd_help_entry = {
             "help.",
     .max_args = 2,
     .fn = cmd_help,
+    .complete = complete_help,
     .offline = true,
     .flags = CMD_LOCAL,
 };
+
+/* A command name of one or two words. */
+static void complete_help(const struct cmd_completion *c)
+{
+    if (c->index == 0)
+        cands_commands(c->cands, c->table, NULL);
+    else if (cands_is_family(c->table, c->pos[0]))
+        cands_commands(c->cands, c->table, c->pos[0]);
+}
 
 static void wrap(result_t *res, const char *text, int indent, int width)
 {

@@ -1,10 +1,12 @@
 /* set: change a session setting for the commands that follow. */
 #include <string.h>
 
+#include "commands/candidates.h"
 #include "commands/command.h"
 
 /* The command of this file; cmd_table.c lists its entry. */
 static int cmd_set(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static void complete_set(const struct cmd_completion *c);
 
 const cmd_entry_t cmd_set_entry = {
     .name = "set",
@@ -15,9 +17,24 @@ const cmd_entry_t cmd_set_entry = {
     .min_args = 2,
     .max_args = 2,
     .fn = cmd_set,
+    .complete = complete_set,
     .offline = true,
     .flags = CMD_LOCAL,
 };
+
+/* The settings cmd_set knows, and the values of the two booleans. */
+static void complete_set(const struct cmd_completion *c)
+{
+    static const char *const keys[] = {"json", "read-only", "timeout.ms", "tail.max.records",
+                                       "tail.max.bytes", "refresh.ms", NULL};
+    if (c->index == 0) {
+        for (int i = 0; keys[i]; i++)
+            cands_add(c->cands, keys[i]);
+    } else if (c->index == 1 && (!strcmp(c->pos[0], "json") || !strcmp(c->pos[0], "read-only"))) {
+        cands_add(c->cands, "true");
+        cands_add(c->cands, "false");
+    }
+}
 
 static int cmd_set(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {

@@ -19,6 +19,7 @@
 #include "commands/result.h"
 
 struct cmd_entry;
+struct cmd_completion;
 
 /* The session commands run in. One front end owns it; commands run one at
  * a time on one thread, but the TUI runs them on its command worker while
@@ -102,6 +103,11 @@ typedef struct cmd_ctx {
  * pressed, else CMD_ERR_FAILED. */
 typedef int (*cmd_handler_fn)(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
 
+/* Adds the candidates for a command's positional argument (candidates.h);
+ * for commands whose arguments the synopsis tokens (TOPIC, GROUP, K=V...)
+ * do not describe. */
+typedef void (*cmd_complete_fn)(const struct cmd_completion *c);
+
 /* Policy of a command that the front ends read from its entry, so no
  * command name is spelled out in ui code. */
 enum {
@@ -127,6 +133,8 @@ typedef struct cmd_entry {
     const opt_spec_t *opts; /* NULL: none */
     int min_args, max_args; /* positional count bounds (-1: unlimited) */
     cmd_handler_fn fn;
+    /* Completes positionals; NULL: from the args synopsis (complete.c). */
+    cmd_complete_fn complete;
     bool writes;           /* changes the cluster: refused in read-only mode */
     bool offline;          /* runs without connecting */
     unsigned flags;        /* CMD_LOCAL, CMD_PANE, CMD_QUIT */
