@@ -28,12 +28,13 @@ static int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
     if (!ctx->cfg->bootstrap) /* kafscope runs the embedded demo cluster */
         cmd_preset_demo_decoders(ctx);
     if (o->npos == 1 || o->npos == 2)
-        return ks_err(err, "decoder: usage: decoder TOPIC key|value NAME [ARG] (NAME: auto, text, "
-                      "json, hex, avro FILE.avsc, registry); without arguments lists the settings");
+        return cmd_usage_err(res, err, "decoder: usage: decoder TOPIC key|value NAME [ARG] (NAME: "
+                             "auto, text, json, hex, avro FILE.avsc, registry); without "
+                             "arguments lists the settings");
     if (o->npos >= 3) {
         const char *topic = o->pos[0], *part = o->pos[1];
         if (strcmp(part, "key") && strcmp(part, "value"))
-            return ks_err(err, "decoder: expected key or value, got '%s'", part);
+            return cmd_usage_err(res, err, "decoder: expected key or value, got '%s'", part);
         char *spec = o->npos == 4 ? xasprintf("%s %s", o->pos[2], o->pos[3]) : xstrdup(o->pos[2]);
         int rc = decoders_set(d, topic, !strcmp(part, "key"), spec, err);
         free(spec);

@@ -342,7 +342,7 @@ static int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char 
     const char *group = o->pos[0];
     reset_spec_t spec;
     if (parse_spec(o, &spec, err))
-        return -1;
+        return cmd_usage(res);
     bool execute = opt_has(o, "--execute");
     rd_kafka_topic_partition_list_t *committed = NULL;
     if (admin_group_offsets(ctx->client, group, &committed, err))

@@ -716,7 +716,7 @@ static int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
     headers_t h = {0};
     if (parse_headers(o, &h, err)) {
         headers_free(&h);
-        return -1;
+        return cmd_usage(res);
     }
     encoders_t en = {ctx, {0}, {0}, {0}, {0}};
     sb_init(&en.kbuf);

@@ -51,7 +51,7 @@ static int cmd_records_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, ch
     const char *before_s = opt_get(o, "--before");
     char q[200];
     if (parse_tp(o->pos[0], &topic, &partition, err))
-        return -1;
+        return cmd_usage(res);
     int rc = 0;
     int64_t before = -1;
     if (!before_s)

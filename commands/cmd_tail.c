@@ -225,7 +225,7 @@ static int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     to.follow = opt_has(o, "--follow");
     to.start.kind = to.follow ? OFS_END : OFS_BEGINNING;
     if (opt_get(o, "--offset") && offsetspec_parse(opt_get(o, "--offset"), &to.start, err))
-        return -1;
+        return cmd_usage(res);
     int64_t count = -1;
     if (opt_int(o, "--count", 1, INT64_MAX / 2, &count, err))
         return cmd_usage(res);
@@ -233,7 +233,7 @@ static int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     to.stream = true; /* printed and forgotten: no ring */
     int32_t *parts;
     if (parse_partitions(o, &parts, &to.npartitions, err))
-        return -1;
+        return cmd_usage(res);
     to.partitions = parts;
     ks_tail_t *t = tail_open(ctx->client, &to, err);
     free(parts);

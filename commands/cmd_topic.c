@@ -320,7 +320,7 @@ static int cmd_topic_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char
         rc = parse_kv(opt_at(o, "--config", i), &configs[i], "--config", err);
     if (rc) {
         kvs_free(configs, parsed);
-        return -1;
+        return cmd_usage(res);
     }
     ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_TOPICS, err);
     if (!s) {
@@ -501,8 +501,8 @@ static int cmd_topic_partitions(cmd_ctx_t *ctx, const opts_t *o, result_t *res, 
     int64_t want;
     char q[200];
     if (!parse_int64(o->pos[1], 1, 100000, &want))
-        return ks_err(err, "topic partitions: N: expected a whole number from 1 to 100000, got "
-                      "'%s'", sanitize_quote(o->pos[1], q, sizeof q));
+        return cmd_usage_err(res, err, "topic partitions: N: expected a whole number from 1 to "
+                             "100000, got '%s'", sanitize_quote(o->pos[1], q, sizeof q));
     const ks_topic_t *t;
     ks_snapshot_t *s = topic_snapshot(ctx, name, &t, err);
     if (!s)
