@@ -40,15 +40,18 @@ struct cmd_completion;
  *   change and the UI thread reads them freely (the model, members and
  *   client lock inside themselves). connect (the Connect client) is created
  *   by the command that first needs it and read only by commands.
- * - Per-command state (out, table, json): written by the running command's
- *   thread. The TUI's UI thread runs a CMD_LOCAL command only while the
- *   worker is idle (cmd_run.c), so two commands never write them at once.
+ * - Per-command state (out, table, and json, which `set json` and a
+ *   line's --json change): written only by the thread running a command;
+ *   no other thread reads them. The TUI's UI thread runs a CMD_LOCAL
+ *   command only while the worker is idle (cmd_run.c checks cmdrun_busy
+ *   first), so two threads never write them at once.
  * - cfg's contents: `set` (CMD_LOCAL) changes settings, so in the TUI it
- *   runs on the UI thread, which is the only reader of those settings apart
- *   from commands; the worker reads cfg only while it runs a command, and
- *   the UI thread starts no CMD_LOCAL command while one runs. The decoder
- *   set inside cfg locks itself (commands that may wait on it are not
- *   CMD_LOCAL).
+ *   runs on the UI thread, and only while the worker is idle; the worker
+ *   reads cfg only while it runs a command. The decoder set inside cfg
+ *   locks itself (commands that may wait on it are not CMD_LOCAL, so they
+ *   never block the UI thread). Known gap, outside commands/: the model's
+ *   refresher thread (kafka/model.c) reads cfg->timeout_ms and refresh_ms
+ *   unlocked while `set` may change them.
  * - *interrupted: set by any thread (signal handler, Ctrl-C in the TUI,
  *   cmdrun_interrupt), cleared by the front end before a command starts. */
 typedef struct cmd_ctx {
