@@ -1,7 +1,20 @@
 /* brokers: who is in the cluster and who leads what. */
 #include "commands/command.h"
 
-int cmd_brokers(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_brokers(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+const cmd_entry_t cmd_brokers_entry = {
+    .name = "brokers",
+    .args = "",
+    .summary = "list brokers",
+    .help = "Brokers of the cluster: id, host:port, rack, which one is the controller, whether "
+            "it answered the last metadata request, and how many partitions it leads.",
+    .max_args = 0,
+    .fn = cmd_brokers,
+};
+
+static int cmd_brokers(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     (void)o;
     ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_TOPICS | MODEL_RACKS, err);

@@ -1,17 +1,30 @@
-/* config, set: what kafscope is connected with, and session settings. */
+/* config: what kafscope is connected with (secrets masked). */
 #include <stdlib.h>
 
 #include "base/secret.h"
-#include <string.h>
-
 #include "commands/command.h"
+
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+const cmd_entry_t cmd_config_entry = {
+    .name = "config",
+    .args = "",
+    .summary = "show the connection settings (secrets masked)",
+    .help = "The bootstrap servers, cluster name, and every librdkafka property in effect. "
+            "Values of passwords, secrets and keys are masked.",
+    .max_args = 0,
+    .fn = cmd_config,
+    .offline = true,
+    .flags = CMD_LOCAL,
+};
 
 static json_t *masked(const char *key, const char *value)
 {
     return is_secret_key(key) ? json_string("********") : json_str_safe(value);
 }
 
-int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     (void)o;
     (void)err;
@@ -52,37 +65,5 @@ int cmd_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     static const char *const cols[] = {"PROPERTY:key", "VALUE:value", NULL};
     result_add_table(res, "librdkafka properties:", props, cols);
     result_set_json(res, root);
-    return 0;
-}
-
-int cmd_set(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
-{
-    const char *key = o->pos[0], *value = o->pos[1];
-    if (!strcmp(key, "json")) {
-        if (!strcmp(value, "true") || !strcmp(value, "on"))
-            ctx->json = true;
-        else if (!strcmp(value, "false") || !strcmp(value, "off"))
-            ctx->json = false;
-        else
-            return ks_err(err, "set json: expected true or false, got '%s'", value);
-    } else if (!strcmp(key, "read-only") || !strcmp(key, "read.only")) {
-        if (strcmp(value, "true") && strcmp(value, "on"))
-            return ks_err(err, "set read-only: read-only mode can be switched on, never off, "
-                               "within a session");
-        ctx->cfg->read_only = true;
-    } else {
-        static const char *const allowed[] = {"timeout.ms", "tail.max.records", "tail.max.bytes",
-                                              "refresh.ms", NULL};
-        bool ok = false;
-        for (int i = 0; allowed[i]; i++)
-            ok |= !strcmp(key, allowed[i]);
-        if (!ok)
-            return ks_err(err, "set: unknown setting '%s' (json, read-only, timeout.ms, "
-                               "tail.max.records, tail.max.bytes, refresh.ms)", key);
-        if (config_set(ctx->cfg, key, value, err))
-            return -1;
-    }
-    result_set_json(res, json_pack("{s:s, s:s}", "set", key, "value", value));
-    result_textf(res, "%s = %s\n", key, value);
     return 0;
 }

@@ -1,8 +1,38 @@
-/* help: generated from the command table, so it cannot go stale. */
+/* help: generated from the command table, so it cannot go stale. The
+ * table comes from ctx->table (set by the dispatcher), never from
+ * cmd_table by name: the table lists help, and help naming the table back
+ * would tie the two files into a loop. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands/candidates.h"
 #include "commands/command.h"
+
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static void complete_help(const struct cmd_completion *c);
+
+const cmd_entry_t cmd_help_entry = {
+    .name = "help",
+    .args = "[COMMAND]",
+    .summary = "list commands, or explain one",
+    .help = "Without an argument lists every command; with one shows its usage, options and "
+            "help.",
+    .max_args = 2,
+    .fn = cmd_help,
+    .complete = complete_help,
+    .offline = true,
+    .flags = CMD_LOCAL,
+};
+
+/* A command name of one or two words. */
+static void complete_help(const struct cmd_completion *c)
+{
+    if (c->index == 0)
+        cands_commands(c->cands, c->table, NULL);
+    else if (cands_is_family(c->table, c->pos[0]))
+        cands_commands(c->cands, c->table, c->pos[0]);
+}
 
 static void wrap(result_t *res, const char *text, int indent, int width)
 {
@@ -24,19 +54,23 @@ static void wrap(result_t *res, const char *text, int indent, int width)
     result_textf(res, "\n");
 }
 
-int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
-    (void)ctx;
+    const cmd_entry_t *const *table = ctx->table;
+    if (!table)
+        return ks_err(err, "help: no command table (run it through the dispatcher)");
     if (o->npos == 0) {
         json_t *list = json_array();
         int width = 0;
-        for (const cmd_entry_t *e = cmd_table; e->name; e++) {
+        for (const cmd_entry_t *const *p = table; *p; p++) {
+            const cmd_entry_t *e = *p;
             int w = (int)(strlen(e->name) + (*e->args ? 1 + strlen(e->args) : 0));
             if (w > width)
                 width = w;
         }
         result_textf(res, "Commands:\n");
-        for (const cmd_entry_t *e = cmd_table; e->name; e++) {
+        for (const cmd_entry_t *const *p = table; *p; p++) {
+            const cmd_entry_t *e = *p;
             char *syn = xasprintf("%s%s%s", e->name, *e->args ? " " : "", e->args);
             result_textf(res, "  %-*s  %s\n", width, syn, e->summary);
             json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", e->name, "args",
@@ -48,12 +82,13 @@ int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         return 0;
     }
     char *words[2] = {(char *)o->pos[0], o->npos > 1 ? (char *)o->pos[1] : NULL};
-    const cmd_entry_t *e = cmd_find(o->npos, words, NULL);
+    const cmd_entry_t *e = cmd_find_in(table, o->npos, words, NULL);
     if (!e) {
-        const char *near = cmd_suggest(words[0]);
+        const char *near = cmd_suggest_in(table, words[0]);
         if (near)
-            return ks_err(err, "help: unknown command '%s' (did you mean '%s'?)", words[0], near);
-        return ks_err(err, "help: unknown command '%s'", words[0]);
+            return cmd_usage_err(res, err, "help: unknown command '%s' (did you mean '%s'?)",
+                                 words[0], near);
+        return cmd_usage_err(res, err, "help: unknown command '%s'", words[0]);
     }
     char *syn = cmd_synopsis(e);
     result_textf(res, "usage: %s\n\n", syn);

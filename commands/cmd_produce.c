@@ -13,6 +13,60 @@
 #include "decode/registry.h"
 #include "kafka/template.h"
 
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+static const opt_spec_t produce_opts[] = {
+    {"--key", "K", "message key", false},
+    {"--partition", "P", "partition (default: the partitioner picks by key)", false},
+    {"--header", "K=V", "a header; repeat for more", true},
+    {"--file", "PATH|-", "one message per line (plain, or JSON {\"key\",\"value\",...})", false},
+    {"--null-value", NULL, "produce a null value (a tombstone)", false},
+    {"--verbose", NULL, "with --file: report every message's partition and offset", false},
+    {"--value-schema", "FILE.avsc", "the value is JSON: encode it as Avro with this schema", false},
+    {"--value-subject", "SUBJECT", "encode as Avro with the subject's latest schema (with "
+     "--value-schema: register that schema under SUBJECT), with Confluent framing", false},
+    {"--key-schema", "FILE.avsc", "the key is JSON: encode it as Avro with this schema", false},
+    {"--key-subject", "SUBJECT", "as --value-subject, for the key", false},
+    {"--template", "FILE", "render a JSON envelope with {{placeholders}} once per record", false},
+    {"--generate-from", "FILE.avsc", "random but valid Avro values of this schema (alone, "
+     "--value-subject generates from the subject's schema)", false},
+    {"--edit", NULL, "write the record in $VISUAL/$EDITOR (a JSON envelope), produce it on save",
+     false},
+    {"--from", "P:O", "with --edit: start from the record at partition P, offset O", false},
+    {"--count", "N", "with --template/--generate-from: how many records (default 1)", false},
+    {"--rate", "R/s", "with --template/--generate-from: records per second (default: as fast "
+     "as possible)", false},
+    {"--seed", "N", "with --template/--generate-from: seed the random choices, to repeat a run",
+     false},
+    {NULL, NULL, NULL, false}};
+
+const cmd_entry_t cmd_produce_entry = {
+    .name = "produce",
+    .args = "TOPIC [VALUE]",
+    .summary = "write records to a topic",
+    .help = "Produces one message (VALUE), or one per line of --file (- for stdin). A line that "
+            "is a JSON object with key/value/headers/partition fields (the format `tail --json` "
+            "prints) is produced as that record; any other line is produced as it is. Reports "
+            "the partition and offset of each message, or the delivery error. --template FILE "
+            "renders a JSON envelope whose strings hold placeholders ({{seq}}, {{uuid}}, "
+            "{{now}}, {{now_ms}}, {{int A B}}, {{float A B}}, {{pick \"a\" \"b\"}}, {{weighted "
+            "\"a\":3 \"b\":1}}, {{name}}, {{word}}) --count times, --rate per second; Ctrl-C "
+            "stops and reports what was delivered. --generate-from FILE.avsc (or "
+            "--value-subject SUBJECT alone) produces random but valid Avro values of the "
+            "schema, Confluent-framed when a subject is given. --edit opens $VISUAL or $EDITOR "
+            "(default vi) on the record as JSON (--from P:O starts from a record of the topic, "
+            "--template from a template); saving produces it (Avro-encoded when the topic's "
+            "decoder or the record is Avro), an invalid record reopens the editor with the "
+            "error, quitting without saving sends nothing.",
+    .opts = produce_opts,
+    .min_args = 1,
+    .max_args = 2,
+    .fn = cmd_produce,
+    .writes = true,
+    .stdin_opt = "--file",
+};
+
 /* How a key or value is encoded: Avro with a schema (and Confluent framing
  * with the registered id when a subject gave or registered it), or not. */
 typedef struct {
@@ -618,7 +672,7 @@ static int produce_edit(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p,
     return rc;
 }
 
-int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *topic = o->pos[0];
     const char *value = o->npos > 1 ? o->pos[1] : NULL;
@@ -629,8 +683,9 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     bool edit = opt_has(o, "--edit");
     if ((value != NULL) + (file != NULL) + null_value + (tmpl != NULL && !edit) +
             (gen_file != NULL) + edit > 1)
-        return ks_err(err, "produce: give one of VALUE, --file, --null-value, --template, "
-                      "--generate-from or --edit (which may start from --template)");
+        return cmd_usage_err(res, err, "produce: give one of VALUE, --file, --null-value, "
+                             "--template, --generate-from or --edit (which may start from "
+                             "--template)");
     if (opt_has(o, "--from") && !edit)
         return ks_err(err, "produce: --from goes with --edit");
     if (edit && opt_has(o, "--from") && tmpl)
@@ -652,16 +707,16 @@ int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                       "--generate-from (not --edit)");
     int64_t seed = 0;
     if (opt_int(o, "--seed", 1, INT64_MAX, &seed, err))
-        return -1;
+        return cmd_usage(res);
     if ((tmpl || edit) && opt_has(o, "--key"))
         return ks_err(err, "produce: with --template or --edit the key is the record's \"key\"");
     int64_t partition = RD_KAFKA_PARTITION_UA;
     if (opt_int(o, "--partition", 0, INT32_MAX, &partition, err))
-        return -1;
+        return cmd_usage(res);
     headers_t h = {0};
     if (parse_headers(o, &h, err)) {
         headers_free(&h);
-        return -1;
+        return cmd_usage(res);
     }
     encoders_t en = {ctx, {0}, {0}, {0}, {0}};
     sb_init(&en.kbuf);

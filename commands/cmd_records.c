@@ -8,6 +8,28 @@
 #include "kafka/offsets.h"
 #include "base/sanitize.h"
 
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_records_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+static const opt_spec_t records_delete_opts[] = {
+    {"--before", "OFFSET", "delete records before this offset (end: all of them)", false},
+    {"--yes", NULL, "do not ask for confirmation (needed in batch mode)", false},
+    {NULL, NULL, NULL, false}};
+
+const cmd_entry_t cmd_records_delete_entry = {
+    .name = "records delete",
+    .args = "TOPIC:PARTITION",
+    .summary = "delete the records before an offset",
+    .help = "Deletes the records of one partition before --before OFFSET (DeleteRecords): the "
+            "log start offset moves up, as retention does when old segments expire. Asks for "
+            "the topic name to confirm; batch mode needs --yes.",
+    .opts = records_delete_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_records_delete,
+    .writes = true,
+};
+
 /* TOPIC:PARTITION; the topic name itself cannot contain ':'. */
 static int parse_tp(const char *s, char **topic, int32_t *partition, char *err)
 {
@@ -22,14 +44,14 @@ static int parse_tp(const char *s, char **topic, int32_t *partition, char *err)
     return 0;
 }
 
-int cmd_records_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_records_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     char *topic = NULL;
     int32_t partition = -1;
     const char *before_s = opt_get(o, "--before");
     char q[200];
     if (parse_tp(o->pos[0], &topic, &partition, err))
-        return -1;
+        return cmd_usage(res);
     int rc = 0;
     int64_t before = -1;
     if (!before_s)
@@ -70,7 +92,7 @@ int cmd_records_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
         char *what = xasprintf("the %lld record%s of %s:%d before offset %lld",
                                (long long)(before - low), before - low == 1 ? "" : "s", topic,
                                partition, (long long)before);
-        rc = cmd_confirm(ctx, o, "records delete", what, topic, err);
+        rc = cmd_confirm(ctx, o, res, "records delete", what, topic, err);
         free(what);
     }
     int64_t new_low = 0;

@@ -7,12 +7,39 @@
 #include "decode/registry.h"
 #include "base/sanitize.h"
 
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_schemas(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_schema(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+const cmd_entry_t cmd_schemas_entry = {
+    .name = "schemas",
+    .args = "[GLOB]",
+    .summary = "list Schema Registry subjects",
+    .help = "Subjects registered in the Schema Registry (schema.registry.url, with "
+            "schema.registry.basic.auth.user.info for HTTP basic auth).",
+    .max_args = 1,
+    .fn = cmd_schemas,
+    .offline = true,
+};
+
+const cmd_entry_t cmd_schema_entry = {
+    .name = "schema",
+    .args = "SUBJECT [VERSION]",
+    .summary = "show a schema from the Schema Registry",
+    .help = "The schema of SUBJECT at VERSION (default: latest), with its id and the subject's "
+            "versions.",
+    .min_args = 1,
+    .max_args = 2,
+    .fn = cmd_schema,
+    .offline = true,
+};
+
 static ks_registry_t *registry(cmd_ctx_t *ctx, char *err)
 {
     return decoders_registry(config_decoders(ctx->cfg), err);
 }
 
-int cmd_schemas(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_schemas(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     ks_registry_t *reg = registry(ctx, err);
     json_t *subjects;
@@ -37,7 +64,7 @@ int cmd_schemas(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     return 0;
 }
 
-int cmd_schema(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_schema(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     ks_registry_t *reg = registry(ctx, err);
     if (!reg)

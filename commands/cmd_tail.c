@@ -8,6 +8,40 @@
 #include "commands/record_text.h"
 #include "kafka/tail.h"
 
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+static const opt_spec_t tail_opts[] = {
+    {"--partition", "P[,P...]", "only these partitions", true},
+    {"--offset", "SPEC", "beginning, end, N, -N (last N per partition) or @TIME", false},
+    {"--count", "N", "stop after N records", false},
+    {"--follow", NULL, "keep waiting for new records", false},
+    {"--group", "GROUP", "read as a member of GROUP (commits offsets, prints assignment changes)", false},
+    {"--protocol", "classic|consumer", "with --group: the group protocol (default classic)", false},
+    {"--key-decoder", "NAME[:ARG]", "decoder for keys: auto, text, json, hex, avro:FILE.avsc, registry", false},
+    {"--value-decoder", "NAME[:ARG]", "decoder for values (as --key-decoder)", false},
+    {NULL, NULL, NULL, false}};
+
+const cmd_entry_t cmd_tail_entry = {
+    .name = "tail",
+    .args = "TOPIC",
+    .summary = "read records from a topic",
+    .help = "Reads records without joining a group. --offset: beginning, end, N (absolute), -N "
+            "(last N of each partition), @EPOCH_MS or @ISO-8601 time. Without --follow it stops "
+            "at the end offsets seen when it started, or after --count records. Binary data is "
+            "escaped; with --json each record is one JSON line. With --group GROUP it reads as "
+            "a member of GROUP instead (subscribe; offsets committed; a new group starts at the "
+            "beginning): each assignment change (partitions assigned, revoked) goes to stderr, "
+            "or with --json to the output as {\"event\":...} lines; without --follow it stops "
+            "once its partitions reached their end. Run it in several terminals to watch the "
+            "group share the partitions.",
+    .opts = tail_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_tail,
+    .flags = CMD_PANE,
+};
+
 /* Output is collected in one buffer per tail and written in large pieces
  * (at FLUSH_BYTES, and after every poll so a followed topic shows up at
  * once); decoding reuses two scratch buffers: once they have grown, a
@@ -172,7 +206,7 @@ static int tail_group(cmd_ctx_t *ctx, const opts_t *o, char *err)
     return rc;
 }
 
-int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     (void)res;
     if ((opt_get(o, "--key-decoder") &&
@@ -191,15 +225,15 @@ int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     to.follow = opt_has(o, "--follow");
     to.start.kind = to.follow ? OFS_END : OFS_BEGINNING;
     if (opt_get(o, "--offset") && offsetspec_parse(opt_get(o, "--offset"), &to.start, err))
-        return -1;
+        return cmd_usage(res);
     int64_t count = -1;
     if (opt_int(o, "--count", 1, INT64_MAX / 2, &count, err))
-        return -1;
+        return cmd_usage(res);
     to.count = count;
     to.stream = true; /* printed and forgotten: no ring */
     int32_t *parts;
     if (parse_partitions(o, &parts, &to.npartitions, err))
-        return -1;
+        return cmd_usage(res);
     to.partitions = parts;
     ks_tail_t *t = tail_open(ctx->client, &to, err);
     free(parts);

@@ -5,37 +5,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* ---- the candidate list ---- */
-
-typedef struct {
-    completion_t *out;
-    const char *prefix; /* only candidates starting with this are kept */
-    int cap;
-} cands_t;
-
-static void add(cands_t *c, const char *s)
-{
-    if (strncmp(s, c->prefix, strlen(c->prefix)))
-        return;
-    for (int i = 0; i < c->out->n; i++)
-        if (!strcmp(c->out->items[i], s))
-            return;
-    if (c->out->n + 1 >= c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        c->out->items = xrealloc(c->out->items, (size_t)c->cap * sizeof *c->out->items);
-    }
-    c->out->items[c->out->n++] = xstrdup(s);
-    c->out->items[c->out->n] = NULL;
-}
-
-/* Adds head + s (for "topic:" + "3", "a,b," + "topic"). */
-static void add2(cands_t *c, const char *head, const char *s)
-{
-    char *both = xasprintf("%s%s", head, s);
-    add(c, both);
-    free(both);
-}
-
 /* ---- words of the line ---- */
 
 typedef struct {
@@ -108,7 +77,7 @@ static void add_topics(cmd_ctx_t *ctx, cands_t *c, const char *head, const char 
         if (s->topics[i].internal && !internal)
             continue;
         char *w = xasprintf("%s%s%s", head, s->topics[i].name, suffix);
-        add(c, w);
+        cands_add(c, w);
         free(w);
     }
     snapshot_release(s);
@@ -118,12 +87,12 @@ static void add_groups(cmd_ctx_t *ctx, cands_t *c)
 {
     ks_snapshot_t *s = ctx->model ? model_snapshot(ctx->model) : NULL;
     for (int i = 0; s && i < s->ngroups; i++)
-        add(c, s->groups[i].id);
+        cands_add(c, s->groups[i].id);
     snapshot_release(s);
     if (ctx->members) {
         char **ids = members_group_ids(ctx->members);
         for (int i = 0; ids[i]; i++) {
-            add(c, ids[i]);
+            cands_add(c, ids[i]);
             free(ids[i]);
         }
         free(ids);
@@ -145,7 +114,7 @@ static void add_partitions(cmd_ctx_t *ctx, cands_t *c, const char *topic, const 
     for (int p = 0; p < n && p < 1000; p++) {
         char num[16];
         snprintf(num, sizeof num, "%d", p);
-        add2(c, head, num);
+        cands_add2(c, head, num);
     }
 }
 
@@ -182,7 +151,7 @@ static void add_config_kv(cands_t *c, const char *cur, bool with_eq)
     const char *eq = strchr(cur, '=');
     if (!eq || !with_eq) {
         for (int i = 0; topic_config_keys[i]; i++)
-            add2(c, topic_config_keys[i], with_eq ? "=" : "");
+            cands_add2(c, topic_config_keys[i], with_eq ? "=" : "");
         return;
     }
     char *key = xstrndup(cur, (size_t)(eq - cur + 1));
@@ -199,7 +168,7 @@ static void add_config_kv(cands_t *c, const char *cur, bool with_eq)
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         if (!strcmp(key, known[i].key))
             for (int v = 0; known[i].values[v]; v++)
-                add2(c, key, known[i].values[v]);
+                cands_add2(c, key, known[i].values[v]);
     free(key);
 }
 
@@ -230,7 +199,7 @@ static void add_paths(cands_t *c, const char *cur)
         bool isdir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
         free(full);
         char *w = xasprintf("%s%s%s", head, de->d_name, isdir ? "/" : "");
-        add(c, w);
+        cands_add(c, w);
         free(w);
         count++;
     }
@@ -238,33 +207,6 @@ static void add_paths(cands_t *c, const char *cur)
         closedir(d);
     free(dir);
     free(head);
-}
-
-static void add_commands(cands_t *c, const char *family)
-{
-    size_t flen = family ? strlen(family) : 0;
-    for (const cmd_entry_t *e = cmd_table; e->name; e++) {
-        if (family) {
-            if (strncmp(e->name, family, flen) || e->name[flen] != ' ')
-                continue;
-            char *second = xstrndup(e->name + flen + 1, strcspn(e->name + flen + 1, " "));
-            add(c, second);
-            free(second);
-        } else {
-            char *first = xstrndup(e->name, strcspn(e->name, " "));
-            add(c, first);
-            free(first);
-        }
-    }
-}
-
-static bool is_family(const char *word)
-{
-    size_t len = strlen(word);
-    for (const cmd_entry_t *e = cmd_table; e->name; e++)
-        if (!strncmp(e->name, word, len) && e->name[len] == ' ')
-            return true;
-    return false;
 }
 
 static const opt_spec_t *find_opt(const cmd_entry_t *e, const char *name)
@@ -310,9 +252,9 @@ static void complete_option_value(cmd_ctx_t *ctx, cands_t *c, const char *opt,
     } else if (!strcmp(opt, "--offset")) {
         static const char *const w[] = {"beginning", "end", "-10", "@", NULL};
         for (int i = 0; w[i]; i++)
-            add(c, w[i]);
+            cands_add(c, w[i]);
     } else if (!strcmp(opt, "--before")) {
-        add(c, "end");
+        cands_add(c, "end");
     } else if (!strcmp(opt, "--config") || !strcmp(opt, "--append") || !strcmp(opt, "--subtract")) {
         add_config_kv(c, cur, true);
     } else if (!strcmp(opt, "--delete")) {
@@ -320,37 +262,31 @@ static void complete_option_value(cmd_ctx_t *ctx, cands_t *c, const char *opt,
     } else if (!strcmp(opt, "--topic")) {
         add_topic_partitions(ctx, c, cur, true);
     } else if (!strcmp(opt, "--protocol")) {
-        add(c, "classic");
-        add(c, "consumer");
+        cands_add(c, "classic");
+        cands_add(c, "consumer");
     } else if (!strcmp(opt, "--assignor")) {
-        add(c, "range");
-        add(c, "roundrobin");
-        add(c, "cooperative-sticky");
+        cands_add(c, "range");
+        cands_add(c, "roundrobin");
+        cands_add(c, "cooperative-sticky");
     } else if (!strcmp(opt, "--by-duration")) {
         static const char *const w[] = {"PT5M", "PT30M", "PT1H", "P1D", NULL};
         for (int i = 0; w[i]; i++)
-            add(c, w[i]);
+            cands_add(c, w[i]);
     }
 }
 
 static void complete_positional(cmd_ctx_t *ctx, cands_t *c, const cmd_entry_t *e, int index,
                                 char **pos, const char *cur)
 {
-    /* help takes a command name of one or two words */
-    char *tok = !strcmp(e->name, "help") ? xstrdup("COMMAND") : positional_token(e, index);
+    if (e->complete) {
+        struct cmd_completion req = {ctx, c, cmd_table, index, pos, cur};
+        e->complete(&req);
+        return;
+    }
+    char *tok = positional_token(e, index);
     if (!tok)
         return;
-    if (!strncmp(e->name, "connector", 9)) {
-        /* connectors [GLOB], connector ... NAME: the names the TUI knows */
-        char **names = index == 0 && ctx->connector_names
-                           ? ctx->connector_names(ctx->connector_names_opaque)
-                           : NULL;
-        for (int i = 0; names && names[i]; i++) {
-            add(c, names[i]);
-            free(names[i]);
-        }
-        free(names);
-    } else if (strstr(tok, "TOPIC:PARTITION")) {
+    if (strstr(tok, "TOPIC:PARTITION")) {
         add_topic_partitions(ctx, c, cur, false);
     } else if (!strncmp(tok, "TOPIC[,", 7)) {
         const char *last = strrchr(cur, ',');
@@ -363,25 +299,11 @@ static void complete_positional(cmd_ctx_t *ctx, cands_t *c, const cmd_entry_t *e
         add_groups(ctx, c);
     } else if (strstr(tok, "K=V")) {
         add_config_kv(c, cur, true);
-    } else if (strstr(tok, "COMMAND")) {
-        if (index == 0)
-            add_commands(c, NULL);
-        else if (is_family(pos[0]))
-            add_commands(c, pos[0]);
-    } else if (!strcmp(tok, "KEY")) {
-        static const char *const w[] = {"json", "read-only", "timeout.ms", "tail.max.records",
-                                        "tail.max.bytes", "refresh.ms", NULL};
-        for (int i = 0; w[i]; i++)
-            add(c, w[i]);
-    } else if (!strcmp(tok, "VALUE") && !strcmp(e->name, "set") && index == 1 &&
-               (!strcmp(pos[0], "json") || !strcmp(pos[0], "read-only"))) {
-        add(c, "true");
-        add(c, "false");
     } else if (strstr(tok, "MEMBER") && ctx->members) {
         ks_local_group_t g;
         if (members_describe(ctx->members, pos[0], &g) == 0) {
             for (int i = 0; i < g.nmembers; i++)
-                add(c, g.members[i].client_id);
+                cands_add(c, g.members[i].client_id);
             local_group_free(&g);
         }
     }
@@ -401,11 +323,10 @@ int complete_words(cmd_ctx_t *ctx, const char *line, int cursor, completion_t *o
     int words = 0;
     const cmd_entry_t *e = ws.n ? cmd_find(ws.n, ws.w, &words) : NULL;
     if (ws.n == 0) {
-        add_commands(&c, NULL);
-        add(&c, "quit");
+        cands_commands(&c, cmd_table, NULL); /* quit is in the table */
     } else if (!e) {
-        if (ws.n == 1 && is_family(ws.w[0]))
-            add_commands(&c, ws.w[0]);
+        if (ws.n == 1 && cands_is_family(cmd_table, ws.w[0]))
+            cands_commands(&c, cmd_table, ws.w[0]);
     } else {
         /* Walk the words after the command name: options and their values,
          * positionals. */
@@ -439,9 +360,9 @@ int complete_words(cmd_ctx_t *ctx, const char *line, int cursor, completion_t *o
                 for (int i = words; i < ws.n; i++)
                     given |= !strcmp(ws.w[i], o->name);
                 if (!given || o->repeat)
-                    add(&c, o->name);
+                    cands_add(&c, o->name);
             }
-            add(&c, "--json");
+            cands_add(&c, "--json");
         } else {
             complete_positional(ctx, &c, e, npos, pos, ws.cur);
         }
@@ -451,14 +372,6 @@ int complete_words(cmd_ctx_t *ctx, const char *line, int cursor, completion_t *o
         qsort(out->items, (size_t)out->n, sizeof *out->items, str_ptr_cmp);
     words_free(&ws);
     return out->n;
-}
-
-void completion_free(completion_t *c)
-{
-    for (int i = 0; i < c->n; i++)
-        free(c->items[i]);
-    free(c->items);
-    memset(c, 0, sizeof *c);
 }
 
 bool completion_wants_more(const char *s)

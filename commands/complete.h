@@ -4,22 +4,18 @@
 #ifndef KS_COMPLETE_H
 #define KS_COMPLETE_H
 
+#include "commands/candidates.h"
 #include "commands/command.h"
-
-typedef struct {
-    char **items; /* sorted, unique; each replaces the whole word being completed */
-    int n;
-    int start;    /* byte offset in the line where that word starts */
-} completion_t;
 
 /* Candidates for the word that ends at byte offset cursor of line: command
  * names, subcommands, options, topic names and group ids (from the current
  * model snapshot: never waits on the network), partition numbers, config
  * keys and values, offset-spec words, assignors, settings, file paths after
  * --file. A candidate ending in '=', ':', ',' or '/' wants more text: front
- * ends should not add a space after it. Returns the number of candidates. */
+ * ends should not add a space after it. A command whose arguments its
+ * synopsis does not describe (help, set, connector ...) completes them
+ * itself: its entry's complete. Returns the number of candidates. */
 int complete_words(cmd_ctx_t *ctx, const char *line, int cursor, completion_t *out);
-void completion_free(completion_t *c);
 
 /* True when a single candidate expects more text (see above). */
 bool completion_wants_more(const char *candidate);

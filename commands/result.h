@@ -25,6 +25,23 @@ typedef struct {
     bool fields;     /* render rows[0] as "Header: value" lines */
 } res_table_t;
 
+/* What kind of failure a command's error was, so front ends act on it (a
+ * pointer to the command's help after a usage error) without reading the
+ * error's text. The exit status does not depend on it. */
+typedef enum {
+    CMD_OK = 0,
+    /* The line is wrong: unknown command or option, a missing or extra
+     * argument, a value that does not parse, not UTF-8, unbalanced quotes. */
+    CMD_ERR_USAGE,
+    /* Refused before changing anything: read-only mode, not confirmed. */
+    CMD_ERR_REFUSED,
+    /* Ctrl-C (or the TUI's interrupt) stopped it. */
+    CMD_ERR_INTERRUPTED,
+    /* It ran and failed: the cluster, a file, a Connect worker or the
+     * Schema Registry said no. */
+    CMD_ERR_FAILED,
+} cmd_error_t;
+
 typedef struct result {
     json_t *json;        /* NULL: nothing to print as JSON */
     res_table_t *tables;
@@ -32,6 +49,7 @@ typedef struct result {
     strbuf_t text;       /* free text (help, messages), printed first */
     strbuf_t warnings;   /* printed on stderr */
     bool json_requested; /* --json was on the command line */
+    cmd_error_t error;   /* CMD_OK, or why the command failed */
 } result_t;
 
 void result_init(result_t *r);

@@ -1,33 +1,24 @@
 /* Batch mode: -c commands and --script lines run in order in one session;
- * the first failure stops the run with a non-zero exit status. */
+ * the first failure stops the run with a non-zero exit status, quit stops it
+ * with 0. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/cmdrun.h"
 
-void app_print_result(const cmd_ctx_t *ctx, const result_t *res, FILE *out)
+/* Runs one line through the shared runner and prints it. Returns 0, 1 when
+ * it failed, -1 when it was quit (the rest of the run is skipped). */
+static int run(cmd_ctx_t *ctx, const char *line)
 {
-    if (res->warnings.len)
-        fputs(res->warnings.buf, stderr);
-    result_print(res, out, res->json_requested || ctx->json);
-}
-
-int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out)
-{
-    result_t res;
-    char err[KS_ERRLEN] = "";
-    result_init(&res);
-    ctx->out = out;
-    int rc = cmd_run_line(ctx, line, &res, err);
-    if (rc == 0)
-        app_print_result(ctx, &res, out);
-    else
-        fprintf(stderr, "kafscope: %s\n", err);
-    fflush(out);
-    result_free(&res);
-    return rc ? 1 : 0;
+    cmdrun_result_t r;
+    cmdrun_line(ctx, line, stdout, &r);
+    cmdrun_print(&r, stdout, 0);
+    int rc = r.quit ? -1 : r.rc ? 1 : 0;
+    cmdrun_result_free(&r);
+    return rc;
 }
 
 static bool blank_or_comment(const char *s)
@@ -43,8 +34,9 @@ int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script
     for (int i = 0; i < ncommands; i++) {
         if (app_interrupted)
             return 130;
-        if (app_run_and_print(ctx, commands[i], stdout))
-            return 1;
+        int rc = run(ctx, commands[i]);
+        if (rc)
+            return rc > 0 ? 1 : 0;
     }
     if (!script)
         return 0;
@@ -61,7 +53,10 @@ int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script
         lineno++;
         if (blank_or_comment(line))
             continue;
-        if (app_run_and_print(ctx, line, stdout)) {
+        int r = run(ctx, line);
+        if (r < 0)
+            break;
+        if (r > 0) {
             fprintf(stderr, "kafscope: stopped at %s line %ld\n", script, lineno);
             rc = 1;
             break;

@@ -6,12 +6,8 @@
 #include "commands/command.h"
 #include "core/signals.h"
 
-/* A command's warnings on stderr, then its result on out. */
-void app_print_result(const cmd_ctx_t *ctx, const result_t *res, FILE *out);
-/* Runs one command line, prints its result (or the error on stderr).
- * Returns 0 or 1. */
-int app_run_and_print(cmd_ctx_t *ctx, const char *line, FILE *out);
-
+/* Batch mode and the REPL run and print lines through ui/core's cmdrun
+ * (cmdrun_line, cmdrun_print), as the TUI runs them. */
 int batch_run(cmd_ctx_t *ctx, char **commands, int ncommands, const char *script);
 int repl_run(cmd_ctx_t *ctx);
 int cluster_run(int argc, char **argv);

@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "commands/complete.h"
+#include "core/cmdrun.h"
 #include "core/history.h"
 #include "base/sanitize.h"
 
@@ -120,41 +121,16 @@ static bool confirm(void *opaque, const char *question, const char *expected)
 
 /* ---- the loop ---- */
 
-static void print_error(const char *err, bool colour)
-{
-    char *safe = sanitize_str(err);
-    if (colour)
-        fprintf(stderr, "\033[1;31merror:\033[0m %s\n", safe);
-    else
-        fprintf(stderr, "kafscope: %s\n", safe);
-    free(safe);
-}
-
+/* Runs one line through the shared runner and prints it. Returns 0, 1 when
+ * it failed, -1 when it was quit. */
 static int run(cmd_ctx_t *ctx, const char *line, bool colour)
 {
-    result_t res;
-    char err[KS_ERRLEN] = "";
-    result_init(&res);
-    ctx->out = stdout;
-    cmd_line_t l;
-    int rc = cmd_line_parse(line, &l);
-    if (rc == 0)
-        rc = cmd_run_parsed(ctx, &l, &res, err);
-    else
-        snprintf(err, sizeof err, "%s", l.err);
-    if (rc == 0)
-        app_print_result(ctx, &res, stdout);
-    fflush(stdout);
-    if (rc) {
-        print_error(err, colour);
-        /* Usage mistakes get a pointer to the command's help. */
-        if (colour && l.entry &&
-            (strstr(err, "option") || strstr(err, "argument") || strstr(err, "expected")))
-            fprintf(stderr, "       (`help %s` shows its usage and options)\n", l.entry->name);
-    }
-    cmd_line_free(&l);
-    result_free(&res);
-    return rc ? 1 : 0;
+    cmdrun_result_t r;
+    cmdrun_line(ctx, line, stdout, &r);
+    cmdrun_print(&r, stdout, colour ? CMDRUN_COLOUR : CMDRUN_SANITIZE);
+    int rc = r.quit ? -1 : r.rc ? 1 : 0;
+    cmdrun_result_free(&r);
+    return rc;
 }
 
 static int repl_tty(cmd_ctx_t *ctx)
@@ -189,11 +165,10 @@ static int repl_tty(cmd_ctx_t *ctx)
         const char *s = line + strspn(line, " \t");
         if (*s && *s != '#') {
             history_record(line);
-            if (!strcmp(s, "quit") || !strcmp(s, "exit")) {
+            if (run(ctx, s, colour) < 0) {
                 free(line);
                 break;
             }
-            run(ctx, s, colour);
         }
         free(line);
     }
@@ -223,9 +198,10 @@ static int repl_pipe(cmd_ctx_t *ctx)
         const char *s = line + strspn(line, " \t");
         if (!*s || *s == '#')
             continue;
-        if (!strcmp(s, "quit") || !strcmp(s, "exit"))
-            break;
-        last = run(ctx, s, false);
+        int rc = run(ctx, s, false);
+        if (rc < 0)
+            break; /* quit: the status stays that of the command before it */
+        last = rc;
     }
     free(line);
     return last;

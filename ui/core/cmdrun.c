@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "base/sanitize.h"
+
 struct cmdrun {
     cmd_ctx_t *ctx;
     int wake_fd;
@@ -43,24 +46,66 @@ void cmdrun_result_free(cmdrun_result_t *r)
     memset(r, 0, sizeof *r);
 }
 
-void cmdrun_exec(cmd_ctx_t *ctx, const cmd_line_t *line, cmdrun_result_t *out)
+void cmdrun_exec_to(cmd_ctx_t *ctx, const cmd_line_t *line, FILE *stream, cmdrun_result_t *out)
 {
     cmdrun_result_init(out, line->text);
     out->entry = line->entry;
     out->writes = line->entry && line->entry->writes;
     int64_t t0 = mono_ms();
-    FILE *mem = open_memstream(&out->out, &out->outlen);
-    if (!mem) {
-        out->rc = ks_err(out->err, "cannot allocate the output buffer");
-        return;
+    FILE *mem = NULL;
+    if (!stream) {
+        mem = open_memstream(&out->out, &out->outlen);
+        if (!mem) {
+            out->res.error = CMD_ERR_FAILED;
+            out->rc = ks_err(out->err, "cannot allocate the output buffer");
+            return;
+        }
     }
     FILE *old_out = ctx->out;
-    ctx->out = mem; /* streamed output (produce reports) lands here */
+    ctx->out = mem ? mem : stream; /* streamed output (tail, produce reports) lands here */
     out->rc = cmd_run_parsed(ctx, line, &out->res, out->err);
     ctx->out = old_out;
-    fclose(mem);
+    if (mem)
+        fclose(mem);
     out->json = out->res.json_requested || ctx->json;
+    out->quit = out->rc == 0 && line->entry && (line->entry->flags & CMD_QUIT);
     out->ms = mono_ms() - t0;
+}
+
+void cmdrun_exec(cmd_ctx_t *ctx, const cmd_line_t *line, cmdrun_result_t *out)
+{
+    cmdrun_exec_to(ctx, line, NULL, out);
+}
+
+void cmdrun_line(cmd_ctx_t *ctx, const char *text, FILE *stream, cmdrun_result_t *out)
+{
+    cmd_line_t l;
+    cmd_line_parse(text, &l); /* a bad line runs as its error */
+    cmdrun_exec_to(ctx, &l, stream, out);
+    cmd_line_free(&l);
+    /* the entry outlives the line: it is the table's */
+}
+
+void cmdrun_print(const cmdrun_result_t *r, FILE *out, unsigned how)
+{
+    if (r->rc == 0) {
+        if (r->res.warnings.len)
+            fputs(r->res.warnings.buf, stderr);
+        result_print(&r->res, out, r->json);
+    }
+    fflush(out);
+    if (r->rc == 0)
+        return;
+    bool colour = how & CMDRUN_COLOUR;
+    char *safe = colour || (how & CMDRUN_SANITIZE) ? sanitize_str(r->err) : xstrdup(r->err);
+    if (colour)
+        fprintf(stderr, "\033[1;31merror:\033[0m %s\n", safe);
+    else
+        fprintf(stderr, "kafscope: %s\n", safe);
+    free(safe);
+    /* Usage mistakes get a pointer to the command's help. */
+    if (colour && r->entry && r->res.error == CMD_ERR_USAGE)
+        fprintf(stderr, "       (`help %s` shows its usage and options)\n", r->entry->name);
 }
 
 static void wake(cmdrun_t *r)

@@ -2,9 +2,12 @@
  * readline's history list only), so this folder is the library `ksapp` that
  * the unit tests link. Layers: cli, tui -> app -> commands -> src.
  *
- *   cmdrun.c       runs typed command lines off the UI thread, one at a time,
- *                  hands back the handler's result_t (structure, not text)
- *                  and bridges their confirm/edit questions back to the UI
+ *   cmdrun.c       the one command runner: runs a line for batch mode and
+ *                  the REPL on their thread, and for the TUI off its UI
+ *                  thread, one at a time; hands back the handler's result_t
+ *                  (structure, not text) with the error's kind, prints it
+ *                  for the line front ends, and bridges the TUI's
+ *                  confirm/edit questions back to its UI thread
  *   tail_worker.c  the messages pane's background reader: a thread owning a
  *                  ks_tail_t, filling a ring buffer, waking the UI by pipe
  *   connect_watch.c  the connectors pane's background refresher: a thread

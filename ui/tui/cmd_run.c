@@ -31,19 +31,13 @@ static cmdrun_t *worker(tui_t *ui)
     return ui->runner ? ui->runner->run : NULL;
 }
 
-static bool is_quit(const cmd_line_t *l)
-{
-    return l->argc && (!strcmp(l->argv[0], "quit") || !strcmp(l->argv[0], "exit") ||
-                       !strcmp(l->argv[0], "q"));
-}
-
 void tui_run_command(tui_t *ui, const char *s)
 {
     cmdrun_t *run = worker(ui);
     cmd_line_t l;
     bool parsed = cmd_line_parse(s, &l) == 0;
     const cmd_entry_t *e = l.entry;
-    if (parsed && is_quit(&l)) {
+    if (parsed && e && (e->flags & CMD_QUIT)) {
         ui->quit = true;
     } else if (e && (e->flags & CMD_PANE)) {
         tail_cmd_run(ui, &l);

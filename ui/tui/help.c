@@ -54,7 +54,8 @@ void help_open(tui_t *ui)
     }
     viewer_add(ui, SLOT_NORMAL, "");
     viewer_add(ui, SLOT_HEADER, "Commands (type : first)");
-    for (const cmd_entry_t *e = cmd_table; e->name; e++) {
+    for (const cmd_entry_t *const *p = cmd_table; *p; p++) {
+        const cmd_entry_t *e = *p;
         char *syn = cmd_synopsis(e);
         snprintf(line, sizeof line, "  %-18s %s%s", e->name, e->summary,
                  e->writes ? " (changes the cluster)" : "");

@@ -1,17 +1,247 @@
-/* group reset, group delete, group join, group leave, group members. */
+/* groups and group ...: list and describe consumer groups, move or delete
+ * their offsets, and run members of them inside kafscope. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "kafka/admin.h"
 #include "commands/command.h"
+#include "kafka/admin.h"
 #include "kafka/offsets.h"
 #include "kafka/offsetspec.h"
 #include "kafka/reset_plan.h"
 #include "base/sanitize.h"
 
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_groups(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_group_describe(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_group_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_group_join(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_group_leave(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_group_members(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+static const opt_spec_t group_reset_opts[] = {
+    {"--topic", "TOPIC[:P[,P...]]", "the topic (and partitions) to reset; repeat for more", true},
+    {"--all-topics", NULL, "every topic the group has committed offsets for", false},
+    {"--to-earliest", NULL, "to the log start offset", false},
+    {"--to-latest", NULL, "to the log end offset", false},
+    {"--to-current", NULL, "to the committed offset (the end where there is none)", false},
+    {"--to-offset", "N", "to offset N", false},
+    {"--shift-by", "N", "by N from the committed offset (negative: back)", false},
+    {"--to-datetime", "ISO", "to the first record at or after a time, e.g. 2024-05-01T12:00", false},
+    {"--by-duration", "PnDTnHnMnS", "to the first record at or after now minus a duration", false},
+    {"--execute", NULL, "apply the plan (without it, only show it)", false},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t group_join_opts[] = {
+    {"--members", "N", "how many members to start (default 1)", false},
+    {"--protocol", "NAME", "classic (default) or consumer (KIP-848: the broker assigns)", false},
+    {"--assignor", "NAME", "classic: range (default), roundrobin or cooperative-sticky; "
+     "consumer: uniform or range (default: the broker's)", false},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t group_leave_opts[] = {
+    {"--all", NULL, "stop every member kafscope runs in the group", false},
+    {NULL, NULL, NULL, false}};
+
+const cmd_entry_t cmd_groups_entry = {
+    .name = "groups",
+    .args = "",
+    .summary = "list consumer groups",
+    .help = "Consumer groups with state, type (classic, or consumer for Kafka 4's KIP-848 "
+            "protocol), assignor, member count and total lag.",
+    .max_args = 0,
+    .fn = cmd_groups,
+};
+
+const cmd_entry_t cmd_group_describe_entry = {
+    .name = "group describe",
+    .args = "GROUP",
+    .summary = "members, assignment and lag of a group",
+    .help = "State, type (classic or consumer protocol) and members of a consumer group with "
+            "the partitions assigned to each, then the committed offset, log end offset and lag "
+            "of every partition.",
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_group_describe,
+};
+
+const cmd_entry_t cmd_group_reset_entry = {
+    .name = "group reset",
+    .args = "GROUP",
+    .summary = "move a group's committed offsets",
+    .help = "Plans where the committed offsets of GROUP on --topic TOPIC[:P,...] (or "
+            "--all-topics) would move, like kafka-consumer-groups --reset-offsets: one of "
+            "--to-earliest, --to-latest, --to-current, --to-offset N, --shift-by N, "
+            "--to-datetime ISO-8601 or --by-duration PnDTnHnMnS. Prints each partition's "
+            "current and new offset and the lag before and after; targets outside the log are "
+            "clamped to it, with a warning. Only --execute applies the plan, and only while the "
+            "group has no active members.",
+    .opts = group_reset_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_group_reset,
+    .writes = true,
+};
+
+const cmd_entry_t cmd_group_delete_entry = {
+    .name = "group delete",
+    .args = "GROUP",
+    .summary = "delete a consumer group and its committed offsets",
+    .help = "Deletes a group that has no active members. Asks you to type the group id to "
+            "confirm; batch mode needs --yes.",
+    .opts = cmd_yes_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_group_delete,
+    .writes = true,
+};
+
+const cmd_entry_t cmd_group_join_entry = {
+    .name = "group join",
+    .args = "GROUP TOPIC[,TOPIC...]",
+    .summary = "run consumers inside kafscope that join a group",
+    .help = "Starts --members consumers in kafscope that join GROUP, subscribe to the topics, "
+            "consume and commit. Watch the partitions being spread over them, and reassigned as "
+            "members join and leave (`group members GROUP`). --protocol classic (the default) "
+            "rebalances the whole group (stop-the-world, or incremental with "
+            "cooperative-sticky) and --assignor picks how: range, roundrobin or "
+            "cooperative-sticky. --protocol consumer uses Kafka 4's consumer protocol "
+            "(KIP-848): the broker assigns (--assignor uniform or range) and moves only the "
+            "partitions that change owner.",
+    .opts = group_join_opts,
+    .min_args = 2,
+    .max_args = 2,
+    .fn = cmd_group_join,
+    .writes = true,
+};
+
+const cmd_entry_t cmd_group_leave_entry = {
+    .name = "group leave",
+    .args = "GROUP [MEMBER]",
+    .summary = "stop consumers kafscope runs in a group",
+    .help = "Stops one member kafscope runs in GROUP (MEMBER: its client id or number; without "
+            "it the newest), or all of them with --all. The remaining members take over its "
+            "partitions.",
+    .opts = group_leave_opts,
+    .min_args = 1,
+    .max_args = 2,
+    .fn = cmd_group_leave,
+};
+
+const cmd_entry_t cmd_group_members_entry = {
+    .name = "group members",
+    .args = "GROUP",
+    .summary = "members, assignment and rebalances of a group",
+    .help = "Members of GROUP with the partitions assigned to each and, for members kafscope "
+            "runs, how many records each consumed and every rebalance: partitions revoked and "
+            "assigned, with the time.",
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_group_members,
+};
+
 static json_t *num_or_null(int64_t v)
 {
     return v < 0 ? json_null() : json_integer(v);
+}
+
+static void note_unsupported(cmd_ctx_t *ctx, const ks_snapshot_t *s, json_t *root, result_t *res)
+{
+    if (s->groups_supported)
+        return;
+    const char *why = client_is_embedded(ctx->client)
+                          ? "the embedded demo cluster cannot list groups (no ListGroups); "
+                            "showing the groups kafscope runs itself"
+                          : (s->error ? s->error : "listing groups is not supported by this cluster");
+    json_object_set_new(root, "note", json_string(why));
+    result_warnf(res, "note: %s", why);
+}
+
+static int cmd_groups(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    (void)o;
+    ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_ALL & ~MODEL_RACKS, err);
+    if (!s)
+        return -1;
+    json_t *rows = json_array();
+    for (int i = 0; i < s->ngroups; i++) {
+        const ks_group_t *g = &s->groups[i];
+        json_array_append_new(
+            rows, json_pack("{s:o, s:o, s:o, s:o, s:i, s:o}", "id", json_str_safe(g->id), "state",
+                            json_str_safe(g->state), "type", json_str_safe(g->type), "protocol",
+                            json_str_safe(g->protocol), "members", g->nmembers, "total_lag",
+                            num_or_null(g->total_lag)));
+    }
+    json_t *root = json_pack("{s:o, s:b}", "groups", rows, "supported", s->groups_supported);
+    note_unsupported(ctx, s, root, res);
+    result_set_json(res, root);
+    static const char *const cols[] = {"GROUP:id", "STATE:state", "TYPE:type", "PROTOCOL:protocol",
+                                       "MEMBERS:members:r", "LAG:total_lag:r", NULL};
+    result_add_table(res, NULL, rows, cols);
+    snapshot_release(s);
+    return 0;
+}
+
+static int cmd_group_describe(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    const char *id = o->pos[0];
+    ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_ALL & ~MODEL_RACKS, err);
+    if (!s)
+        return -1;
+    const ks_group_t *g = snapshot_group(s, id);
+    if (!g) {
+        int rc = s->groups_supported || !client_is_embedded(ctx->client)
+                     ? ks_err(err, "unknown group '%s' (see `groups`)", id)
+                     : ks_err(err, "unknown group '%s': the embedded demo cluster only knows the "
+                              "groups kafscope runs itself", id);
+        snapshot_release(s);
+        return rc;
+    }
+    json_t *members = json_array();
+    for (int i = 0; i < g->nmembers; i++) {
+        const ks_member_t *m = &g->members[i];
+        json_t *assigned = json_array();
+        for (int j = 0; j < m->nassigned; j++) {
+            char *tp = xasprintf("%s:%d", m->assigned[j].topic, m->assigned[j].partition);
+            json_array_append_new(assigned, json_str_safe(tp));
+            free(tp);
+        }
+        json_array_append_new(members, json_pack("{s:o, s:o, s:o, s:o}", "member_id",
+                                                 json_str_safe(m->member_id), "client_id",
+                                                 json_str_safe(m->client_id), "host",
+                                                 json_str_safe(m->host), "assignment", assigned));
+    }
+    json_t *offsets = json_array();
+    for (int i = 0; i < g->noffsets; i++) {
+        const ks_group_offset_t *off = &g->offsets[i];
+        json_array_append_new(offsets, json_pack("{s:o, s:i, s:o, s:o, s:o}", "topic",
+                                                 json_str_safe(off->topic), "partition",
+                                                 (int)off->partition, "committed",
+                                                 num_or_null(off->committed), "end",
+                                                 num_or_null(off->high), "lag",
+                                                 num_or_null(off->lag)));
+    }
+    json_t *root = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "id",
+                             json_str_safe(g->id), "state", json_str_safe(g->state), "type",
+                             json_str_safe(g->type), "protocol", json_str_safe(g->protocol),
+                             "epoch", g->epoch > 0 ? json_integer(g->epoch) : json_null(),
+                             "member_count", g->nmembers, "total_lag",
+                             num_or_null(g->total_lag), "members", members, "offsets", offsets);
+    if (g->error)
+        json_object_set_new(root, "error", json_str_safe(g->error));
+    static const char *const head[] = {"Group:id", "State:state", "Type:type",
+                                       "Protocol:protocol", "Epoch:epoch", "Members:member_count",
+                                       "Total lag:total_lag", NULL};
+    result_add_fields(res, NULL, root, head);
+    static const char *const mcols[] = {"MEMBER:member_id", "CLIENT:client_id", "HOST:host",
+                                        "ASSIGNMENT:assignment", NULL};
+    result_add_table(res, "Members:", members, mcols);
+    static const char *const ocols[] = {"TOPIC:topic", "PARTITION:partition:r",
+                                        "COMMITTED:committed:r", "END:end:r", "LAG:lag:r", NULL};
+    result_add_table(res, "Offsets:", offsets, ocols);
+    result_set_json(res, root);
+    snapshot_release(s);
+    return 0;
 }
 
 /* Generations and epochs start at 1; 0 means not known. */
@@ -107,12 +337,12 @@ static int plan_partitions(cmd_ctx_t *ctx, const opts_t *o,
     return 0;
 }
 
-int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *group = o->pos[0];
     reset_spec_t spec;
     if (parse_spec(o, &spec, err))
-        return -1;
+        return cmd_usage(res);
     bool execute = opt_has(o, "--execute");
     rd_kafka_topic_partition_list_t *committed = NULL;
     if (admin_group_offsets(ctx->client, group, &committed, err))
@@ -191,7 +421,7 @@ int cmd_group_reset(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 
 /* ---- group delete ---- */
 
-int cmd_group_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_group_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *group = o->pos[0];
     char q[200];
@@ -206,7 +436,7 @@ int cmd_group_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     if (act.active)
         return ks_err(err, "group delete: refused: group '%s' is active: %s", group, act.why);
     char *what = xasprintf("group '%s' and its committed offsets", sanitize_quote(group, q, sizeof q));
-    int rc = cmd_confirm(ctx, o, "group delete", what, group, err);
+    int rc = cmd_confirm(ctx, o, res, "group delete", what, group, err);
     free(what);
     if (rc || admin_delete_group(ctx->client, group, err))
         return -1;
@@ -339,7 +569,7 @@ static int show_remote(cmd_ctx_t *ctx, const char *group, result_t *res, char *e
     return 0;
 }
 
-int cmd_group_members(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_group_members(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     ks_local_group_t g;
     if (members_describe(ctx->members, o->pos[0], &g) == 0) {
@@ -357,12 +587,12 @@ static int settle_ms(const cmd_ctx_t *ctx)
     return t > 30000 ? 30000 : t;
 }
 
-int cmd_group_join(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_group_join(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *group = o->pos[0];
     int64_t count = 1;
     if (opt_int(o, "--members", 1, MEMBERS_MAX_PER_JOIN, &count, err))
-        return -1;
+        return cmd_usage(res);
     const char *assignor = opt_get(o, "--assignor");
     const char *protocol = opt_get(o, "--protocol");
     if (!*group)
@@ -400,7 +630,7 @@ int cmd_group_join(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     return 0;
 }
 
-int cmd_group_leave(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_group_leave(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *group = o->pos[0];
     bool all = opt_has(o, "--all");

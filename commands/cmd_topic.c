@@ -1,5 +1,5 @@
-/* topic create, topic delete, topic config, topic partitions: the commands
- * that change topics. */
+/* topics and topic ...: list, describe, create, delete, configure and grow
+ * topics. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +8,223 @@
 #include "commands/config_rows.h"
 #include "world/embedded.h"
 #include "base/sanitize.h"
+
+/* The commands of this file; cmd_table.c lists their entries. */
+static int cmd_topics(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_topic_describe(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_topic_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_topic_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_topic_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+static int cmd_topic_partitions(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
+
+static const opt_spec_t topics_opts[] = {
+    {"--internal", NULL, "include internal topics (__consumer_offsets, ...)", false},
+    {"--rate", NULL, "measure msg/s over one second (batch mode has no earlier sample)", false},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t topic_create_opts[] = {
+    {"--partitions", "N", "number of partitions (default: the broker's num.partitions)", false},
+    {"--replication-factor", "N", "copies of each partition (default: the broker's)", false},
+    {"--config", "K=V", "a topic config, e.g. retention.ms=60000; repeat for more", true},
+    {NULL, NULL, NULL, false}};
+
+static const opt_spec_t topic_config_opts[] = {
+    {"--delete", "KEY", "remove a config (back to the default); repeat for more", true},
+    {"--append", "K=V", "add V to a list config (e.g. cleanup.policy=compact); repeat for more",
+     true},
+    {"--subtract", "K=V", "remove V from a list config; repeat for more", true},
+    {NULL, NULL, NULL, false}};
+
+const cmd_entry_t cmd_topics_entry = {
+    .name = "topics",
+    .args = "[GLOB]",
+    .summary = "list topics",
+    .help = "Topics with partition count, replication factor, messages (sum of high minus low "
+            "watermark) and under-replicated partitions. GLOB filters names (shell wildcards).",
+    .opts = topics_opts,
+    .max_args = 1,
+    .fn = cmd_topics,
+};
+
+const cmd_entry_t cmd_topic_describe_entry = {
+    .name = "topic describe",
+    .args = "TOPIC",
+    .summary = "partitions and configs of a topic",
+    .help = "Partitions with leader, replicas, in-sync replicas, low and high watermarks and "
+            "message counts, then the topic's configs with where each value comes from. Values "
+            "that differ from the default are marked with *; retention.ms, retention.bytes and "
+            "cleanup.policy are always shown.",
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_topic_describe,
+};
+
+const cmd_entry_t cmd_topic_create_entry = {
+    .name = "topic create",
+    .args = "TOPIC",
+    .summary = "create a topic",
+    .help = "Creates a topic with --partitions partitions, each kept on --replication-factor "
+            "brokers, and any --config settings (e.g. retention.ms=60000, "
+            "cleanup.policy=compact). On the embedded demo cluster configs are not supported.",
+    .opts = topic_create_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_topic_create,
+    .writes = true,
+};
+
+const cmd_entry_t cmd_topic_delete_entry = {
+    .name = "topic delete",
+    .args = "TOPIC",
+    .summary = "delete a topic and all its records",
+    .help = "Deletes a topic. Asks you to type the topic name to confirm; batch mode needs "
+            "--yes.",
+    .opts = cmd_yes_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .fn = cmd_topic_delete,
+    .writes = true,
+};
+
+const cmd_entry_t cmd_topic_config_entry = {
+    .name = "topic config",
+    .args = "TOPIC [K=V...]",
+    .summary = "show or change a topic's configs",
+    .help = "Without K=V shows the topic's configs (those that differ from the default, and the "
+            "retention and cleanup settings). With K=V sets them, --delete KEY removes them, "
+            "and --append/--subtract K=V add a value to or remove one from a list config such "
+            "as cleanup.policy. One IncrementalAlterConfigs request: every other setting of the "
+            "topic stays as it is.",
+    .opts = topic_config_opts,
+    .min_args = 1,
+    .max_args = -1,
+    .fn = cmd_topic_config,
+    .writes = true,
+};
+
+const cmd_entry_t cmd_topic_partitions_entry = {
+    .name = "topic partitions",
+    .args = "TOPIC N",
+    .summary = "grow a topic to N partitions",
+    .help = "Adds partitions so the topic has N. Kafka cannot remove partitions, and keys map "
+            "to partitions by a hash modulo the count, so records of one key may land in a "
+            "different partition from now on.",
+    .min_args = 2,
+    .max_args = 2,
+    .fn = cmd_topic_partitions,
+    .writes = true,
+};
+
+static json_t *rate_json(double rate)
+{
+    return rate < 0 ? json_null() : json_real(rate);
+}
+
+static int cmd_topics(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    const char *glob = o->npos ? o->pos[0] : NULL;
+    bool internal = opt_has(o, "--internal") || (glob && glob[0] == '_');
+    ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_TOPICS | MODEL_WATERMARKS, err);
+    if (!s)
+        return -1;
+    /* Rates come from the watermark delta between two snapshots: take a
+     * second one a second later unless the model already had one. */
+    if (opt_has(o, "--rate") && !ctx->live_model) {
+        snapshot_release(s);
+        sleep_ms(1000);
+        s = model_refresh_sync(ctx->model, MODEL_TOPICS | MODEL_WATERMARKS, err);
+        if (!s)
+            return -1;
+    }
+    json_t *rows = json_array();
+    for (int i = 0; i < s->ntopics; i++) {
+        const ks_topic_t *t = &s->topics[i];
+        if ((t->internal && !internal) || (glob && !glob_match(glob, t->name)))
+            continue;
+        json_array_append_new(
+            rows, json_pack("{s:o, s:b, s:i, s:i, s:I, s:o, s:i}", "name", json_str_safe(t->name),
+                            "internal", t->internal, "partitions", t->npartitions,
+                            "replication_factor", t->replication_factor, "messages",
+                            (json_int_t)t->messages, "rate", rate_json(t->rate),
+                            "under_replicated", t->under_replicated));
+    }
+    result_set_json(res, json_pack("{s:o}", "topics", rows));
+    static const char *const cols[] = {"TOPIC:name", "PARTITIONS:partitions:r",
+                                       "RF:replication_factor:r", "MESSAGES:messages:r",
+                                       "MSG/S:rate:r", "UNDER-REPLICATED:under_replicated:r",
+                                       NULL};
+    result_add_table(res, NULL, rows, cols);
+    snapshot_release(s);
+    return 0;
+}
+
+static json_t *ids_json(const int32_t *ids, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_integer(ids[i]));
+    return a;
+}
+
+static json_t *offset_json(int64_t v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+static void add_configs(cmd_ctx_t *ctx, const char *topic, json_t *root, result_t *res)
+{
+    json_t *all;
+    char cerr[KS_ERRLEN];
+    if (topic_configs_table(ctx, topic, res, &all, cerr)) {
+        json_object_set_new(root, "configs_error", json_string(cerr));
+        result_warnf(res, "configs: %s", cerr);
+        return;
+    }
+    json_object_set_new(root, "configs", all);
+}
+
+static int cmd_topic_describe(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+{
+    const char *name = o->pos[0];
+    ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_TOPICS | MODEL_WATERMARKS, err);
+    if (!s)
+        return -1;
+    const ks_topic_t *t = snapshot_topic(s, name);
+    if (!t) {
+        snapshot_release(s);
+        return ks_err(err, "unknown topic '%s' (see `topics`)", name);
+    }
+    json_t *parts = json_array();
+    for (int i = 0; i < t->npartitions; i++) {
+        const ks_partition_t *p = &t->partitions[i];
+        json_array_append_new(
+            parts, json_pack("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:b}", "partition", (int)p->id,
+                             "leader", (int)p->leader, "replicas", ids_json(p->replicas, p->nreplicas),
+                             "isr", ids_json(p->isr, p->nisr), "low", offset_json(p->low), "high",
+                             offset_json(p->high), "messages",
+                             (p->low >= 0 && p->high >= 0) ? json_integer(p->high - p->low)
+                                                           : json_null(),
+                             "under_replicated", p->nisr < p->nreplicas));
+    }
+    json_t *root = json_pack("{s:o, s:b, s:i, s:i, s:I, s:i, s:o}", "name", json_str_safe(t->name),
+                             "internal", t->internal, "partition_count", t->npartitions,
+                             "replication_factor", t->replication_factor, "messages",
+                             (json_int_t)t->messages, "under_replicated", t->under_replicated,
+                             "partitions", parts);
+    static const char *const head[] = {"Topic:name", "Partitions:partition_count",
+                                       "Replication factor:replication_factor",
+                                       "Messages:messages", "Under-replicated:under_replicated",
+                                       NULL};
+    result_add_fields(res, NULL, root, head);
+    static const char *const cols[] = {"PARTITION:partition:r", "LEADER:leader:r",
+                                       "REPLICAS:replicas", "ISR:isr", "LOW:low:r", "HIGH:high:r",
+                                       "MESSAGES:messages:r", NULL};
+    result_add_table(res, NULL, parts, cols);
+    snapshot_release(s);
+    add_configs(ctx, name, root, res);
+    result_set_json(res, root);
+    return 0;
+}
 
 /* The embedded mock cluster answers only what librdkafka's mock implements;
  * say so at once rather than wait for a request that cannot succeed. */
@@ -88,14 +305,14 @@ static void kvs_free(admin_kv_t *kv, int n)
     free(kv);
 }
 
-int cmd_topic_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_topic_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *name = o->pos[0];
     int64_t partitions = -1, rf = -1;
     if (check_topic_name(name, err) ||
         opt_int(o, "--partitions", 1, 100000, &partitions, err) ||
         opt_int(o, "--replication-factor", 1, 32767, &rf, err))
-        return -1;
+        return cmd_usage(res);
     int nconfigs = opt_count(o, "--config");
     admin_kv_t *configs = xcalloc((size_t)nconfigs + 1, sizeof *configs);
     int rc = 0, parsed = 0;
@@ -103,7 +320,7 @@ int cmd_topic_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         rc = parse_kv(opt_at(o, "--config", i), &configs[i], "--config", err);
     if (rc) {
         kvs_free(configs, parsed);
-        return -1;
+        return cmd_usage(res);
     }
     ks_snapshot_t *s = cmd_snapshot(ctx, MODEL_TOPICS, err);
     if (!s) {
@@ -154,7 +371,7 @@ int cmd_topic_create(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     return 0;
 }
 
-int cmd_topic_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_topic_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *name = o->pos[0];
     const ks_topic_t *t;
@@ -170,7 +387,7 @@ int cmd_topic_delete(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
         return -1;
     char *what = xasprintf("topic '%s' and its %lld record%s", name, (long long)messages,
                            messages == 1 ? "" : "s");
-    int rc = cmd_confirm(ctx, o, "topic delete", what, name, err);
+    int rc = cmd_confirm(ctx, o, res, "topic delete", what, name, err);
     free(what);
     if (rc || admin_delete_topic(ctx->client, name, err))
         return -1;
@@ -234,7 +451,7 @@ static void ops_free(admin_config_op_t *ops, int n)
     free(ops);
 }
 
-int cmd_topic_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_topic_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *name = o->pos[0];
     const ks_topic_t *t;
@@ -278,14 +495,14 @@ int cmd_topic_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     return rc;
 }
 
-int cmd_topic_partitions(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
+static int cmd_topic_partitions(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     const char *name = o->pos[0];
     int64_t want;
     char q[200];
     if (!parse_int64(o->pos[1], 1, 100000, &want))
-        return ks_err(err, "topic partitions: N: expected a whole number from 1 to 100000, got "
-                      "'%s'", sanitize_quote(o->pos[1], q, sizeof q));
+        return cmd_usage_err(res, err, "topic partitions: N: expected a whole number from 1 to "
+                             "100000, got '%s'", sanitize_quote(o->pos[1], q, sizeof q));
     const ks_topic_t *t;
     ks_snapshot_t *s = topic_snapshot(ctx, name, &t, err);
     if (!s)
