@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/wrap.h"
 #include "commands/candidates.h"
 #include "commands/command.h"
 
@@ -34,24 +35,16 @@ static void complete_help(const struct cmd_completion *c)
         cands_commands(c->cands, c->table, c->pos[0]);
 }
 
+/* text in lines of at most width columns, each indented by indent. */
 static void wrap(result_t *res, const char *text, int indent, int width)
 {
-    int col = indent;
-    result_textf(res, "%*s", indent, "");
-    const char *p = text;
-    while (*p) {
-        size_t len = strcspn(p, " ");
-        if (col > indent && col + (int)len > width) {
-            result_textf(res, "\n%*s", indent, "");
-            col = indent;
-        }
-        result_textf(res, "%s%.*s", col > indent ? " " : "", (int)len, p);
-        col += (int)len + (col > indent);
+    if (!*text)
+        result_textf(res, "%*s\n", indent, "");
+    for (const char *p = text; *p; p = wrap_rest(p)) {
+        size_t len = wrap_line(p, width - indent, true);
+        result_textf(res, "%*s%.*s\n", indent, "", (int)len, p);
         p += len;
-        while (*p == ' ')
-            p++;
     }
-    result_textf(res, "\n");
 }
 
 static int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
@@ -92,7 +85,7 @@ static int cmd_help(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
     }
     char *syn = cmd_synopsis(e);
     result_textf(res, "usage: %s\n\n", syn);
-    wrap(res, e->help, 2, 78);
+    wrap(res, e->help, 2, 79);
     json_t *opts = json_array();
     if (e->opts && e->opts->name)
         result_textf(res, "\nOptions:\n");

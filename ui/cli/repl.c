@@ -12,12 +12,12 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "commands/complete.h"
+#include "core/colour.h"
+#include "core/completion.h"
 #include "core/cmdrun.h"
 #include "core/history.h"
 #include "base/sanitize.h"
 
-static cmd_ctx_t *repl_ctx;
 static char *pending_line;  /* the line readline handed over */
 static bool pending_eof;
 static bool line_done;
@@ -75,31 +75,6 @@ static int read_line(const char *prompt, char **out)
     return 0;
 }
 
-/* ---- completion ---- */
-
-static completion_t current;
-static int current_next;
-
-static char *generator(const char *text, int state)
-{
-    (void)text; /* complete_words already filtered by the word */
-    if (state == 0)
-        current_next = 0;
-    return current_next < current.n ? xstrdup(current.items[current_next++]) : NULL;
-}
-
-static char **attempt(const char *text, int start, int end)
-{
-    (void)start;
-    (void)end;
-    rl_attempted_completion_over = 1; /* never fall back to file names */
-    completion_free(&current);
-    complete_words(repl_ctx, rl_line_buffer, rl_point, &current);
-    if (current.n == 1 && completion_wants_more(current.items[0]))
-        rl_completion_suppress_append = 1;
-    return current.n ? rl_completion_matches(text, generator) : NULL;
-}
-
 /* ---- confirmation ---- */
 
 static bool confirm(void *opaque, const char *question, const char *expected)
@@ -135,14 +110,11 @@ static int run(cmd_ctx_t *ctx, const char *line, bool colour)
 
 static int repl_tty(cmd_ctx_t *ctx)
 {
-    repl_ctx = ctx;
     ctx->confirm = confirm;
-    bool colour = isatty(2) && getenv("NO_COLOR") == NULL;
+    bool colour = isatty(2) && colour_allowed();
     rl_readline_name = "kafscope";
     rl_catch_signals = 0; /* our SIGINT handler sets a flag; read_line cancels */
-    rl_attempted_completion_function = attempt;
-    rl_completer_word_break_characters = " \t";
-    rl_completer_quote_characters = "'\"";
+    completion_install(ctx); /* Tab: as on the TUI's line (ui/core/completion.c) */
     history_load();
 
     char *name = sanitize_str(config_display_name(ctx->cfg));
@@ -173,7 +145,7 @@ static int repl_tty(cmd_ctx_t *ctx)
         free(line);
     }
     putchar('\n');
-    completion_free(&current);
+    completion_release();
     free(prompt);
     ctx->confirm = NULL;
     return 0;

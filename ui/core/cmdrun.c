@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/wake.h"
 #include "base/sanitize.h"
 
 struct cmdrun {
@@ -110,9 +111,7 @@ void cmdrun_print(const cmdrun_result_t *r, FILE *out, unsigned how)
 
 static void wake(cmdrun_t *r)
 {
-    char b = 'c';
-    ssize_t w = write(r->wake_fd, &b, 1);
-    (void)w; /* a full pipe already wakes the loop */
+    wake_notify(r->wake_fd);
 }
 
 /* ctx->confirm, on the worker thread: hand the question to the UI thread
