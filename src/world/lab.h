@@ -20,42 +20,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define LAB_MAX_NODES 9
-#define LAB_DEFAULT_NODES 3
-
-typedef struct {
-    int id;       /* node.id, 1..n */
-    int pid;      /* 0 when stopped with lab_node_stop */
-    int port;     /* client port (PLAINTEXT) */
-    int cport;    /* controller port */
-} ks_lab_node_t;
-
-typedef struct {
-    char *home;
-    char *bootstrap;      /* 127.0.0.1:PORT,... */
-    int nnodes;
-    ks_lab_node_t nodes[LAB_MAX_NODES];
-    int demo_pid;         /* the demo process; 0: none */
-    int connect_pid;      /* the Kafka Connect worker (lab start --connect); 0: none */
-    int connect_port;     /* its REST port: http://127.0.0.1:PORT */
-    int owner_pid;        /* the kafscope the lab dies with; 0: runs until `lab stop` */
-    int64_t started_ms;   /* wall clock */
-} ks_lab_t;
-
-/* The lab's home folder and the Kafka jar folder (malloc'd). */
-char *lab_home(void);
-char *lab_jars_dir(void);
-/* The Kafka version the lab runs. */
-const char *lab_kafka_version(void);
-
-/* Whether a lab can start here: a java and the fetched jars. On -1, err says
- * what is missing and what to run. */
-int lab_check_runtime(char *err);
+#include "world/lab_proc.h"
 
 /* Reads the lab of home into *lab. 1: a lab runs (maybe with nodes down);
  * 0: none (a stale one is cleaned up); -1: error. */
 int lab_load(const char *home, ks_lab_t *lab, char *err);
-void lab_free(ks_lab_t *lab);
 
 typedef void (*lab_progress_fn)(void *opaque, const char *what);
 
@@ -83,11 +52,6 @@ int lab_stop(ks_lab_t *lab, char *err);
  * back in the metadata. Both update the state file. */
 int lab_node_stop(ks_lab_t *lab, int id, bool crash, char *err);
 int lab_node_start(ks_lab_t *lab, int id, char *err);
-
-/* Whether node id's process is alive (and is that node's JVM). */
-bool lab_node_up(const ks_lab_t *lab, int id);
-bool lab_demo_up(const ks_lab_t *lab);
-bool lab_connect_up(const ks_lab_t *lab);
 
 /* The demo process's body (`kafscope lab _demo HOME BOOTSTRAP`): creates the
  * demo topics, signals readiness with HOME/demo.ready, runs the traffic and

@@ -1,7 +1,10 @@
-/* What the kavro files share: kavro_schema.c (schemas), kavro_check.c
- * (checking bytes), kavro_json.c (value -> JSON), kavro_encode.c (JSON ->
- * binary), kavro_text.c (binary straight to JSON text). Not for use outside
- * src/decode/kavro*.c. */
+/* What the kavro files share. Bottom first, each calling only those before
+ * it: kavro_node.c (what a schema node is), kavro_logical.c (readable
+ * logical types), kavro_prog.c (the compiled writer schema), kavro_schema.c
+ * (schemas), kavro_check.c (checking bytes), kavro_encode.c (JSON ->
+ * binary), kavro_json.c (value -> JSON), kavro_text.c (binary straight to
+ * JSON text); kavro_gen.c (random records) on top. Not for use outside
+ * src/decode/avro/. */
 #ifndef KS_KAVRO_INTERNAL_H
 #define KS_KAVRO_INTERNAL_H
 
@@ -49,7 +52,11 @@ typedef struct {
     logical_t logical;
 } node_t;
 
+/* kavro_node.c: the node behind n (references followed); the type of a
+ * type name (N_BAD for a name that is none); the eight primitive names. */
 node_t kavro_resolve(const kavro_schema_t *s, json_t *n);
+ntype_t kavro_prim_type(const char *t);
+bool kavro_is_primitive(const char *t);
 
 /* Reading untrusted bytes: every read is bounds-checked and errors say where. */
 typedef struct {
@@ -70,25 +77,26 @@ int kavro_block_count(cursor_t *c, int64_t *count);
  * bytes (MAX_ZERO_SIZE_ITEMS). */
 int kavro_item_end(cursor_t *c, size_t start);
 
-/* Readable forms of the logical types (see kavro.h); false when the value
- * has none (it is shown as the number). */
+/* Readable forms of the logical types (see kavro.h), kavro_logical.c; false
+ * when the value has none (it is shown as the number). */
 #define KAVRO_FMT_LEN 80
 bool kavro_fmt_date(int64_t days, char *buf, size_t size);
 bool kavro_fmt_time(int64_t units, int64_t per_sec, char *buf, size_t size);
 bool kavro_fmt_timestamp(int64_t units, int64_t per_sec, bool utc, char *buf, size_t size);
 void kavro_fmt_decimal(strbuf_t *sb, const unsigned char *p, size_t n, int scale);
 
-/* The schema word of a node type ("record", "int", ...). */
+/* The schema word of a node type ("record", "int", ...), kavro_node.c. */
 const char *kavro_type_word(ntype_t t);
 /* Checks the bytes at c against schema node sn (kavro_check.c). */
 int kavro_check(const kavro_schema_t *s, json_t *sn, cursor_t *c, int depth);
-/* Days since 1970-01-01 of a civil date (kavro_json.c). */
+/* Days since 1970-01-01 of a civil date (kavro_logical.c). */
 int64_t kavro_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Encodes v as s (kavro_encode.c); evolve: reading old data with a new
  * schema (unknown fields dropped, enum defaults). */
 int kavro_encode_value(kavro_schema_t *s, json_t *v, strbuf_t *out, bool evolve, char *err);
 
-/* The compiled writer schema (kavro_text.c): built once per schema. */
+/* The compiled writer schema (kavro_prog.c, kavro_prog.h): built once per
+ * schema, when it is parsed. */
 kavro_prog_t *kavro_prog_new(const kavro_schema_t *s);
 void kavro_prog_free(kavro_prog_t *pg);
 
