@@ -12,7 +12,12 @@
  *   pane_messages.c    live tail of the selected topic (core/tail_worker.c)
  *   pane_connectors.c  Kafka Connect connectors (only with a Connect URL;
  *                      core/connect_watch.c asks Kafka Connect)
+ *   panes.c            the pane table: which pane sits in which slot; main hands it to
+ *                      tui_run, so the loop names no pane
  */
 #ifndef KS_PANES_LIB_H
 #define KS_PANES_LIB_H
+
+#include "panes/panes.h"
+
 #endif

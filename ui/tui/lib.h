@@ -1,4 +1,4 @@
-/* tui/: the curses TUI, one thread (tui_run's) owning the screen. Bottom
+/* ui/tui/: the curses TUI, one thread (tui_run's) owning the screen. Bottom
  * first: ui_state at the bottom, the parts in the middle (declared in ui.h),
  * the loop on top; nothing calls back into the loop (it leaves hooks in
  * tui_t and owners in the parts instead).
@@ -36,4 +36,8 @@
  */
 #ifndef KS_TUI_LIB_H
 #define KS_TUI_LIB_H
+
+#include "tui/tui.h"
+#include "tui/ui.h"
+
 #endif
