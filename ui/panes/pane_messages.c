@@ -263,7 +263,7 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
 {
     msgs_state_t *st = p->state;
     ui_col_t cols[] = {{"P", 3, true},     {"OFFSET", 9, true}, {"TIME", 12, false},
-                       {"KEY", 18, false}, {"H", 2, true},      {"VALUE", -1, false}};
+                       {"KEY", 18, false}, {"H", 4, true},      {"VALUE", -1, false}};
     if (r.w < 80)
         cols[3].width = 12;
     ui_cols_layout(cols, 6, r.w);
@@ -319,7 +319,15 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
         else
             ui_put(y, x, cols[3].width, sel ? base : SLOT_DIM, "(null)");
         x += cols[3].width + 1;
-        snprintf(buf, sizeof buf, "%d", rec->nheaders);
+        /* a record may carry any number of headers: past 9999, thousands
+         * ("10k") or millions ("2M"), so the column never shows a count cut
+         * to its first digits */
+        if (rec->nheaders > 999999)
+            snprintf(buf, sizeof buf, "%dM", rec->nheaders / 1000000);
+        else if (rec->nheaders > 9999)
+            snprintf(buf, sizeof buf, "%dk", rec->nheaders / 1000);
+        else
+            snprintf(buf, sizeof buf, "%d", rec->nheaders);
         x = ui_cell(y, x, &cols[4], rec->nheaders || sel ? base : SLOT_DIM, buf);
         if (rec->value)
             draw_part(y, x, cols[5].width, sel ? base : SLOT_VALUE, dec ? &dec->value : NULL,
