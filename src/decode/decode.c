@@ -304,7 +304,13 @@ static int try_json(const unsigned char *p, size_t n, bool any, bool tree, decod
         if (j) /* cannot happen while json_scan and jansson agree */
             snprintf(je.text, sizeof je.text, "refused by the JSON scanner");
         char why[300];
-        snprintf(why, sizeof why, "invalid JSON at byte %d: %s", je.position, je.text);
+        /* jansson's "maximum parsing depth reached" does not say the depth:
+         * a hostile [[[[... is told apart from broken JSON, with the limit */
+        if (!j && json_error_code(&je) == json_error_stack_overflow)
+            snprintf(why, sizeof why, "nested deeper than %d levels at byte %d",
+                     JSON_SCAN_MAX_DEPTH, je.position);
+        else
+            snprintf(why, sizeof why, "invalid JSON at byte %d: %s", je.position, je.text);
         note(errs, "json", why);
         return -1;
     }

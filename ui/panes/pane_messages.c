@@ -340,7 +340,15 @@ static void draw_row(const row_copy_t *c, rect_t r, const ui_col_t *cols)
     else
         ui_put(y, x, cols[3].width, c->sel ? base : SLOT_DIM, "(null)");
     x += cols[3].width + 1;
-    snprintf(buf, sizeof buf, "%d", c->nheaders);
+    /* a record may carry any number of headers: past 9999, thousands ("10k")
+     * or millions ("2M"), so the column never shows a count cut to its first
+     * digits */
+    if (c->nheaders > 999999)
+        snprintf(buf, sizeof buf, "%dM", c->nheaders / 1000000);
+    else if (c->nheaders > 9999)
+        snprintf(buf, sizeof buf, "%dk", c->nheaders / 1000);
+    else
+        snprintf(buf, sizeof buf, "%d", c->nheaders);
     x = ui_cell(y, x, &cols[4], c->nheaders || c->sel ? base : SLOT_DIM, buf);
     if (c->has_value)
         draw_part(y, x, cols[5].width, c->sel ? base : SLOT_VALUE, &c->value);
@@ -352,7 +360,7 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
 {
     msgs_state_t *st = p->state;
     ui_col_t cols[] = {{"P", 3, true},     {"OFFSET", 9, true}, {"TIME", 12, false},
-                       {"KEY", 18, false}, {"H", 2, true},      {"VALUE", -1, false}};
+                       {"KEY", 18, false}, {"H", 4, true},      {"VALUE", -1, false}};
     if (r.w < 80)
         cols[3].width = 12;
     ui_cols_layout(cols, 6, r.w);

@@ -16,6 +16,11 @@
 #include "tui/ui.h"
 
 #define DETAIL_MAX_BYTES (256 * 1024) /* more than anyone scrolls through */
+/* A record may carry any number of headers of any size (10,000 fit in a
+ * 130 KB record): the view lists this many, each value cut to this many
+ * bytes, and says what it left out (`tail --json` has them all). */
+#define DETAIL_MAX_HEADERS 1000
+#define DETAIL_MAX_HEADER_BYTES 1024
 
 /* Text is "binary" when it is not UTF-8 or holds controls other than
  * newlines and tabs: then a hex dump says more than a page of escapes. */
@@ -244,6 +249,18 @@ static void add_reasons(tui_t *ui, theme_slot_t slot, const char *intro, const c
     }
 }
 
+/* What was left out, in KiB as the bound is set (`tail --json` has it all). */
+static void cut_note(tui_t *ui, bool key, size_t shown, size_t len)
+{
+    strbuf_t sb;
+    sb_init(&sb);
+    sb_printf(&sb, "  ... %s cut at %zu KiB of %zu KiB (%zu bytes not shown; `tail --json` has it whole)",
+              key ? "key" : "value", shown / 1024, (len + 1023) / 1024, len - shown);
+    sb_addc(&sb, '\0');
+    viewer_add(ui, SLOT_WARN, sb.buf);
+    sb_free(&sb);
+}
+
 static void add_part(tui_t *ui, const char *label, const ks_record_t *rec, bool key, int width)
 {
     const void *bytes = key ? rec->key : rec->value;
@@ -279,9 +296,16 @@ static void add_part(tui_t *ui, const char *label, const ks_record_t *rec, bool 
     size_t shown = len > DETAIL_MAX_BYTES ? DETAIL_MAX_BYTES : len;
     const unsigned char *p = bytes;
     json_t *j = NULL;
-    if (!dp->failed && (dp->kind == DK_AVRO || dp->connect_schema) && dp->json)
+    /* Past DETAIL_MAX_BYTES no tree is built (a tree of 8 MiB of JSON is
+     * many times that, and its pretty-printed lines more): the start of the
+     * JSON text is shown as text instead, and the header says so. */
+    bool decoded_json = !dp->failed && (dp->kind == DK_AVRO || dp->connect_schema) && dp->json;
+    size_t json_len = decoded_json ? strlen(dp->json) : 0;
+    bool too_big = decoded_json ? json_len > DETAIL_MAX_BYTES
+                                : !dp->failed && dp->kind == DK_JSON && len > DETAIL_MAX_BYTES;
+    if (decoded_json && !too_big)
         j = json_loads(dp->json, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-    else if (!dp->failed && dp->kind == DK_JSON && len <= DETAIL_MAX_BYTES)
+    else if (!dp->failed && dp->kind == DK_JSON && !too_big)
         j = json_loadb(bytes, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
     strbuf_t schema;
     sb_init(&schema);
@@ -301,6 +325,10 @@ static void add_part(tui_t *ui, const char *label, const ks_record_t *rec, bool 
                   "its schema below", label, len);
     } else if (j) {
         sb_printf(&head, "%s: JSON, %zu bytes (pretty-printed)", label, len);
+    } else if (too_big) {
+        sb_printf(&head, "%s: %s, %zu bytes%s (over %d KiB: the start shown as text, not pretty-printed)",
+                  label, dp->kind == DK_AVRO ? "Avro" : "JSON", len, schema.buf,
+                  DETAIL_MAX_BYTES / 1024);
     } else if (dp->failed) {
         hslot = SLOT_ERROR;
         sb_printf(&head, "%s: NOT DECODED, %zu bytes%s (shown raw, %s)", label, len, schema.buf,
@@ -319,15 +347,13 @@ static void add_part(tui_t *ui, const char *label, const ks_record_t *rec, bool 
         json_decref(j);
         if (dp->connect_schema)
             add_connect_schema(ui, dp->connect_schema);
+    } else if (decoded_json && too_big) {
+        add_text(ui, dp->json, DETAIL_MAX_BYTES, false, width);
+        cut_note(ui, key, DETAIL_MAX_BYTES, json_len);
     } else {
         add_raw(ui, p, shown, width);
-        if (shown < len) {
-            sb_free(&head);
-            sb_init(&head);
-            sb_printf(&head, "  ... %zu more bytes not shown", len - shown);
-            sb_addc(&head, '\0');
-            viewer_add(ui, SLOT_DIM, head.buf);
-        }
+        if (shown < len)
+            cut_note(ui, key, shown, len);
         /* Plain text or bytes: which decoders looked at them, and why they passed. */
         if (!dp->failed && dp->errors)
             add_reasons(ui, SLOT_DIM, "  Decoders tried:", dp->errors, width);
@@ -369,20 +395,34 @@ void detail_open(tui_t *ui, const ks_record_t *rec)
     viewer_add(ui, SLOT_NORMAL, "");
     snprintf(line, sizeof line, "Headers: %d", rec->nheaders);
     viewer_add(ui, SLOT_HEADER, line);
-    for (int i = 0; i < rec->nheaders; i++) {
+    int listed = rec->nheaders < DETAIL_MAX_HEADERS ? rec->nheaders : DETAIL_MAX_HEADERS;
+    for (int i = 0; i < listed; i++) {
         const ks_header_t *h = &rec->headers[i];
         strbuf_t hb;
         sb_init(&hb);
         sb_adds(&hb, "  ");
-        sanitize_append(&hb, h->name, strlen(h->name));
+        size_t nlen = strlen(h->name);
+        sanitize_append(&hb, h->name, nlen < DETAIL_MAX_HEADER_BYTES ? nlen : DETAIL_MAX_HEADER_BYTES);
+        if (nlen > DETAIL_MAX_HEADER_BYTES)
+            sb_printf(&hb, " ... (name cut at %d of %zu bytes)", DETAIL_MAX_HEADER_BYTES, nlen);
         sb_adds(&hb, " = ");
-        if (h->value)
+        if (h->value && h->len > DETAIL_MAX_HEADER_BYTES) {
+            sanitize_append(&hb, h->value, DETAIL_MAX_HEADER_BYTES);
+            sb_printf(&hb, " ... (cut at %d of %zu bytes)", DETAIL_MAX_HEADER_BYTES, h->len);
+        } else if (h->value) {
             sanitize_append(&hb, h->value, h->len);
-        else
+        } else {
             sb_adds(&hb, "(null)");
+        }
         sb_addc(&hb, '\0');
         viewer_add(ui, SLOT_VALUE, hb.buf);
         sb_free(&hb);
+    }
+    if (listed < rec->nheaders) {
+        snprintf(line, sizeof line,
+                 "  ... %d more headers not shown (the first %d are; `tail --json` has them all)",
+                 rec->nheaders - listed, listed);
+        viewer_add(ui, SLOT_WARN, line);
     }
     viewer_add(ui, SLOT_NORMAL, "");
     add_part(ui, "Value", rec, false, width);

@@ -128,6 +128,7 @@ typedef struct {
     theme_slot_t *slots;
     ui_span_t **spans; /* per line: NULL (all in slots[i]), or runs ended by at = -1 */
     int nlines;
+    int cap;          /* lines allocated: grown by doubling, so adding n lines is O(n) */
     int top;
     bool fit;         /* as tall as its lines, at the bottom (command output) */
 } ui_viewer_t;
