@@ -7,7 +7,7 @@
 
 int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
-    ks_decoders_t *d = config_decoders(ctx->cfg);
+    ks_decoders_t *d = cmd_decoders(ctx);
     if (!ctx->cfg->bootstrap) /* kafscope runs the embedded demo cluster */
         cmd_preset_demo_decoders(ctx);
     if (o->npos == 1 || o->npos == 2)

@@ -55,6 +55,14 @@ typedef struct cmd_ctx {
      * 0, or -1 with err. */
     int (*edit)(void *opaque, const char *path, char *err);
     void *edit_opaque;
+    /* The session's decoder set: cfg's decoder.* settings, then what the
+     * `decoder` command and tail --key-decoder/--value-decoder add. Made on
+     * first use by cmd_decoders (on whichever thread asks first, under a
+     * lock), then shared: the set locks itself; freed by cmd_ctx_end.
+     * decoders_applied: how many of cfg's settings it has taken (a setting
+     * made after the set, as tests do, is taken on the next cmd_decoders). */
+    struct ks_decoders *decoders;
+    int decoders_applied;
 } cmd_ctx_t;
 
 typedef int (*cmd_handler_fn)(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err);
@@ -131,6 +139,10 @@ struct ks_connect *cmd_connect_new(const cmd_ctx_t *ctx, volatile sig_atomic_t *
                                    char *err);
 /* Stops the model, the members kafscope runs and the client, in that order. */
 void cmd_disconnect(cmd_ctx_t *ctx);
+/* The end of the session: cmd_disconnect, then the decoder set. */
+void cmd_ctx_end(cmd_ctx_t *ctx);
+/* The session's decoder set, made on first use (see cmd_ctx_t.decoders). */
+struct ks_decoders *cmd_decoders(cmd_ctx_t *ctx);
 
 /* For destructive commands: 0 when --yes was given or the person typed
  * name when asked; else -1 with err saying nothing was changed. */

@@ -602,7 +602,7 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
             ui->panes[i].ops->init(&ui->panes[i], ui);
     ui->focus = PANE_TOPICS;
     ui->rebalances = rebalance_new();
-    ui->tail = tail_worker_new(ctx->client, ui->wake_wr);
+    ui->tail = tail_worker_new(ctx->client, cmd_decoders(ctx), ui->wake_wr);
     model_start(ctx->model, ui->wake_wr);
     cmdline_init(ui);
     cmd_run_init(ui);
