@@ -390,7 +390,7 @@ static bool connect_answers(const void *port_p)
  * on its classpath with the rest of the jars. */
 static int start_connect(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
 {
-    int port = 0; /* set by free_ports (an optimised build cannot tell) */
+    int port = 0; /* set by lab_free_ports (an optimised build cannot tell) */
     if (lab_free_ports(1, &port, err))
         return -1;
     char *dir = xasprintf("%s/connect", lab->home);
@@ -425,7 +425,7 @@ static int start_connect(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
     if (rc == 0) {
         const char *args[] = {cfg, NULL};
         char **argv = lab_java_argv(java, lab->home, dir,
-                                "org.apache.kafka.connect.cli.ConnectDistributed", args);
+                                    "org.apache.kafka.connect.cli.ConnectDistributed", args);
         char *log = xasprintf("%s/stdout.log", dir);
         int pid = lab_spawn(argv, log, o->owned, err);
         free(log);
