@@ -24,7 +24,7 @@ const cmd_entry_t cmd_decoder_entry = {
 
 static int cmd_decoder(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
-    ks_decoders_t *d = config_decoders(ctx->cfg);
+    ks_decoders_t *d = cmd_decoders(ctx);
     if (!ctx->cfg->bootstrap) /* kafscope runs the embedded demo cluster */
         cmd_preset_demo_decoders(ctx);
     if (o->npos == 1 || o->npos == 2)

@@ -88,7 +88,7 @@ static int codec_open(cmd_ctx_t *ctx, const char *file, const char *subject, con
         return ks_err(err, "--%s-schema: %s", what, e2);
     if (!subject)
         return 0;
-    ks_registry_t *reg = decoders_registry(config_decoders(ctx->cfg), e2);
+    ks_registry_t *reg = decoders_registry(cmd_decoders(ctx), e2);
     if (!reg)
         return ks_err(err, "--%s-subject: %s", what, e2);
     if (c->schema) {
@@ -157,7 +157,7 @@ static int encode_envelope_avro(cmd_ctx_t *ctx, json_t *v, int32_t id, const cod
 {
     if (id >= 0) {
         char e2[KS_ERRLEN];
-        ks_registry_t *reg = decoders_registry(config_decoders(ctx->cfg), e2);
+        ks_registry_t *reg = decoders_registry(cmd_decoders(ctx), e2);
         kavro_schema_t *s = NULL;
         if (!reg || registry_schema_by_id(reg, id, &s, e2))
             return ks_err(err, "%s: schema id %d: %s", c->what, (int)id, e2);
@@ -729,9 +729,9 @@ static int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
         goto done;
     /* --edit on a topic whose decoder is Avro: what is saved is encoded with it */
     if (edit && !en.value.schema)
-        en.value.schema = decoders_avro_schema(config_decoders(ctx->cfg), topic, false);
+        en.value.schema = decoders_avro_schema(cmd_decoders(ctx), topic, false);
     if (edit && !en.key.schema)
-        en.key.schema = decoders_avro_schema(config_decoders(ctx->cfg), topic, true);
+        en.key.schema = decoders_avro_schema(cmd_decoders(ctx), topic, true);
     p = producer_open(ctx->client, topic,
                       (tmpl || generate) && !edit ? false : !file || opt_has(o, "--verbose"), err);
     if (!p)

@@ -36,7 +36,7 @@ const cmd_entry_t cmd_schema_entry = {
 
 static ks_registry_t *registry(cmd_ctx_t *ctx, char *err)
 {
-    return decoders_registry(config_decoders(ctx->cfg), err);
+    return decoders_registry(cmd_decoders(ctx), err);
 }
 
 static int cmd_schemas(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)

@@ -69,7 +69,7 @@ static void flush_lines(print_sink_t *ps)
 static void sink_init(print_sink_t *ps, cmd_ctx_t *ctx)
 {
     ps->ctx = ctx;
-    ps->decoders = config_decoders(ctx->cfg);
+    ps->decoders = cmd_decoders(ctx);
     sb_init(&ps->out);
     sb_init(&ps->key_text);
     sb_init(&ps->value_text);
@@ -210,9 +210,9 @@ static int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     (void)res;
     if ((opt_get(o, "--key-decoder") &&
-         decoders_set(config_decoders(ctx->cfg), o->pos[0], true, opt_get(o, "--key-decoder"), err)) ||
+         decoders_set(cmd_decoders(ctx), o->pos[0], true, opt_get(o, "--key-decoder"), err)) ||
         (opt_get(o, "--value-decoder") &&
-         decoders_set(config_decoders(ctx->cfg), o->pos[0], false, opt_get(o, "--value-decoder"),
+         decoders_set(cmd_decoders(ctx), o->pos[0], false, opt_get(o, "--value-decoder"),
                       err)))
         return -1;
     if (opt_get(o, "--group"))

@@ -94,6 +94,14 @@ typedef struct cmd_ctx {
      * 0, or -1 with err. */
     int (*edit)(void *opaque, const char *path, char *err);
     void *edit_opaque;
+    /* The session's decoder set: cfg's decoder.* settings, then what the
+     * `decoder` command and tail --key-decoder/--value-decoder add. Made on
+     * first use by cmd_decoders (on whichever thread asks first, under a
+     * lock), then shared: the set locks itself; freed by cmd_ctx_end.
+     * decoders_applied: how many of cfg's settings it has taken (a setting
+     * made after the set, as tests do, is taken on the next cmd_decoders). */
+    struct ks_decoders *decoders;
+    int decoders_applied;
     /* The table the running command was found in, set by the dispatcher
      * before each handler runs: help lists it from here, so help's file
      * never names cmd_table (which names help's entry). */

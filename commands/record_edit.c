@@ -181,7 +181,7 @@ static void fetched(void *opaque, const ks_record_t *rec)
     fetch_t *f = opaque;
     if (f->env)
         return;
-    ks_decoders_t *d = config_decoders(f->ctx->cfg);
+    ks_decoders_t *d = cmd_decoders(f->ctx);
     decode_result_t k, v;
     decode_part(d, rec->topic, true, rec->key, rec->key_len, &k);
     decode_part(d, rec->topic, false, rec->value, rec->value_len, &v);

@@ -5,18 +5,37 @@
  * handlers can call it without a loop back to the table that lists them. */
 #include "commands/session.h"
 
+#include <pthread.h>
+
 #include "decode/decode.h"
 #include "http/connect.h"
 #include "world/demo_schema.h"
 #include "world/demo_traffic.h"
 #include "world/embedded.h"
 
+/* Made on first use, which may be on any thread (the TUI's tail worker
+ * decodes, commands run off the UI thread): the making is serialised. */
+static pthread_mutex_t decoders_once = PTHREAD_MUTEX_INITIALIZER;
+
+ks_decoders_t *cmd_decoders(cmd_ctx_t *ctx)
+{
+    pthread_mutex_lock(&decoders_once);
+    if (!ctx->decoders)
+        ctx->decoders = decoders_new(&ctx->cfg->registry);
+    char err[KS_ERRLEN];
+    if (config_apply_decoders(ctx->cfg, &ctx->decoders_applied, ctx->decoders, err))
+        ks_logf("kafscope: %s", err);
+    ks_decoders_t *d = ctx->decoders;
+    pthread_mutex_unlock(&decoders_once);
+    return d;
+}
+
 void cmd_preset_demo_decoders(cmd_ctx_t *ctx)
 {
     /* the demo writes cart-updates as Avro with the built-in schema:
      * decode it out of the box (the user's own decoder setting wins) */
     char err[KS_ERRLEN];
-    if (decoders_preset_avro_text(config_decoders(ctx->cfg), "cart-updates", false,
+    if (decoders_preset_avro_text(cmd_decoders(ctx), "cart-updates", false,
                                   DEMO_CART_UPDATES_SCHEMA_LABEL, demo_cart_updates_avsc, err))
         ks_logf("kafscope: cart-updates decoder: %s", err);
 }
@@ -64,6 +83,13 @@ void cmd_disconnect(cmd_ctx_t *ctx)
     ctx->model = NULL;
     ctx->members = NULL;
     ctx->client = NULL;
+}
+
+void cmd_ctx_end(cmd_ctx_t *ctx)
+{
+    cmd_disconnect(ctx); /* the tail worker and the model decode no more */
+    decoders_free(ctx->decoders);
+    ctx->decoders = NULL;
 }
 
 ks_snapshot_t *cmd_snapshot(cmd_ctx_t *ctx, int what, char *err)

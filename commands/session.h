@@ -22,6 +22,10 @@ struct ks_connect *cmd_connect_new(const cmd_ctx_t *ctx, volatile sig_atomic_t *
                                    char *err);
 /* Stops the model, the members kafscope runs and the client, in that order. */
 void cmd_disconnect(cmd_ctx_t *ctx);
+/* The end of the session: cmd_disconnect, then the decoder set. */
+void cmd_ctx_end(cmd_ctx_t *ctx);
+/* The session's decoder set, made on first use (see cmd_ctx_t.decoders). */
+struct ks_decoders *cmd_decoders(cmd_ctx_t *ctx);
 
 /* A snapshot fresh enough for a command: the live one in the TUI, a new one
  * taken now in batch mode. Release with snapshot_release. */

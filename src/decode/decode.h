@@ -53,7 +53,7 @@ typedef struct {
     json_t *connect_schema, *connect_payload;
 } decode_result_t;
 
-/* The decoder set of a session (lives in the config: config_decoders). reg:
+/* The decoder set of a session (the command session's: cmd_decoders). reg:
  * the registry settings (NULL: none), read when first needed, so they must
  * outlive the set. */
 ks_decoders_t *decoders_new(const struct ks_registry_conf *reg);

@@ -13,6 +13,16 @@
 #include "kafka/config.h"
 #include "base/util.h"
 
+/* Threads: one client serves every thread of the session (commands, the
+ * model's refresher and its metadata thread, the tail worker, the group
+ * members, librdkafka's own threads through the callbacks). cfg, rk,
+ * bootstrap and world are set by client_new / the world before any other
+ * thread sees the client and only read after that; librdkafka's handles are
+ * themselves thread-safe. lock guards last_error, last_error_code and the
+ * creation of group_admin. on_delivery/delivery_session are written by the
+ * one produce session (producer_open, producer_close) and read by the
+ * delivery callback, which runs on that same thread (it polls the handle),
+ * so they need no lock; one produce session at a time. */
 typedef struct ks_client {
     ks_config_t *cfg;           /* borrowed; outlives the client */
     rd_kafka_t *rk;             /* producer: metadata, admin, produce */
@@ -26,7 +36,7 @@ typedef struct ks_client {
     void (*on_delivery)(void *session, const rd_kafka_message_t *m);
     void *delivery_session;
     char *bootstrap;            /* what we actually connect to */
-    pthread_mutex_t lock;
+    pthread_mutex_t lock;       /* guards last_error, last_error_code, group_admin */
     char last_error[KS_ERRLEN]; /* last error librdkafka reported (transport, auth) */
     rd_kafka_resp_err_t last_error_code;
     rd_kafka_t *group_admin;    /* see client_group_admin; NULL until first used */

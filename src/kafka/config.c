@@ -2,7 +2,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -23,18 +22,17 @@ void config_init(ks_config_t *cfg)
     cfg->registry.timeout_ms = 2000;
 }
 
-/* Created on first use, which may be on any thread (the TUI's tail worker
- * decodes): the creation is serialised. */
-static pthread_mutex_t decoders_once = PTHREAD_MUTEX_INITIALIZER;
-
-struct ks_decoders *config_decoders(ks_config_t *cfg)
+int config_apply_decoders(const ks_config_t *cfg, int *applied, struct ks_decoders *d, char *err)
 {
-    pthread_mutex_lock(&decoders_once);
-    if (!cfg->decoders)
-        cfg->decoders = decoders_new(&cfg->registry);
-    struct ks_decoders *d = cfg->decoders;
-    pthread_mutex_unlock(&decoders_once);
-    return d;
+    int rc = 0;
+    for (int i = *applied; i < cfg->ndecoder_settings; i++) {
+        const ks_decoder_setting_t *ds = &cfg->decoder_settings[i];
+        char e2[KS_ERRLEN];
+        if (decoders_set(d, ds->topic, ds->key, ds->spec, e2) && rc == 0)
+            rc = ks_err(err, "decoder.%s.%s: %s", ds->topic, ds->key ? "key" : "value", e2);
+    }
+    *applied = cfg->ndecoder_settings;
+    return rc;
 }
 
 void config_free(ks_config_t *cfg)
@@ -55,7 +53,11 @@ void config_free(ks_config_t *cfg)
     free(cfg->connect_key);
     free(cfg->connect_key_password);
     free(cfg->theme);
-    decoders_free(cfg->decoders);
+    for (int i = 0; i < cfg->ndecoder_settings; i++) {
+        free(cfg->decoder_settings[i].topic);
+        free(cfg->decoder_settings[i].spec);
+    }
+    free(cfg->decoder_settings);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -149,11 +151,23 @@ int config_set(ks_config_t *cfg, const char *key, const char *value, char *err)
         if (!dot || dot == topic || (strcmp(dot, ".key") && strcmp(dot, ".value")))
             return ks_err(err, "%s: expected decoder.TOPIC.key or decoder.TOPIC.value", key);
         char *t = xstrndup(topic, (size_t)(dot - topic));
+        bool is_key = !strcmp(dot, ".key");
+        /* Checked now, as the session's set will take it (a bad schema file
+         * is reported while the settings are read), on a set of its own:
+         * the settings hold no decoder state. */
+        ks_decoders_t *check = decoders_new(NULL);
         char e2[KS_ERRLEN];
-        int rc = decoders_set(config_decoders(cfg), t, !strcmp(dot, ".key"), value, e2);
-        free(t);
-        if (rc)
+        int rc = decoders_set(check, t, is_key, value, e2);
+        decoders_free(check);
+        if (rc) {
+            free(t);
             return ks_err(err, "%s: %s", key, e2);
+        }
+        cfg->decoder_settings = xrealloc(cfg->decoder_settings,
+                                         (size_t)(cfg->ndecoder_settings + 1) *
+                                             sizeof *cfg->decoder_settings);
+        cfg->decoder_settings[cfg->ndecoder_settings++] =
+            (ks_decoder_setting_t){t, is_key, xstrdup(value)};
         return 0;
     }
     if (!strcmp(key, "theme") || !strcmp(key, "kafscope.theme")) {

@@ -13,6 +13,18 @@ typedef struct {
     char *value;
 } ks_prop_t;
 
+typedef struct {
+    char *topic;  /* may be a glob ("cart-*") */
+    bool key;     /* the key's decoder, else the value's */
+    char *spec;   /* "json", "avro FILE.avsc", ... (decoders_set) */
+} ks_decoder_setting_t;
+
+/* Threads: written while the settings are read (command line, config
+ * file, the lab's bootstrap), before the client and its threads exist;
+ * read-only after that, except the numbers `set` changes (timeout.ms,
+ * tail.max.*, refresh.ms, read-only): the command thread writes those
+ * while the model's refresher and the tail worker read them, with no lock
+ * (plain ints; a reader sees the old or the new value). */
 typedef struct ks_config {
     char *cluster_name;      /* --cluster NAME, or NULL */
     char *bootstrap;         /* NULL: use the embedded demo cluster */
@@ -27,7 +39,11 @@ typedef struct ks_config {
     char *connect_key;       /* connect.ssl.key.location */
     char *connect_key_password; /* connect.ssl.key.password */
     bool connect_insecure;   /* connect.enable.ssl.certificate.verification=false */
-    struct ks_decoders *decoders; /* per-topic decoders (decoder.TOPIC.key|value=NAME [ARG]) */
+    /* Per-topic decoders (decoder.TOPIC.key|value=NAME [ARG]), in the order
+     * given: settings only. The decoder set itself is the session's
+     * (cmd_decoders in commands/), which applies these when it is made. */
+    ks_decoder_setting_t *decoder_settings;
+    int ndecoder_settings;
     char *theme;
     int refresh_ms;          /* cluster model refresh interval */
     int refresh_all_partitions; /* past this many, topics off screen refresh less often */
@@ -55,8 +71,13 @@ int config_load_properties(ks_config_t *cfg, const char *path, char *err);
 int config_load_file(ks_config_t *cfg, const char *path, const char *name, char *err);
 char *config_default_path(void);
 
-/* The session's decoder set, created on first use. */
-struct ks_decoders *config_decoders(ks_config_t *cfg);
+/* Applies the decoder.* settings from *applied on, in order, to d (a
+ * session's decoder set), and moves *applied past them: a session applies
+ * each setting once, however often it asks. Each was checked when it was
+ * set; -1 with err if one no longer loads (its schema file went away), the
+ * rest still applied. */
+struct ks_decoders;
+int config_apply_decoders(const ks_config_t *cfg, int *applied, struct ks_decoders *d, char *err);
 
 /* Property value or NULL. */
 const char *config_get(const ks_config_t *cfg, const char *key);

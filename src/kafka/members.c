@@ -8,6 +8,15 @@
 
 #include "base/util.h"
 
+/* Threads: the session's command thread joins and leaves (members_join,
+ * members_leave); each member's thread (member_main) polls its handle, so
+ * librdkafka's rebalance, commit and error callbacks run there; the model's
+ * refresher reads the groups (members_local_groups), the TUI and commands
+ * describe them. One lock, ks_members.lock, guards the group list and
+ * everything in a group and its members that a member's thread writes (see
+ * "guarded by owner->lock"); what a member sets at start (number,
+ * client_id, rk, delay_ms) is written before its thread starts and only
+ * read after, and stop is atomic (set by leave, read by the member). */
 typedef struct group group_t;
 
 typedef struct {
@@ -49,7 +58,7 @@ struct group {
 
 struct ks_members {
     ks_client_t *client;
-    pthread_mutex_t lock;
+    pthread_mutex_t lock;   /* guards groups and every group_t's contents */
     group_t **groups;
     int ngroups;
 };

@@ -223,7 +223,8 @@ static ks_snapshot_t *assemble(ks_model_t *m, int what, const ks_snapshot_t *pre
         if (!slot->ev)
             continue;
         if ((what & MODEL_WATERMARKS) && (slot->kind == REQ_LOW || slot->kind == REQ_HIGH))
-            snapshot_apply_watermarks(s, slot->ev, slot->kind == REQ_HIGH, stamp(s, prev, slot->ev_ms));
+            snapshot_apply_watermarks(s, slot->ev, slot->kind == REQ_HIGH,
+                                      stamp(s, prev, slot->ev_ms));
         if ((what & MODEL_RACKS) && slot->kind == REQ_RACKS)
             snapshot_apply_racks(s, slot->ev);
     }
@@ -285,8 +286,9 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
             publish(m, first);
         }
         if (!mock) {
-            rd_kafka_AdminOptions_t *o =
-                mreq_begin(&m->req, m->client->rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, REQ_LIST_GROUPS, "");
+            rd_kafka_AdminOptions_t *o = mreq_begin(&m->req, m->client->rk,
+                                                    RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
+                                                    REQ_LIST_GROUPS, "");
             if (o) {
                 rd_kafka_ListConsumerGroups(c->rk, o, m->req.q);
                 rd_kafka_AdminOptions_destroy(o);
@@ -321,6 +323,7 @@ static ks_snapshot_t *build(ks_model_t *m, int what, const ks_snapshot_t *prev, 
     s->elapsed_ms = mono_ms() - start;
     return s;
 }
+
 /* ---- current snapshot and the refresher ---- */
 
 static void publish(ks_model_t *m, ks_snapshot_t *s)

@@ -213,8 +213,9 @@ static void ask_watermarks(model_requests_t *r, leader_parts_t *lp, int n)
             char key[32];
             snprintf(key, sizeof key, "%d/%d", lp[i].leader, from / WM_CHUNK);
             for (int end = 0; end < 2; end++) {
-                rd_kafka_AdminOptions_t *o = mreq_begin(r, r->client->rk, RD_KAFKA_ADMIN_OP_LISTOFFSETS,
-                                                        end ? REQ_HIGH : REQ_LOW, key);
+                rd_kafka_AdminOptions_t *o =
+                    mreq_begin(r, r->client->rk, RD_KAFKA_ADMIN_OP_LISTOFFSETS,
+                               end ? REQ_HIGH : REQ_LOW, key);
                 if (!o)
                     continue;
                 for (int j = 0; j < l->cnt; j++)

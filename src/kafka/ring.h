@@ -10,6 +10,11 @@
 
 #include "kafka/record.h"
 
+/* Threads: the tail thread writes (ring_push*, ring_clear), any thread
+ * reads; every field below lock is read and written only with lock held
+ * (ring_lock/ring_unlock around ring_get and reads of count, pushed,
+ * dropped). Records handed out by ring_get belong to the ring: valid only
+ * until the lock is released, since a push may evict them. */
 typedef struct {
     pthread_mutex_t lock;
     ks_record_t **slots;

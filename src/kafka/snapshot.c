@@ -7,7 +7,7 @@
 
 #include "base/util.h"
 
-/* ---- freeing ---- */
+/* ---- lifetime ---- */
 
 void group_free_contents(ks_group_t *g)
 {

@@ -7,7 +7,7 @@
 
 #include "base/util.h"
 
-/* ---- building a snapshot ---- */
+/* ---- brokers, topics, partitions; group lag ---- */
 
 static int32_t *copy_ids(const int32_t *ids, int n)
 {

@@ -1,5 +1,9 @@
 /* The tail engine: reads chosen partitions of a topic without joining a
- * group (assign + seek), from an offset spec, into a bounded ring buffer. */
+ * group (assign + seek), from an offset spec, into a bounded ring buffer.
+ *
+ * Threads: a tail belongs to the thread that polls it (a command's, or the
+ * TUI's tail worker), which alone calls tail_poll and tail_close; only its
+ * ring (tail_ring) is shared, under the ring's own lock (ring.h). */
 #ifndef KS_TAIL_H
 #define KS_TAIL_H
 

@@ -2,7 +2,7 @@
  * it (free ports, formatted nodes, the nodes, waiting for the brokers, the
  * demo process, the Connect worker), stopping it, and stopping and starting
  * one node. What is on disk is lab_state.c, the processes lab_proc.c, the
- * configs and command lines lab_config.c. */
+ * configs and command lines lab_config.c, the Connect worker lab_connect.c. */
 #include "world/lab.h"
 
 #include <errno.h>
@@ -16,11 +16,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "http/http.h"
 #include "world/lab_config.h"
+#include "world/lab_connect.h"
 #include "base/util.h"
 
-#define START_TIMEOUT_MS 120000 /* JVM starts on a loaded 2-core machine are slow */
 #define STOP_GRACE_MS 20000
 #define DEMO_READY_TIMEOUT_MS 60000
 
@@ -204,7 +203,7 @@ static int format_nodes(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
         lab_argv_free(argv);
         free(cfg);
     }
-    int64_t deadline = mono_ms() + START_TIMEOUT_MS;
+    int64_t deadline = mono_ms() + LAB_START_TIMEOUT_MS;
     for (int id = 1; id <= lab->nnodes; id++) {
         int status = 0;
         while (pids[id - 1] > 0) {
@@ -292,9 +291,9 @@ static int wait_brokers(ks_lab_t *lab, int want, int only_id, const lab_start_op
             break;
         }
         int64_t waited = mono_ms() - start;
-        if (waited > START_TIMEOUT_MS) {
+        if (waited > LAB_START_TIMEOUT_MS) {
             ks_err(err, "the lab did not answer within %d s; see %s/node*/server.log",
-                   START_TIMEOUT_MS / 1000, lab->home);
+                   LAB_START_TIMEOUT_MS / 1000, lab->home);
             break;
         }
         if (o && o->interrupted && *o->interrupted) {
@@ -311,35 +310,6 @@ static int wait_brokers(ks_lab_t *lab, int want, int only_id, const lab_start_op
 out:
     rd_kafka_destroy(rk);
     return rc;
-}
-
-/* A child the lab started (the demo process, the Connect worker), by what
- * the messages call it and the log they point to. */
-typedef struct {
-    int pid;
-    const char *needle; /* in its command line: the pid is still ours */
-    const char *name;   /* "the Connect worker" */
-    const char *late;   /* what did not happen in time: "the Connect worker did not answer" */
-    const char *log;
-} lab_child_t;
-
-/* Polls ready(arg) every period_ms until it holds. Fails, naming the child
- * and its log, when the child exits, after timeout_ms, or on interrupt. */
-static int wait_child_ready(const lab_start_opts_t *o, const lab_child_t *c,
-                            bool (*ready)(const void *arg), const void *arg, int timeout_ms,
-                            int period_ms, char *err)
-{
-    int64_t deadline = mono_ms() + timeout_ms;
-    while (!ready(arg)) {
-        if (!lab_still_running(c->pid, c->needle))
-            return ks_err(err, "%s exited; see %s", c->name, c->log);
-        if (mono_ms() > deadline)
-            return ks_err(err, "%s within %d s; see %s", c->late, timeout_ms / 1000, c->log);
-        if (o->interrupted && *o->interrupted)
-            return ks_err(err, "interrupted");
-        sleep_ms(period_ms);
-    }
-    return 0;
 }
 
 static bool file_exists(const void *path)
@@ -364,89 +334,20 @@ static int start_demo(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
     lab_child_t demo = {lab->demo_pid, needle, "the demo process",
                         "the demo topics were not created", log};
     if (rc == 0)
-        rc = wait_child_ready(o, &demo, file_exists, ready, DEMO_READY_TIMEOUT_MS, 100, err);
+        rc = lab_wait_child_ready(o->interrupted, &demo, file_exists, ready, DEMO_READY_TIMEOUT_MS, 100, err);
     free(needle);
     free(ready);
     free(log);
     return rc;
 }
 
-/* Whether the Connect worker's REST API answers on its port. */
-static bool connect_answers(const void *port_p)
-{
-    char url[64], err[KS_ERRLEN];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", *(const int *)port_p);
-    ks_http_t *h = http_new(&(ks_http_opts_t){.service = "Kafka Connect", .url = url,
-                                              .timeout_ms = 2000});
-    json_t *body = NULL;
-    int status = http_request(h, "GET", "/connector-plugins", NULL, &body, err);
-    json_decref(body);
-    http_free(h);
-    return status == 200;
-}
-
-/* One Kafka Connect worker in distributed mode (its configs, offsets and
- * status in the lab's topics). The FileStream connectors (connect-file) are
- * on its classpath with the rest of the jars. */
+/* One Kafka Connect worker (lab_connect.c): started, then waited for. */
 static int start_connect(ks_lab_t *lab, const lab_start_opts_t *o, char *err)
 {
-    int port = 0; /* set by free_ports (an optimised build cannot tell) */
-    if (lab_free_ports(1, &port, err))
+    if (lab_connect_spawn(lab, o->owned, err))
         return -1;
-    char *dir = xasprintf("%s/connect", lab->home);
-    int rf = lab->nnodes < 3 ? lab->nnodes : 3;
-    char *text = xasprintf(
-        "# Written by kafscope lab: one Kafka Connect worker, distributed mode.\n"
-        "bootstrap.servers=%s\n"
-        "group.id=kafscope-lab-connect\n"
-        "listeners=http://127.0.0.1:%d\n"
-        "rest.advertised.host.name=127.0.0.1\n"
-        "rest.advertised.port=%d\n"
-        "key.converter=org.apache.kafka.connect.json.JsonConverter\n"
-        "value.converter=org.apache.kafka.connect.json.JsonConverter\n"
-        "key.converter.schemas.enable=false\n"
-        "value.converter.schemas.enable=false\n"
-        "config.storage.topic=connect-configs\n"
-        "offset.storage.topic=connect-offsets\n"
-        "status.storage.topic=connect-status\n"
-        "config.storage.replication.factor=%d\n"
-        "offset.storage.replication.factor=%d\n"
-        "status.storage.replication.factor=%d\n"
-        "offset.storage.partitions=5\n"
-        "status.storage.partitions=3\n"
-        "offset.flush.interval.ms=5000\n",
-        lab->bootstrap, port, port, rf, rf, rf);
-    char *cfg = lab_connect_config(lab->home);
-    int rc = lab_mkdirs(dir, err) || lab_write_text(cfg, text, err) ? -1 : 0;
-    free(text);
-    char *java = rc ? NULL : lab_find_java();
-    if (rc == 0 && !java)
-        rc = ks_err(err, "no Java runtime found");
-    if (rc == 0) {
-        const char *args[] = {cfg, NULL};
-        char **argv = lab_java_argv(java, lab->home, dir,
-                                "org.apache.kafka.connect.cli.ConnectDistributed", args);
-        char *log = xasprintf("%s/stdout.log", dir);
-        int pid = lab_spawn(argv, log, o->owned, err);
-        free(log);
-        lab_argv_free(argv);
-        if (pid < 0)
-            rc = -1;
-        else
-            lab->connect_pid = pid, lab->connect_port = port;
-    }
-    if (rc == 0) {
-        progress(o, "starting a Kafka Connect worker on http://127.0.0.1:%d", port);
-        char *log = xasprintf("%s/server.log", dir);
-        lab_child_t worker = {lab->connect_pid, cfg, "the Connect worker",
-                              "the Connect worker did not answer", log};
-        rc = wait_child_ready(o, &worker, connect_answers, &port, START_TIMEOUT_MS, 500, err);
-        free(log);
-    }
-    free(java);
-    free(cfg);
-    free(dir);
-    return rc;
+    progress(o, "starting a Kafka Connect worker on http://127.0.0.1:%d", lab->connect_port);
+    return lab_connect_wait(lab, o->interrupted, err);
 }
 
 static int launch(ks_lab_t *lab, const lab_start_opts_t *o, char *err)

@@ -130,7 +130,7 @@ int lab_write_config(const ks_lab_t *lab, int id, const char *voters, char *err)
 /* argv for a JVM running main_class with args, logging into log_dir;
  * strings malloc'd, NULL-terminated. */
 char **lab_java_argv(const char *java, const char *home, const char *log_dir,
-                        const char *main_class, const char *const *args)
+                     const char *main_class, const char *const *args)
 {
     int n = 0;
     char **argv = xcalloc(32, sizeof *argv);

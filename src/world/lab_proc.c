@@ -259,3 +259,20 @@ void lab_stop_pids(const int *pids, char *const *needles, int n, int grace_ms)
         sleep_ms(50);
     }
 }
+
+int lab_wait_child_ready(volatile sig_atomic_t *interrupted, const lab_child_t *c,
+                         bool (*ready)(const void *arg), const void *arg, int timeout_ms,
+                         int period_ms, char *err)
+{
+    int64_t deadline = mono_ms() + timeout_ms;
+    while (!ready(arg)) {
+        if (!lab_still_running(c->pid, c->needle))
+            return ks_err(err, "%s exited; see %s", c->name, c->log);
+        if (mono_ms() > deadline)
+            return ks_err(err, "%s within %d s; see %s", c->late, timeout_ms / 1000, c->log);
+        if (interrupted && *interrupted)
+            return ks_err(err, "interrupted");
+        sleep_ms(period_ms);
+    }
+    return 0;
+}

@@ -5,9 +5,12 @@
 #ifndef KS_LAB_PROC_H
 #define KS_LAB_PROC_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "world/lab_state.h"
+
+#define LAB_START_TIMEOUT_MS 120000 /* JVM starts on a loaded 2-core machine are slow */
 
 /* The lab's home folder and the Kafka jar folder (malloc'd). */
 char *lab_home(void);
@@ -43,5 +46,22 @@ bool lab_still_running(int pid, const char *needle);
 /* SIGTERM to the processes whose command line holds their needle, SIGKILL
  * to those still running after grace_ms. */
 void lab_stop_pids(const int *pids, char *const *needles, int n, int grace_ms);
+
+/* A child the lab started (the demo process, the Connect worker), by what
+ * the messages call it and the log they point to. */
+typedef struct {
+    int pid;
+    const char *needle; /* in its command line: the pid is still ours */
+    const char *name;   /* "the Connect worker" */
+    const char *late;   /* what did not happen in time: "the Connect worker did not answer" */
+    const char *log;
+} lab_child_t;
+
+/* Polls ready(arg) every period_ms until it holds. Fails, naming the child
+ * and its log, when the child exits, after timeout_ms, or when
+ * *interrupted is set. */
+int lab_wait_child_ready(volatile sig_atomic_t *interrupted, const lab_child_t *c,
+                         bool (*ready)(const void *arg), const void *arg, int timeout_ms,
+                         int period_ms, char *err);
 
 #endif

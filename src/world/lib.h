@@ -7,6 +7,7 @@
  *   lab_state.c     the lab on disk: its state file, its home folder and lock
  *   lab_proc.c      the lab's processes: java, spawning, telling, stopping
  *   lab_config.c    ports, the cluster id, node configs, JVM command lines
+ *   lab_connect.c   the lab's Kafka Connect worker (lab start --connect)
  *   lab_demo.c      the lab's demo process (topics, traffic, the pizza-kitchen group)
  *   embedded.c      the mock world: librdkafka's in-process mock cluster with the demo,
  *                   and a client that owns it (embedded_client_new)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "commands/command.h"
 #include "kafka/config.h"
 #include "decode/decode.h"
 #include "decode/avro/kavro.h"
@@ -14,10 +15,11 @@
 #endif
 
 static ks_config_t cfg;
+static cmd_ctx_t ctx = {.cfg = &cfg}; /* the session owns the decoder set */
 
 static void decode(const char *topic, bool key, const void *p, size_t n, decode_result_t *r)
 {
-    decode_part(config_decoders(&cfg), topic, key, p, n, r);
+    decode_part(cmd_decoders(&ctx), topic, key, p, n, r);
 }
 
 static void test_auto_chain(void)
@@ -68,7 +70,7 @@ static void test_auto_chain(void)
 static void test_explicit_decoders(void)
 {
     char err[KS_ERRLEN];
-    ks_decoders_t *d = config_decoders(&cfg);
+    ks_decoders_t *d = cmd_decoders(&ctx);
     CHECK(decoders_set(d, "hex-*", false, "hex", err) == 0);
     CHECK(decoders_set(d, "j", false, "json", err) == 0);
     CHECK(decoders_set(d, "cart", false, "avro:" KS_TEST_DATA "/cart_updates.avsc", err) == 0);
@@ -245,6 +247,7 @@ int main(void)
     test_auto_chain();
     test_explicit_decoders();
     test_pretty();
+    cmd_ctx_end(&ctx);
     config_free(&cfg);
     return check_summary();
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "commands/command.h"
 #include "kafka/config.h"
 #include "decode/decode.h"
 #include "base/util.h"
@@ -26,6 +27,7 @@ static atomic_int answered;  /* answers it sent */
 static atomic_bool release;  /* answer what is pending */
 static atomic_bool stop;
 static ks_config_t cfg;
+static cmd_ctx_t ctx = {.cfg = &cfg}; /* the session owns the decoder set */
 
 static void *registry_thread(void *arg)
 {
@@ -85,7 +87,7 @@ static void *lookup_thread(void *arg)
     framed(p, id);
     decode_result_t r;
     lookups_started++;
-    decode_part(config_decoders(&cfg), "avro-topic", false, p, sizeof p, &r);
+    decode_part(cmd_decoders(&ctx), "avro-topic", false, p, sizeof p, &r);
     /* checked by the joining thread: the CHECK counters are not atomic */
     bool ok = r.failed && r.errors && strstr(r.errors, "Schema not found");
     decode_result_free(&r);
@@ -117,7 +119,7 @@ static void test_json_not_stalled(void)
     const char *json = "{\"order\": 1, \"item\": \"margherita\"}";
     for (int i = 0; i < 1000; i++) {
         decode_result_t r;
-        decode_part(config_decoders(&cfg), "json-topic", false, json, strlen(json), &r);
+        decode_part(cmd_decoders(&ctx), "json-topic", false, json, strlen(json), &r);
         CHECK(r.kind == DK_JSON);
         decode_result_free(&r);
     }
@@ -177,6 +179,7 @@ int main(void)
     release = true;
     pthread_join(server, NULL);
     close(listen_fd);
+    cmd_ctx_end(&ctx);
     config_free(&cfg);
     return check_summary();
 }

@@ -213,7 +213,7 @@ int main(int argc, char **argv)
         ctx.demo_group = true; /* the embedded cluster's pizza-kitchen group */
         rc = repl_run(&ctx);
     }
-    cmd_disconnect(&ctx);
+    cmd_ctx_end(&ctx);
     lab_world_release();
     config_free(&cfg);
     free(mode.commands);

@@ -166,12 +166,11 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-tail_worker_t *tail_worker_new(ks_client_t *c, int wake_fd)
+tail_worker_t *tail_worker_new(ks_client_t *c, ks_decoders_t *decoders, int wake_fd)
 {
     tail_worker_t *w = xcalloc(1, sizeof *w);
     w->client = c;
-    /* created here, on the UI thread, before the worker can ask for it */
-    w->decoders = config_decoders(c->cfg);
+    w->decoders = decoders;
     w->wake_fd = wake_fd;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);

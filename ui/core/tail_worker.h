@@ -28,7 +28,10 @@
 
 typedef struct tail_worker tail_worker_t;
 
-tail_worker_t *tail_worker_new(ks_client_t *c, int wake_fd);
+/* decoders: the session's decoder set (cmd_decoders), which must outlive
+ * the worker. */
+struct ks_decoders;
+tail_worker_t *tail_worker_new(ks_client_t *c, struct ks_decoders *decoders, int wake_fd);
 void tail_worker_free(tail_worker_t *w);
 
 /* Starts tailing topic (NULL stops), from `start`. */

@@ -515,7 +515,7 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
             ui->panes[i].ops->init(&ui->panes[i], ui);
     ui->focus = PANE_TOPICS;
     ui->rebalances = rebalance_new();
-    ui->tail = tail_worker_new(ctx->client, ui->wake.wr);
+    ui->tail = tail_worker_new(ctx->client, cmd_decoders(ctx), ui->wake.wr);
     model_start(ctx->model, ui->wake.wr);
     /* The command line hands its lines to cmd_run.c, which runs them. */
     cmdline_init(ui, (cmdline_owner_t){.done = cmd_run_line_done, .busy = cmd_run_clock});
