@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/wake.h"
 #include "kafka/admin.h"
 #include "kafka/model_requests.h"
 #include "kafka/snapshot_fill.h"
@@ -334,11 +335,7 @@ static void publish(ks_model_t *m, ks_snapshot_t *s)
     m->current = s;
     pthread_mutex_unlock(&m->lock);
     snapshot_release(old);
-    if (m->notify_fd >= 0) {
-        char byte = 1;
-        ssize_t w = write(m->notify_fd, &byte, 1);
-        (void)w; /* a full pipe already means "wake up" */
-    }
+    wake_notify(m->notify_fd);
 }
 
 ks_snapshot_t *model_snapshot(ks_model_t *m)

@@ -18,7 +18,7 @@
  * Esc in vi command mode then closes the line).
  *
  * A finished line, the answer to a question and Esc / Ctrl-C go to the
- * one owner set at cmdline_init (the loop wires in cmd_run.c): this file is
+ * one owner set at cmdline_init (the loop wires in line_runner.c): this file is
  * only the bridge to readline and calls nothing above it by name. */
 #include <curses.h>
 #include <readline/history.h>

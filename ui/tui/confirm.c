@@ -2,7 +2,7 @@
  * typed-name confirmation) takes the line over. The question's last line
  * becomes the prompt, in the error colour; what comes before it goes to
  * the notification line. The next line typed is the answer, which the
- * command line hands its owner (cmd_run.c) as CMDLINE_ANSWER; Esc, Ctrl-C
+ * command line hands its owner (line_runner.c) as CMDLINE_ANSWER; Esc, Ctrl-C
  * or Ctrl-D decline. Whether a question waits is the command line's own
  * state (cmdline_asking), so this file keeps none. */
 #include <stdlib.h>

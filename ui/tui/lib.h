@@ -17,7 +17,7 @@
  *              callback API), the match list and the line's drawing; every
  *              line goes to the one owner set at cmdline_init
  *   confirm.c  confirm mode: a command's question takes the line over
- *   cmd_run.c  the command line's owner: where a typed line runs (the
+ *   line_runner.c  the command line's owner: where a typed line runs (the
  *              entry's policy flags); owns the command worker and collects
  *              its questions and results
  *   cmd_output.c  a command's result_t rendered in the output overlay
@@ -32,7 +32,7 @@
  *   tui.c      the app loop (tui.h): poll on the terminal and a wakeup pipe,
  *              keys (handlers return key_result_t flags it acts on),
  *              snapshots, overlays, redraws; panes only through their vtable;
- *              wires the command line to cmd_run.c
+ *              wires the command line to line_runner.c
  */
 #ifndef KS_TUI_LIB_H
 #define KS_TUI_LIB_H

@@ -450,7 +450,7 @@ static void loop(tui_t *ui)
             keyed = true;
         }
         cmdline_tick(ui);
-        cmd_run_tick(ui);
+        line_runner_tick(ui);
         take_snapshot(ui);
         status_log_take(ui);
         for (int i = 0; i < PANE_COUNT; i++)
@@ -517,9 +517,9 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
     ui->rebalances = rebalance_new();
     ui->tail = tail_worker_new(ctx->client, cmd_decoders(ctx), ui->wake.wr);
     model_start(ctx->model, ui->wake.wr);
-    /* The command line hands its lines to cmd_run.c, which runs them. */
-    cmdline_init(ui, (cmdline_owner_t){.done = cmd_run_line_done, .busy = cmd_run_clock});
-    cmd_run_init(ui);
+    /* The command line hands its lines to line_runner.c, which runs them. */
+    cmdline_init(ui, (cmdline_owner_t){.done = line_runner_line_done, .busy = line_runner_clock});
+    line_runner_init(ui);
     resize(ui, true);
     loop(ui);
 
@@ -529,7 +529,7 @@ int tui_run(cmd_ctx_t *ctx, const pane_ops_t *const panes[PANE_COUNT])
     status_log_stop(ui); /* teardown's log lines go to stderr again */
     app_signals();
     /* The command worker may still use the model and the client. */
-    cmd_run_free(ui);
+    line_runner_free(ui);
     cmdline_free(ui);
     tail_worker_free(ui->tail);
     /* A pane's background work (the Connectors pane's Connect watcher) writes

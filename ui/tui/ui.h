@@ -20,7 +20,7 @@ typedef struct {
     /* Text for the line's right end (" running LINE Ns "), or false. */
     bool (*busy)(tui_t *ui, char *buf, size_t size);
 } cmdline_owner_t;
-/* The line's owner (the loop wires in cmd_run.c's) gets every line. */
+/* The line's owner (the loop wires in line_runner.c's) gets every line. */
 void cmdline_init(tui_t *ui, cmdline_owner_t owner);
 void cmdline_free(tui_t *ui);
 void cmdline_open(tui_t *ui);
@@ -41,21 +41,21 @@ void cmdline_reset_prompt(tui_t *ui);
 /* A question is on the line (between cmdline_ask and its answer). */
 bool cmdline_asking(tui_t *ui);
 
-/* ---- running typed lines (cmd_run.c) ---- */
+/* ---- running typed lines (line_runner.c) ---- */
 /* Runs a command line as typed: where follows the entry's policy flags
  * (pane, local, worker); for the ':' line and a pane's key (Enter on a
  * connector, p: produce --edit). */
 void tui_run_command(tui_t *ui, const char *line);
 /* The command line's owner: runs its lines, answers, interrupts. */
-void cmd_run_line_done(tui_t *ui, cmdline_event_t ev, const char *text);
+void line_runner_line_done(tui_t *ui, cmdline_event_t ev, const char *text);
 /* " running LINE Ns " for the command line's right end, or false. */
-bool cmd_run_clock(tui_t *ui, char *buf, size_t size);
+bool line_runner_clock(tui_t *ui, char *buf, size_t size);
 /* The worker, started after cmdline_init and freed before the model and
  * the client (it may still use them). */
-void cmd_run_init(tui_t *ui);
-void cmd_run_free(tui_t *ui);
+void line_runner_init(tui_t *ui);
+void line_runner_free(tui_t *ui);
 /* Every loop turn: the worker's questions, editor requests and results. */
-void cmd_run_tick(tui_t *ui);
+void line_runner_tick(tui_t *ui);
 
 /* ---- confirm mode of the command line (confirm.c) ---- */
 /* A question from the running command (its last line is the prompt) takes

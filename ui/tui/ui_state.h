@@ -163,7 +163,7 @@ typedef struct {
 } ui_log_t;
 
 struct cmdline;
-struct cmd_runner;
+struct line_runner;
 
 /* Thread rules: one thread, the one in tui_run, owns tui_t and curses; every
  * field below is read and written only there, with no lock, except `log`
@@ -199,7 +199,7 @@ struct tui {
     tail_worker_t *tail;
     rebalance_tracker_t *rebalances;
     struct cmdline *cmdline;   /* the ':' line's state (cmdline.c) */
-    struct cmd_runner *runner; /* where typed lines run, the command worker (cmd_run.c) */
+    struct line_runner *runner; /* where typed lines run, the command worker (line_runner.c) */
     ui_log_t log;              /* log lines for the notification line (status.c) */
     /* Set by the loop: draws a frame now (tui_draw_now). A hook, so the parts
      * below the loop never call into it by name. */

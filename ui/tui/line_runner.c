@@ -6,10 +6,10 @@
  * commands only read or change settings the UI thread reads too and never
  * wait; decoder and schema(s) go to the worker: they may wait on the
  * decoder set, which the tail thread holds during a Schema Registry lookup,
- * or on the registry. Each loop turn cmd_run_tick collects the worker's
+ * or on the registry. Each loop turn line_runner_tick collects the worker's
  * questions (confirm.c), editor requests and results (cmd_output.c).
  *
- * This file owns the command line's lines (cmd_run_line_done, wired in by
+ * This file owns the command line's lines (line_runner_line_done, wired in by
  * the loop): the command line never calls here by name. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@
 #include "tui/ui.h"
 
 /* ui->runner: UI thread only, like the rest of tui_t. */
-struct cmd_runner {
+struct line_runner {
     cmdrun_t *run;   /* the worker, or NULL when it could not start */
     int64_t started; /* when the running command started (the clock) */
 };
@@ -80,7 +80,7 @@ static bool interrupt(tui_t *ui)
     return true;
 }
 
-void cmd_run_line_done(tui_t *ui, cmdline_event_t ev, const char *text)
+void line_runner_line_done(tui_t *ui, cmdline_event_t ev, const char *text)
 {
     cmdrun_t *run = worker(ui);
     switch (ev) {
@@ -103,7 +103,7 @@ void cmd_run_line_done(tui_t *ui, cmdline_event_t ev, const char *text)
     }
 }
 
-bool cmd_run_clock(tui_t *ui, char *buf, size_t size)
+bool line_runner_clock(tui_t *ui, char *buf, size_t size)
 {
     char line[200];
     cmdrun_t *run = worker(ui);
@@ -116,7 +116,7 @@ bool cmd_run_clock(tui_t *ui, char *buf, size_t size)
     return true;
 }
 
-void cmd_run_tick(tui_t *ui)
+void line_runner_tick(tui_t *ui)
 {
     cmdrun_t *run = worker(ui);
     if (!run)
@@ -146,14 +146,14 @@ void cmd_run_tick(tui_t *ui)
     }
 }
 
-void cmd_run_init(tui_t *ui)
+void line_runner_init(tui_t *ui)
 {
     ui->runner = xcalloc(1, sizeof *ui->runner);
     ui->runner->run = cmdrun_new(ui->ctx, ui->wake.wr);
 }
 
 /* Before the model and the client go: the worker may still use them. */
-void cmd_run_free(tui_t *ui)
+void line_runner_free(tui_t *ui)
 {
     if (!ui->runner)
         return;
