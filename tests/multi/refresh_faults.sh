@@ -7,12 +7,40 @@ cluster_dir=$(dirname "$BOOTSTRAP_FILE")
 node_pid() { sed -n "${1}p" "$cluster_dir/pids"; }
 stopped=""
 probe=""
+# On a failure the probe's stderr (a sanitizer report, librdkafka's assert
+# message) and how it ended go to the test's output before $T is removed:
+# once, a SIGABRT of the probe left nothing to read.
 cleanup() {
+    local rc=$? status=""
     if [ -n "$stopped" ]; then kill -CONT "$stopped" 2>/dev/null || true; fi
-    if [ -n "$probe" ]; then kill "$probe" 2>/dev/null || true; fi
+    if [ -n "$probe" ]; then
+        kill "$probe" 2>/dev/null || true
+        wait "$probe" 2>/dev/null || status=$?
+    fi
+    if [ "$rc" -ne 0 ] && [ -e "$T/probe.err" ]; then
+        echo "--- probe: ${probe_end:-${status:+exit status $status}}; its last lines:" >&2
+        tail -n 3 "$T/probe" >&2 || true
+        echo "--- probe stderr:" >&2
+        cat "$T/probe.err" >&2
+    fi
     rm -rf "$T"
 }
 trap cleanup EXIT
+probe_end=""
+# probe_alive: fails at once, with its exit status, when the probe has ended
+# (a wait for its next line would only time out).
+probe_alive() {
+    kill -0 "$probe" 2>/dev/null && return 0
+    local status=0
+    wait "$probe" || status=$?
+    probe=""
+    if [ "$status" -gt 128 ]; then
+        probe_end="killed by signal $((status - 128)) ($(kill -l "$((status - 128))"))"
+    else
+        probe_end="exit status $status"
+    fi
+    fail "the probe ended: $probe_end"
+}
 
 topic=$(unique faults)
 prefix=$(unique fg)
@@ -28,6 +56,7 @@ probe=$!
 wait_line() {
     for _ in $(seq 1 "$2"); do
         if tail -n +"$((from + 1))" "$T/probe" | grep -Eq -- "$1"; then return 0; fi
+        probe_alive
         sleep 0.2
     done
     return 1
@@ -45,6 +74,7 @@ from=$(lines)
 ok=""
 for _ in $(seq 1 300); do
     [ "$(tail -n +"$((from + 1))" "$T/probe" | grep -c "groups=20 ")" -ge 5 ] && { ok=1; break; }
+    probe_alive
     sleep 0.2
 done
 expect_eq "$ok" 1 "5 snapshots with all groups published while node 2 hangs ($(tail -n +"$((from + 1))" "$T/probe" | wc -l) new: $(tail -1 "$T/probe"))"
