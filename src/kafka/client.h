@@ -49,7 +49,9 @@ ks_client_t *client_new(ks_config_t *cfg, const char *bootstrap, char *err);
 void client_free(ks_client_t *c);
 
 /* A fresh librdkafka config with bootstrap and the user's -X/-F properties,
- * for extra handles (tail consumer, group members). */
+ * for extra handles (tail consumer, group members). Its error callback takes
+ * the opaque as c: a handle that sets an opaque of its own must set its own
+ * error callback too (group_tail.c, members.c; issue 24). */
 rd_kafka_conf_t *client_conf(ks_client_t *c, char *err);
 
 /* One deadline per command. A command sets it once, in the thread that runs

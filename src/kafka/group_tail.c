@@ -91,6 +91,29 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     }
 }
 
+/* The consumer's error callback. client_conf's own (client.c) takes the
+ * client as its opaque, but this handle's opaque is the group tail, which
+ * the rebalance callback needs: each callback of a handle gets the same
+ * opaque, so a handle that sets its own must set this one too. (With the
+ * client's callback left in place, a broker's loss had it lock and write a
+ * ks_client_t over this struct: the member hung, or left its follow loop on
+ * the garbage and crashed in report() while closing; issue 24.)
+ *
+ * librdkafka reports a broker that went away, all brokers down, a timed-out
+ * request or a coordinator that moved here and retries them by itself: a
+ * member rides them out. Only a fatal error (the consumer cannot go on,
+ * e.g. fenced by a static member with the same id) ends the tail. */
+static void on_error(rd_kafka_t *rk, int code, const char *reason, void *opaque)
+{
+    ks_group_tail_t *t = opaque;
+    if (code != RD_KAFKA_RESP_ERR__FATAL || t->last_error[0])
+        return;
+    char fatal[KS_ERRLEN / 2];
+    rd_kafka_resp_err_t why = rd_kafka_fatal_error(rk, fatal, sizeof fatal);
+    snprintf(t->last_error, sizeof t->last_error, "tail --group %s: %s", t->o.group,
+             why ? fatal : reason);
+}
+
 static int topic_partition_count(ks_client_t *c, const char *topic, char *err)
 {
     rd_kafka_topic_t *rkt = rd_kafka_topic_new(c->rk, topic, NULL);
@@ -152,6 +175,7 @@ ks_group_tail_t *group_tail_open(ks_client_t *c, const group_tail_opts_t *o, cha
         }
     }
     rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
+    rd_kafka_conf_set_error_cb(conf, on_error);
     rd_kafka_conf_set_opaque(conf, t);
     t->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr);
     if (!t->rk) {
@@ -178,7 +202,10 @@ void group_tail_close(ks_group_tail_t *t)
         return;
     if (t->rk) {
         /* Commits the last offsets and leaves the group, so the others get
-         * our partitions at once instead of after the session timeout. */
+         * our partitions at once instead of after the session timeout.
+         * librdkafka runs the rebalance (revoke) and error callbacks inside
+         * this call, with t as their opaque: t stays whole until the
+         * handle is gone. */
         rd_kafka_consumer_close(t->rk);
         rd_kafka_destroy(t->rk);
     }

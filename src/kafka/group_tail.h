@@ -31,12 +31,16 @@ typedef struct ks_group_tail ks_group_tail_t;
 
 /* Checks the topic exists and subscribes; does not wait for the group. */
 ks_group_tail_t *group_tail_open(ks_client_t *c, const group_tail_opts_t *o, char *err);
-/* Commits what was consumed and leaves the group (bounded by the client's
- * timeout). NULL is fine. */
+/* Commits what was consumed and leaves the group; the revoke runs on_event
+ * once more. Bounded by librdkafka's request timeouts, not the client's:
+ * with a node hung, a batch command's SIGTERM watchdog ends the wait
+ * (core/signals.c). NULL is fine. */
 void group_tail_close(ks_group_tail_t *t);
 
 /* Polls up to timeout_ms: records go to sink, assignment changes to
- * on_event. Returns records delivered, or -1 with err on a fatal error. */
+ * on_event. Returns records delivered, or -1 with err on a fatal error.
+ * Errors librdkafka retries (a broker down, all brokers down, a leader or
+ * coordinator that moved) are not: a member rides them out. */
 int group_tail_poll(ks_group_tail_t *t, int timeout_ms, tail_sink_fn sink, void *opaque,
                     char *err);
 bool group_tail_done(const ks_group_tail_t *t);
