@@ -641,11 +641,11 @@ static int produce_edit(encoders_t *en, cmd_ctx_t *ctx, ks_producer_t *p,
         const char *colon = strchr(from, ':');
         char pbuf[24];
         if (!colon || (size_t)(colon - from) >= sizeof pbuf)
-            return ks_err(err, "--from: expected PARTITION:OFFSET, got '%s'", from);
+            return cmd_usage_err(res, err, "--from: expected PARTITION:OFFSET, got '%s'", from);
         memcpy(pbuf, from, (size_t)(colon - from));
         pbuf[colon - from] = '\0';
         if (!parse_int64(pbuf, 0, INT32_MAX, &part) || !parse_int64(colon + 1, 0, INT64_MAX, &off))
-            return ks_err(err, "--from: expected PARTITION:OFFSET, got '%s'", from);
+            return cmd_usage_err(res, err, "--from: expected PARTITION:OFFSET, got '%s'", from);
         env = record_edit_fetch(ctx, topic, (int32_t)part, off, err);
     } else {
         env = edit_start(en, opt_get(o, "--template"), err);
@@ -687,9 +687,10 @@ static int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
                              "--template, --generate-from or --edit (which may start from "
                              "--template)");
     if (opt_has(o, "--from") && !edit)
-        return ks_err(err, "produce: --from goes with --edit");
+        return cmd_usage_err(res, err, "produce: --from goes with --edit");
     if (edit && opt_has(o, "--from") && tmpl)
-        return ks_err(err, "produce --edit: start from --from or --template, not both");
+        return cmd_usage_err(res, err,
+                             "produce --edit: start from --from or --template, not both");
     /* --value-subject alone generates from the subject's schema */
     bool generate = gen_file || (!value && !file && !null_value && !tmpl && !edit &&
                                  opt_has(o, "--value-subject"));
@@ -700,7 +701,7 @@ static int cmd_produce(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err
         return ks_err(err, "produce: --generate-from is the value schema; drop --value-schema");
     produce_pace_t pace;
     if (produce_pace_parse(o, &pace, err))
-        return -1;
+        return cmd_usage(res);
     if ((edit || (!tmpl && !generate)) &&
         (opt_has(o, "--count") || opt_has(o, "--rate") || opt_has(o, "--seed")))
         return ks_err(err, "produce: --count, --rate and --seed go with --template or "

@@ -59,24 +59,3 @@ int cmd_line_parse(const char *line, cmd_line_t *l)
 {
     return cmd_line_parse_in(cmd_table, line, l);
 }
-
-int cmd_run_line(cmd_ctx_t *ctx, const char *line, result_t *res, char *err)
-{
-    cmd_line_t l;
-    int rc = cmd_line_parse(line, &l);
-    if (rc == 0) {
-        rc = cmd_run_parsed(ctx, &l, res, err);
-    } else {
-        snprintf(err, KS_ERRLEN, "%s", l.err);
-        res->error = CMD_ERR_USAGE;
-    }
-    cmd_line_free(&l);
-    return rc;
-}
-
-int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err)
-{
-    cmd_line_t l = {.argc = argc, .argv = argv, .table = cmd_table};
-    l.entry = argc ? cmd_find(argc, argv, &l.words) : NULL;
-    return cmd_run_parsed(ctx, &l, res, err);
-}

@@ -50,8 +50,4 @@ const cmd_entry_t *cmd_find(int argc, char **argv, int *words);
 const char *cmd_suggest(const char *word);
 int cmd_line_parse(const char *line, cmd_line_t *l);
 
-/* Splits and runs one command line. Returns 0, or -1 with err filled. */
-int cmd_run_line(cmd_ctx_t *ctx, const char *line, result_t *res, char *err);
-int cmd_run_argv(cmd_ctx_t *ctx, int argc, char **argv, result_t *res, char *err);
-
 #endif

@@ -177,14 +177,14 @@ static void print_group_event(void *opaque, const char *kind, const int32_t *cha
     sb_free(&sb);
 }
 
-static int tail_group(cmd_ctx_t *ctx, const opts_t *o, char *err)
+static int tail_group(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
 {
     if (opt_count(o, "--partition") || opt_get(o, "--offset"))
         return ks_err(err, "tail --group: the group assigns the partitions and its committed "
                       "offsets say where to start; --partition and --offset do not apply");
     int64_t count = -1;
     if (opt_int(o, "--count", 1, INT64_MAX / 2, &count, err))
-        return -1;
+        return cmd_usage(res);
     group_events_t ge = {ctx, o->pos[0], opt_get(o, "--group")};
     group_tail_opts_t go = {o->pos[0], ge.group, opt_get(o, "--protocol"), count,
                             opt_has(o, "--follow"), print_group_event, &ge};
@@ -216,7 +216,7 @@ static int cmd_tail(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char *err)
                       err)))
         return -1;
     if (opt_get(o, "--group"))
-        return tail_group(ctx, o, err);
+        return tail_group(ctx, o, res, err);
     if (opt_get(o, "--protocol"))
         return ks_err(err, "tail: --protocol only applies with --group");
     tail_opts_t to = {0};

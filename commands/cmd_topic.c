@@ -470,6 +470,8 @@ static int cmd_topic_config(cmd_ctx_t *ctx, const opts_t *o, result_t *res, char
     admin_config_op_t *ops;
     int nops;
     int rc = config_ops(o, &ops, &nops, err);
+    if (rc) /* a bad KEY=VALUE or a key named twice: the user's words */
+        res->error = CMD_ERR_USAGE;
     if (rc == 0)
         rc = admin_alter_topic_configs(ctx->client, name, ops, nops, err);
     if (rc == 0) {

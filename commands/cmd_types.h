@@ -43,12 +43,12 @@ struct cmd_completion;
  * - Per-command state (out, table, and json, which `set json` and a
  *   line's --json change): written only by the thread running a command;
  *   no other thread reads them. The TUI's UI thread runs a CMD_LOCAL
- *   command only while the worker is idle (cmd_run.c checks cmdrun_busy
+ *   command only while the worker is idle (ui/tui/line_runner.c checks cmdrun_busy
  *   first), so two threads never write them at once.
  * - cfg's contents: `set` (CMD_LOCAL) changes settings, so in the TUI it
  *   runs on the UI thread, and only while the worker is idle; the worker
- *   reads cfg only while it runs a command. The decoder set inside cfg
- *   locks itself (commands that may wait on it are not CMD_LOCAL, so they
+ *   reads cfg only while it runs a command. The session's decoder set
+ *   (decoders) locks itself (commands that may wait on it are not CMD_LOCAL, so they
  *   never block the UI thread). Known gap, outside commands/: the model's
  *   refresher thread (kafka/model.c) reads cfg->timeout_ms and refresh_ms
  *   unlocked while `set` may change them.
@@ -69,10 +69,11 @@ typedef struct cmd_ctx {
     /* On the embedded cluster, also run the pizza-kitchen demo group (set
      * by the interactive front ends, not batch mode). */
     bool demo_group;
-    /* Called by cmd_connect (once) when no bootstrap is configured: the
-     * front end picks the world (the lab, else the embedded mock) and sets
-     * cfg->bootstrap for the lab. NULL: the embedded mock (--mock). */
-    int (*connect_world)(struct cmd_ctx *ctx, char *err);
+    /* "Connect the world": called by cmd_connect (once) when no cluster is
+     * named, it picks the world and returns a client connected to it: the
+     * lab (setting cfg->bootstrap to it), else the embedded mock
+     * (embedded_client_new). NULL: the embedded mock's world (--mock). */
+    ks_client_t *(*connect_world)(struct cmd_ctx *ctx, char *err);
     bool lab_world;         /* connected to the lab (its demo topics exist) */
     bool batch;             /* -c / --script */
     /* Destructive commands (topic delete, group delete, records delete) ask

@@ -1,5 +1,5 @@
 /* The session commands share: the connection made on first use (the
- * world hook picks the lab or the embedded mock when no cluster is named),
+ * world hook connects the lab or the embedded mock when no cluster is named),
  * the demo decoders preset on the demo clusters, snapshots, and the Kafka
  * Connect client. Kept apart from the dispatcher and the table so the
  * handlers can call it without a loop back to the table that lists them. */
@@ -40,19 +40,26 @@ void cmd_preset_demo_decoders(cmd_ctx_t *ctx)
         ks_logf("kafscope: cart-updates decoder: %s", err);
 }
 
+/* The world of --mock, and of a session whose front end sets no hook. */
+static ks_client_t *mock_world(cmd_ctx_t *ctx, char *err)
+{
+    return embedded_client_new(ctx->cfg, err);
+}
+
 int cmd_connect(cmd_ctx_t *ctx, char *err)
 {
     if (ctx->client)
         return 0;
-    if (!ctx->cfg->bootstrap && ctx->connect_world) {
-        int (*world)(struct cmd_ctx *, char *) = ctx->connect_world;
+    if (ctx->cfg->bootstrap) {
+        ctx->client = client_new(ctx->cfg, NULL, err);
+    } else {
+        /* No cluster named: the world hook picks one, once (the lab it may
+         * start is not started again on a reconnect); without one, the mock. */
+        ks_client_t *(*world)(struct cmd_ctx *, char *) =
+            ctx->connect_world ? ctx->connect_world : mock_world;
         ctx->connect_world = NULL;
-        if (world(ctx, err))
-            return -1;
+        ctx->client = world(ctx, err);
     }
-    /* No cluster named and none found by the world hook: the embedded mock. */
-    ctx->client = ctx->cfg->bootstrap ? client_new(ctx->cfg, NULL, err)
-                                      : embedded_client_new(ctx->cfg, err);
     if (!ctx->client)
         return -1;
     ctx->model = model_new(ctx->client);

@@ -32,7 +32,7 @@ typedef struct ks_client {
     void *world;
     void (*world_free)(void *world);
     /* The produce session delivery reports belong to: its handler and state,
-     * set by producer_open and cleared by producer_close (src/produce.c). */
+     * set by producer_open and cleared by producer_close (src/kafka/produce.c). */
     void (*on_delivery)(void *session, const rd_kafka_message_t *m);
     void *delivery_session;
     char *bootstrap;            /* what we actually connect to */
@@ -55,7 +55,7 @@ void client_free(ks_client_t *c);
 rd_kafka_conf_t *client_conf(ks_client_t *c, char *err);
 
 /* One deadline per command. A command sets it once, in the thread that runs
- * it (cmd_run_argv), and every network wait of that thread takes what is
+ * it (the dispatcher, commands/dispatch.c), and every network wait of that thread takes what is
  * left of it, so --timeout bounds the command as a whole, not each call.
  * interrupted (Ctrl-C, SIGTERM) ends the waits that poll early. Threads that
  * set none (the TUI's model refresh) get the full timeout per call.

@@ -1,6 +1,6 @@
 /* tail --group: reads a topic as a member of a consumer group (subscribe,
  * offsets committed by the group), reporting every assignment change. The
- * counterpart of the tail engine (src/tail.c), which assigns partitions
+ * counterpart of the tail engine (src/kafka/tail.c), which assigns partitions
  * itself and joins no group. Single-threaded: every call, and the event
  * callback, run in the caller's thread. */
 #ifndef KS_GROUP_TAIL_H

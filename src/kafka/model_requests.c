@@ -193,7 +193,7 @@ static void leader_add(leader_parts_t **lp, int *n, int32_t leader, const char *
     rd_kafka_topic_partition_list_add((*lp)[i].l, topic, p);
 }
 
-/* The one place watermarks are asked for (the rdk branch's src/offsets.c
+/* The one place watermarks are asked for (the rdk branch's src/kafka/offsets.c
  * blocks until answered, which a refresh cannot afford). */
 /* Partitions per ListOffsets request: librdkafka 2.14 checks each
  * partition of a request against every other and merges answers the same

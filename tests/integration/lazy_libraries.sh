@@ -1,6 +1,6 @@
 # Libraries loaded only when a command first needs them: libcurl when it
-# speaks HTTP (src/libcurl.c), avro-c when it parses a schema
-# (src/decode/libavro.c). produce, tail and the other Kafka commands do not
+# speaks HTTP (src/http/libcurl.c), avro-c when it parses a schema
+# (src/decode/avro/libavro.c). produce, tail and the other Kafka commands do not
 # pay for libcurl's twenty libraries, nor for avro-c's C++ runtime. And our
 # own librdkafka seeds its random numbers without OpenSSL
 # (scripts/build-librdkafka), which would load 1.9 MiB of it.

@@ -42,7 +42,7 @@ expect_eq "$got" "None | plain one | []
 kk | from json | ['h']
 None | {\"not\":\"an envelope\"} | []" "file lines produced in order"
 
-# A regular file's records go out in batches (src/produce.c, 512 at a
+# A regular file's records go out in batches (src/kafka/produce.c, 512 at a
 # time); a record with headers goes on its own, after the batch held before
 # it. 1,300 lines cross two batch boundaries, with such a record and a
 # tombstone among them: all arrive, in file order.
@@ -82,7 +82,7 @@ got=$(values_from "$p0")
 pass
 
 # Keyless lines with no --partition: a batch of 512 goes to one partition,
-# the next batch to the next (src/produce.c), so the three partitions get
+# the next batch to the next (src/kafka/produce.c), so the three partitions get
 # one run each, in file order. -X sticky.partitioning.linger.ms=0 asks
 # librdkafka for a random partition per record instead, which it keeps.
 python3 -c 'for i in range(1300): print("spread %d" % i)' >"$T/spread"

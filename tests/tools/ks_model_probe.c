@@ -1,4 +1,4 @@
-/* Test-only helper: runs kafscope's background refresher (src/model.c)
+/* Test-only helper: runs kafscope's background refresher (src/kafka/model.c)
  * against a cluster and prints one line per published snapshot, so fault
  * tests and benches can watch what the TUI would show without a terminal.
  *

@@ -1,4 +1,4 @@
-/* The TUI's decoded renderings (app/decoded.c) are made without a jansson
+/* The TUI's decoded renderings (ui/core/decoded.c) are made without a jansson
  * tree; what the messages pane and the detail view show must be what they
  * showed when a tree was built per record. The reference below is that
  * earlier rendering: decode_part's tree, dumped compact, sanitized, cut.

@@ -1,4 +1,4 @@
-/* The panes' numeric columns (tui/number_format.c): exact small figures,
+/* The panes' numeric columns (ui/tui/number_format.c): exact small figures,
  * one decimal with a unit above, the unit moving up at the rounding edge,
  * and nothing wider than six cells. A rate of 1.28 million once showed as
  * "1283.1" because "1283.1k" was cut to its column. */

@@ -1,4 +1,4 @@
-/* src/offsets.c: how queries are split into requests (pure), then the
+/* src/kafka/offsets.c: how queries are split into requests (pure), then the
  * batched ListOffsets against the embedded demo cluster, and the one
  * deadline against a bootstrap that never answers. */
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* The rebalance log (app/rebalance.c): first sight, moved partitions,
+/* The rebalance log (ui/core/rebalance.c): first sight, moved partitions,
  * members joining and leaving, state changes, labels, the log's bound, and
  * hostile member names reaching the log sanitized. Snapshots are built by
  * hand: one group on topic "t". */

@@ -1,4 +1,4 @@
-/* Theme parsing (tui/theme.c, its curses-free half): slot lines, colours by
+/* Theme parsing (ui/tui/theme.c, its curses-free half): slot lines, colours by
  * name and number, attributes, comments, inheritance from "normal", clear
  * errors for bad lines, and every shipped theme loading. */
 #include <curses.h>

@@ -13,9 +13,9 @@ int repl_run(cmd_ctx_t *ctx);
 int cluster_run(int argc, char **argv);
 /* `kafscope lab ...` (cli/lab.c). */
 int lab_main(int argc, char **argv);
-/* cmd_ctx_t.connect_world: the running lab, else a lab started for this
- * process, else the embedded mock (with a line saying why). */
-int lab_world_connect(cmd_ctx_t *ctx, char *err);
+/* cmd_ctx_t.connect_world: a client on the running lab, else on a lab started
+ * for this process, else on the embedded mock (with a line saying why). */
+ks_client_t *lab_world_connect(cmd_ctx_t *ctx, char *err);
 /* Stops the lab lab_world_connect started, if any. */
 void lab_world_release(void);
 

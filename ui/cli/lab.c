@@ -1,6 +1,6 @@
 /* `kafscope lab ...`: the lab's command front end, and the lab as the
  * default world (no -b, -F or --cluster): use the running lab, or start one
- * that lives as long as this kafscope. Process management is src/lab.c. */
+ * that lives as long as this kafscope. Process management is src/world/lab.c. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "world/embedded.h"
 #include "world/lab.h"
 
 static const char lab_usage[] =
@@ -279,9 +280,8 @@ static void use_lab_connect(cmd_ctx_t *ctx, const ks_lab_t *lab)
     config_set(ctx->cfg, "connect.url", url, err);
 }
 
-int lab_world_connect(cmd_ctx_t *ctx, char *err)
+ks_client_t *lab_world_connect(cmd_ctx_t *ctx, char *err)
 {
-    (void)err;
     char *home = lab_home();
     ks_lab_t lab;
     char lerr[KS_ERRLEN];
@@ -292,7 +292,7 @@ int lab_world_connect(cmd_ctx_t *ctx, char *err)
         ctx->lab_world = true;
         lab_free(&lab);
         free(home);
-        return 0;
+        return client_new(ctx->cfg, NULL, err);
     }
     if (r == 0 && lab_check_runtime(lerr) == 0) {
         if (ctx->batch)
@@ -319,17 +319,18 @@ int lab_world_connect(cmd_ctx_t *ctx, char *err)
             if (r == 1)
                 lab_free(&lab);
             free(home);
-            return 0;
+            return client_new(ctx->cfg, NULL, err);
         }
         if (app_interrupted) {
             free(home);
-            return ks_err(err, "interrupted while starting the lab");
+            ks_err(err, "interrupted while starting the lab");
+            return NULL;
         }
     }
     /* The mock is the instant fallback: say why, and how to get the lab. */
     fprintf(stderr, "kafscope: using the embedded mock cluster: %s\n", lerr);
     free(home);
-    return 0;
+    return embedded_client_new(ctx->cfg, err);
 }
 
 void lab_world_release(void)

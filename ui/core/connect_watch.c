@@ -20,8 +20,8 @@ struct connect_watch {
     json_t *pending;           /* newest rows not yet taken, or NULL */
     char pending_err[KS_ERRLEN];
     bool news;
-    /* Set by connect_watch_free without the lock: the client's requests
-     * poll it to abort a request in flight. */
+    /* Set by connect_watch_free (under the lock, though the client's
+     * requests poll it without one, to abort a request in flight). */
     volatile sig_atomic_t cancel;
     ks_connect_t *client;      /* the thread's */
     int refresh_ms;

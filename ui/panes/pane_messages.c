@@ -359,12 +359,13 @@ static void draw_row(const row_copy_t *c, rect_t r, const ui_col_t *cols)
 static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
 {
     msgs_state_t *st = p->state;
+    /* H is 2 cells, as wide as most records need; 4 ("10k", "2M") only while a row
+     * shown has 100 headers or more, so the value keeps its room otherwise. */
     ui_col_t cols[] = {{"P", 3, true},     {"OFFSET", 9, true}, {"TIME", 12, false},
-                       {"KEY", 18, false}, {"H", 4, true},      {"VALUE", -1, false}};
+                       {"KEY", 18, false}, {"H", 2, true},      {"VALUE", -1, false}};
     if (r.w < 80)
         cols[3].width = 12;
     ui_cols_layout(cols, 6, r.w);
-    ui_table_header(r.y, r.x, r.w, cols, 6);
     p->content_rows = r.h - 1;
     sync_cursor(p);
     uint64_t gen;
@@ -372,6 +373,7 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
     if (!ring || st->n == 0 || gen != st->generation) {
         if (ring)
             tail_worker_unlock(ui->tail);
+        ui_table_header(r.y, r.x, r.w, cols, 6);
         draw_empty(p, ui, r, ring != NULL);
         return;
     }
@@ -405,6 +407,14 @@ static void messages_draw(pane_t *p, tui_t *ui, rect_t r)
                       cols[5].width);
     }
     tail_worker_unlock(ui->tail);
+    for (int k = 0; k < nrows; k++) {
+        if (rows[k].nheaders > 99 && cols[4].width < 4) {
+            cols[4].width = 4;
+            cols[5].width = -1;
+            ui_cols_layout(cols, 6, r.w);
+        }
+    }
+    ui_table_header(r.y, r.x, r.w, cols, 6);
     for (int k = 0; k < nrows; k++) {
         draw_row(&rows[k], r, cols);
         free(rows[k].key.text);
