@@ -493,7 +493,9 @@ drift_bad=()
 for name in tui member1 member2; do
     read -r r0 f0 < <(awk -v n="$name" '$1 == "first_minute" && $2 == n { print $3, $4 }' "$work/procs")
     read -r r1 f1 < <(awk -v n="$name" '$1 == "end" && $2 == n { print $3, $4 }' "$work/procs")
-    drift_lines+=("| $name | $((r0 / 1024)) MiB, $f0 fds | $((r1 / 1024)) MiB, $f1 fds | $(awk -v a="$r0" -v b="$r1" 'BEGIN { printf "%+.1f %%", a ? (b - a) * 100 / a : 0 }') | $((f1 - f0)) |")
+    drift_lines+=("$(awk -v n="$name" -v r0="$r0" -v f0="$f0" -v r1="$r1" -v f1="$f1" 'BEGIN {
+        printf "| %s | %.1f MiB, %d fds | %.1f MiB, %d fds | %+.1f %% | %+d |", n, r0 / 1024, f0,
+            r1 / 1024, f1, r0 ? (r1 - r0) * 100 / r0 : 0, f1 - f0 }')")
     # An ended process reads 0: no drift to measure, and its end is a problem already.
     [ "$r0" -gt 0 ] && [ "$r1" -gt 0 ] || continue
     [ $((r1 * 100)) -le $((r0 * (100 + DRIFT_PCT))) ] || drift_bad+=("$name RSS $r0 -> $r1 KiB")
