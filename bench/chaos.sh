@@ -171,6 +171,9 @@ monitor_loop() {
                 if [ $((ms - t0)) -lt "$KEY_LIMIT_MS" ]; then
                     echo "$t0 $((ms - t0))" >>"$work/tui.keys"
                 else
+                    # A TUI that ended answers no key: that is its crash, not a hang.
+                    tmc "display-message -p -t ks '#{pane_dead}'"
+                    [ "${reply%$'\n'}" = 1 ] && return 0
                     echo "$t0 timeout" >>"$work/tui.keys"
                 fi
             done
@@ -229,6 +232,7 @@ problems=()   # what went wrong while it ran: a process that ended or crashed
 problem() { problems+=("$*"); log "PROBLEM: $*"; }
 member_dead=(0 0)
 tui_dead=0
+tui_dead_ms=0
 check_alive() {
     local m
     for m in 1 2; do
@@ -239,16 +243,19 @@ check_alive() {
     done
     if [ "$tui_dead" = 0 ] && [ "$(tm display-message -p -t ks '#{pane_dead}' 2>/dev/null)" != 0 ]; then
         tui_dead=1
-        problem "the TUI ended during the run (status $(tm display-message -p -t ks '#{pane_dead_status}' 2>/dev/null)): $(tail -n 5 "$work/tui.err" | tr '\n' ' ')"
+        tui_dead_ms=$(clock)
+        problem "the TUI ended during the run ($(tm display-message -p -t ks 'status #{pane_dead_status} signal #{pane_dead_signal}' 2>/dev/null)): $(tail -n 5 "$work/tui.err" | tr '\n' ' ')"
     fi
 }
 
-# mem_fds PID: "RSS_KIB FDS" of a live process.
+# mem_fds PID: "RSS_KIB FDS SOCKETS" of a live process (sockets: the
+# connections to brokers, which come and go with them).
 mem_fds() {
-    local rss fds
+    local rss fds socks
     rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
     fds=$(ls "/proc/$1/fd" 2>/dev/null | wc -l)
-    echo "${rss:-0} $fds"
+    socks=$(find "/proc/$1/fd" -lname 'socket:*' 2>/dev/null | wc -l)
+    echo "${rss:-0} $fds $socks"
 }
 # sample_procs LABEL: one line "LABEL NAME RSS FDS" per long-lived kafscope.
 sample_procs() {
@@ -336,7 +343,11 @@ while now_ms; [ "$ms" -lt "$t_end_ms" ]; do
         sample_procs first_minute
         baseline_taken=1
     fi
-    kill -0 "$monitor" 2>/dev/null || { problem "the TUI monitor ended: $(tail -n 3 "$work/monitor.log")"; break; }
+    if [ -n "$monitor" ] && gone "$monitor"; then
+        check_alive
+        [ "$tui_dead" = 1 ] || problem "the TUI monitor ended: $(tail -n 3 "$work/monitor.log")"
+        monitor=""
+    fi
     [ "$chaos_broken" = 0 ] || break
     if [ "$ms" -ge "$next_fault" ]; then
         inject
@@ -410,7 +421,7 @@ sample_procs end
 
 # The monitor stops after its key pair (the explanation hidden again).
 touch "$work/stop.mon"
-wait_until 15 gone "$monitor" || kill -KILL "$monitor" 2>/dev/null
+[ -z "$monitor" ] || wait_until 15 gone "$monitor" || kill -KILL "$monitor" 2>/dev/null
 monitor=""
 # The TUI's Messages pane followed to the end: the last run's records are on screen.
 last_run=$(tail -n1 "$work/prod.status" | cut -d' ' -f1)
@@ -420,7 +431,6 @@ wait_until 10 tui_screen_has "r$last_run-" && tui_followed=1
 # --- stopping everything, each by its pid -------------------------------------------------------
 
 # SIGTERM: a member leaves its group and exits 0 within its watchdog's second.
-member_rc=()
 for m in 1 2; do
     pid=${member_pids[m - 1]}
     if kill -0 "$pid" 2>/dev/null; then
@@ -429,14 +439,14 @@ for m in 1 2; do
     fi
     rc=0
     wait "$pid" || rc=$?
-    member_rc+=("$rc")
     [ "$rc" = 0 ] || problem "member $m exited $rc"
     ! grep -Eq "$CRASH_RE" "$work/m$m.err" || problem "member $m: $(grep -Em1 "$CRASH_RE" "$work/m$m.err")"
 done
 member_pids=()
-tm send-keys -t ks q
 tui_exited() { [ "$(tm display-message -p -t ks '#{pane_dead}' 2>/dev/null)" = 1 ]; }
-if wait_until 15 tui_exited; then
+if [ "$tui_dead" = 1 ]; then
+    : # counted where it ended
+elif tm send-keys -t ks q && wait_until 15 tui_exited; then
     tui_rc=$(tm display-message -p -t ks '#{pane_dead_status}')
     [ "$tui_rc" = 0 ] || problem "the TUI exited $tui_rc"
 else
@@ -468,6 +478,7 @@ age_max_down=-
 down_shown=0
 down_required=0
 down_missed=()
+down_late=()
 down_lags=()
 while read -r n node kind t0 t_drop t_back t_whole hold; do
     [ "$t_drop" != 0 ] || continue
@@ -479,6 +490,13 @@ while read -r n node kind t0 t_drop t_back t_whole hold; do
         down_shown=$((down_shown + 1))
         down_lags+=($((tui_down - t_drop)))
     fi
+    if [ "$tui_down" = 0 ] && [ "$tui_dead_ms" != 0 ] && [ "$tui_dead_ms" -le $((t_back + 3000)) ]; then
+        down_missed+=("fault $n (node $node, $kind: the TUI had ended)")
+        continue
+    fi
+    # "At the next refresh": within AGE_GOAL s of Kafka's metadata.
+    [ "$tui_down" != 0 ] && [ $((tui_down - t_drop)) -gt $((AGE_GOAL * 1000)) ] &&
+        down_late+=("fault $n (node $node, $kind): $((tui_down - t_drop)) ms")
     if [ "$kind" != stop ] || [ $((t_back - t_drop)) -ge $((AGE_GOAL * 1000)) ]; then
         down_required=$((down_required + 1))
         { [ "$tui_down" != 0 ] && [ "$tui_down" -le $((t_back + 3000)) ]; } ||
@@ -491,11 +509,11 @@ lag_max=$(printf '%s\n' "${down_lags[@]}" | sort -n | tail -n1)
 drift_lines=()
 drift_bad=()
 for name in tui member1 member2; do
-    read -r r0 f0 < <(awk -v n="$name" '$1 == "first_minute" && $2 == n { print $3, $4 }' "$work/procs")
-    read -r r1 f1 < <(awk -v n="$name" '$1 == "end" && $2 == n { print $3, $4 }' "$work/procs")
-    drift_lines+=("$(awk -v n="$name" -v r0="$r0" -v f0="$f0" -v r1="$r1" -v f1="$f1" 'BEGIN {
-        printf "| %s | %.1f MiB, %d fds | %.1f MiB, %d fds | %+.1f %% | %+d |", n, r0 / 1024, f0,
-            r1 / 1024, f1, r0 ? (r1 - r0) * 100 / r0 : 0, f1 - f0 }')")
+    read -r r0 f0 s0 < <(awk -v n="$name" '$1 == "first_minute" && $2 == n { print $3, $4, $5 }' "$work/procs")
+    read -r r1 f1 s1 < <(awk -v n="$name" '$1 == "end" && $2 == n { print $3, $4, $5 }' "$work/procs")
+    drift_lines+=("$(awk -v n="$name" -v r0="$r0" -v f0="$f0" -v s0="$s0" -v r1="$r1" -v f1="$f1" -v s1="$s1" 'BEGIN {
+        printf "| %s | %.1f MiB, %d fds (%d sockets) | %.1f MiB, %d fds (%d sockets) | %+.1f %% | %+d |",
+            n, r0 / 1024, f0, s0, r1 / 1024, f1, s1, r0 ? (r1 - r0) * 100 / r0 : 0, f1 - f0 }')")
     # An ended process reads 0: no drift to measure, and its end is a problem already.
     [ "$r0" -gt 0 ] && [ "$r1" -gt 0 ] || continue
     [ $((r1 * 100)) -le $((r0 * (100 + DRIFT_PCT))) ] || drift_bad+=("$name RSS $r0 -> $r1 KiB")
@@ -516,6 +534,7 @@ check "$(yes_if [ "$unread" = 0 ])" "the members read every record of the topic 
 check "$(yes_if [ "$keys_timeouts" = 0 ])" "the TUI answered every key within $KEY_LIMIT_MS ms ($keys_timeouts not)"
 check "$(yes_if [ "$age_max" -le "$AGE_GOAL" ])" "'refreshed N s ago' stayed <= $AGE_GOAL s (largest $age_max s)"
 check "$(yes_if [ ${#down_missed[@]} = 0 ])" "the TUI showed each dead node DOWN ($down_shown shown, $down_required required${down_missed:+; missed: ${down_missed[*]}})"
+check "$(yes_if [ ${#down_late[@]} = 0 ])" "it showed DOWN within $AGE_GOAL s of Kafka's metadata${down_late:+; late: ${down_late[*]}}"
 check "$(yes_if [ "$tui_followed" = 1 ])" "the Messages pane followed to the last run's records"
 check "$(yes_if [ ${#problems[@]} = 0 ])" "no kafscope process crashed, hung or ended early (${#problems[@]} problems, $hung_runs producer runs hung)"
 check "$(yes_if [ ${#drift_bad[@]} = 0 ])" "RSS and fds at the end within $DRIFT_PCT % of the first minute${drift_bad:+: ${drift_bad[*]}}"
