@@ -317,9 +317,11 @@ inject() {
         stopped_pid=""
     else
         # Down until the TUI shows it DOWN (or 20 s), then started again.
-        wait_until 20 tui_shows_down "$node" "$t0"
+        check_alive
+        [ "$tui_dead" = 1 ] || wait_until 20 tui_shows_down "$node" "$t0"
         setsid "${args[@]}" </dev/null >>"$work/kafka/node$node/stdout.log" 2>&1 &
         sed -i "${node}s/.*/$!/" "$work/kafka/pids"
+        disown $! # its SIGKILL later is no job of this shell's to report
     fi
     # Back: listed again, then in every ISR. Without that no further fault
     # (two nodes down would stop the producer: min.insync.replicas=2).
